@@ -1,0 +1,124 @@
+"""Data model: records (what was loaded) and figures (what was extracted).
+
+The hot path uses slotted dataclasses (cheap to build by the thousand, no import
+cost); the JSON contract of a figure is ``FIGURE_FIELDS`` and its JSON Schema is
+built with pydantic on demand in ``nettool.schema``.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+METRICS: tuple[str, ...] = (
+    "os", "dss", "pfs", "dfs", "cc", "relief", "morbidity", "mortality", "recurrence", "followup",
+)
+MEASURES: tuple[str, ...] = ("median", "mean", "rate", "hr")
+UNITS: tuple[str, ...] = ("years", "months", "weeks", "days", "percent", "ratio")
+BOUNDS: tuple[str, ...] = ("=", ">=", ">", "<=", "<")
+
+# The output contract of `nettool extract --format jsonl`, in this order.
+FIGURE_FIELDS: tuple[str, ...] = (
+    "source", "pmid", "doi", "metric", "measure", "value", "unit", "timepoint", "bound",
+    "low", "high", "events", "total", "group", "condition", "symptom", "p_value",
+    "sentence", "surface", "start", "end",
+)
+
+
+@dataclass(slots=True)
+class Arm:
+    """A study arm or subgroup as the abstract names it, with its size when stated."""
+
+    name: str
+    n: int | None = None
+
+
+@dataclass(slots=True)
+class Record:
+    """One abstract (one PubMed record, one RIS entry, one text file).
+
+    ``text`` is the text that figure offsets refer to: for a plain-text file its
+    decoded text (newlines as ``\\n``); for MEDLINE, XML and RIS the abstract as
+    joined by the loader.  ``spans`` are the (start, end) regions of ``text`` that
+    hold the abstract body: page furniture (Similar articles, MeSH terms, ...) lies
+    outside them and never yields figures.
+    """
+
+    source: str
+    text: str
+    spans: list[tuple[int, int]] = field(default_factory=list)
+    index: int = 0  # position of the record inside its file
+    format: str = "text"
+    pmid: str | None = None
+    doi: str | None = None
+    title: str | None = None
+    journal: str | None = None
+    year: int | None = None
+    publication_types: list[str] = field(default_factory=list)
+
+    def body(self) -> list[tuple[int, str]]:
+        """The abstract regions as (offset, text) pairs."""
+        spans = self.spans or [(0, len(self.text))]
+        return [(s, self.text[s:e]) for s, e in spans]
+
+    @property
+    def label(self) -> str:
+        """A short, stable label for tables: PMID, else DOI, else file name."""
+        if self.pmid:
+            return f"PMID {self.pmid}"
+        if self.doi:
+            return f"doi:{self.doi}"
+        name = self.source.replace("\\", "/").rsplit("/", 1)[-1]
+        return f"{name}#{self.index + 1}" if self.index else name
+
+
+@dataclass(slots=True)
+class Figure:
+    """One outcome figure with its attribution and provenance."""
+
+    metric: str
+    measure: str
+    value: float
+    unit: str
+    surface: str
+    start: int
+    end: int
+    sentence: str
+    timepoint: str | None = None
+    bound: str = "="
+    low: float | None = None
+    high: float | None = None
+    events: int | None = None
+    total: int | None = None
+    group: str | None = None
+    condition: str | None = None
+    symptom: str | None = None
+    p_value: float | None = None
+    source: str = ""
+    pmid: str | None = None
+    doi: str | None = None
+    counts_derived: bool = False  # events/total computed from percent x stated arm size
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON contract: exactly FIGURE_FIELDS, in order."""
+        return {name: _plain(getattr(self, name)) for name in FIGURE_FIELDS}
+
+
+@dataclass(slots=True)
+class Study:
+    """A record with what the analysis needs: metadata, arms and its figures."""
+
+    record: Record
+    figures: list[Figure] = field(default_factory=list)
+    design: str | None = None
+    setting: str | None = None
+    period: str | None = None
+    n_total: int | None = None
+    arms: list[Arm] = field(default_factory=list)
+    conclusion: str | None = None
+
+
+def _plain(value: Any) -> Any:
+    """Whole floats as ints in JSON (78.0 -> 78) so the output reads as printed."""
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
+        return int(value)
+    return value
