@@ -1,0 +1,116 @@
+"""MEDLINE / PubMed ``.nbib`` files: several records, tagged lines, blank-line separated.
+
+A field is ``TAG - value`` (tag padded to 4 characters); continuation lines start
+with whitespace and are joined to the value with single spaces, so a figure
+wrapped across lines (``P =`` / ``.58``) reads as printed.  ``text`` is the AB
+field.  Streaming: lines are consumed one at a time and each record is yielded
+as soon as it ends.
+"""
+from __future__ import annotations
+
+import re
+from typing import Iterable, Iterator
+
+from nettool.errors import InputError
+from nettool.load._common import clean, clean_doi, year_of
+from nettool.models import Record
+
+_TAG = re.compile(r"([A-Z][A-Z0-9]{1,3})\s{0,3}-(?: |$)")
+
+
+class _Draft:
+    __slots__ = ("fields", "order")
+
+    def __init__(self) -> None:
+        self.fields: dict[str, list[str]] = {}
+        self.order: list[str] = []
+
+    def add(self, tag: str, value: str) -> None:
+        self.fields.setdefault(tag, []).append(value)
+        self.order.append(tag)
+
+    def extend_last(self, value: str) -> None:
+        if not self.order:
+            return
+        values = self.fields[self.order[-1]]
+        values[-1] = f"{values[-1]} {value}" if values[-1] else value
+
+    def first(self, tag: str) -> str | None:
+        values = self.fields.get(tag)
+        return values[0] if values else None
+
+
+def parse(lines: Iterable[str], source: str) -> Iterator[Record]:
+    """Yield one Record per MEDLINE record in ``lines`` (decoded, line ends kept)."""
+    draft: _Draft | None = None
+    index = 0
+    seen_so = 0
+    last_line = ""
+    for raw in lines:
+        last_line = raw
+        line = raw.rstrip()
+        if not line.strip():
+            if draft is not None and draft.fields:
+                seen_so += "SO" in draft.fields
+                yield _record(draft, source, index)
+                index += 1
+                draft = None
+            continue
+        m = _TAG.match(line)
+        if m and not line[0].isspace():
+            if draft is None:
+                draft = _Draft()
+            elif m.group(1) == "PMID" and "PMID" in draft.fields:
+                # a new record without a blank line in between
+                seen_so += "SO" in draft.fields
+                yield _record(draft, source, index)
+                index += 1
+                draft = _Draft()
+            draft.add(m.group(1), line[m.end():].strip())
+        elif draft is not None:
+            draft.extend_last(line.strip())
+        # text before the first tag (a stray header) is ignored
+    if draft is not None and draft.fields:
+        truncated = "SO" not in draft.fields and (seen_so > 0 or not last_line.endswith("\n"))
+        pmid = draft.first("PMID")
+        if "AB" in draft.fields or "TI" in draft.fields:
+            yield _record(draft, source, index)
+            index += 1
+        if truncated:
+            what = f"PMID {pmid}" if pmid else f"record {index + 1}"
+            raise InputError(source, f"MEDLINE file ends in the middle of a record ({what}); "
+                             "that record may be incomplete",
+                             "download the file again from PubMed (Send to > Citation manager)")
+    if index == 0:
+        raise InputError(source, "no MEDLINE record with a title or an abstract was found",
+                         "export the records from PubMed as MEDLINE (.nbib) again")
+
+
+def _record(draft: _Draft, source: str, index: int) -> Record:
+    f = draft.fields
+    text = " ".join(f.get("AB", [""])[0].split()) if "AB" in f else ""
+    doi = None
+    for tag in ("LID", "AID"):
+        for value in f.get(tag, ()):
+            if value.endswith("[doi]"):
+                doi = clean_doi(value[:-5])
+                break
+        if doi:
+            break
+    if doi is None and (so := draft.first("SO")) and "doi:" in so:
+        doi = clean_doi(so[so.index("doi:") + 4:])
+    pmid = draft.first("PMID")
+    pmid = pmid.strip() if pmid and pmid.strip().isdigit() else None
+    return Record(
+        source=source,
+        text=text,
+        spans=[(0, len(text))] if text else [],
+        index=index,
+        format="medline",
+        pmid=pmid,
+        doi=doi,
+        title=clean(draft.first("TI") or draft.first("BTI")),
+        journal=clean(draft.first("TA") or draft.first("JT")),
+        year=year_of(draft.first("DP")),
+        publication_types=[clean(v) or "" for v in f.get("PT", ()) if v.strip()],
+    )

@@ -1,0 +1,103 @@
+"""RIS files: ``TY  - JOUR`` ... ``ER  - `` entries, several per file.
+
+``text`` is the AB value (else N2); untagged lines continue the previous field.
+Streaming: each entry is yielded when its ``ER`` line is read.
+"""
+from __future__ import annotations
+
+import re
+from typing import Iterable, Iterator
+
+from nettool.errors import InputError
+from nettool.load._common import clean, clean_doi, year_of
+from nettool.models import Record
+
+_TAG = re.compile(r"([A-Z][A-Z0-9])\s{1,2}-(?: |$)")
+_PUBMED_URL = re.compile(r"(?:pubmed\.ncbi\.nlm\.nih\.gov/|ncbi\.nlm\.nih\.gov/pubmed/)(\d{1,9})")
+
+
+def parse(lines: Iterable[str], source: str) -> Iterator[Record]:
+    """Yield one Record per RIS entry in ``lines`` (decoded, line ends kept)."""
+    fields: dict[str, list[str]] | None = None
+    last: str | None = None
+    index = 0
+    for raw in lines:
+        line = raw.rstrip()
+        if raw[:1] == "\ufeff":
+            line = line[1:]
+        if not line.strip():
+            continue
+        m = _TAG.match(line)
+        if m:
+            tag = m.group(1)
+            value = line[m.end():].strip()
+            if tag == "TY":
+                if fields is not None and _usable(fields):
+                    yield _record(fields, source, index)  # entry without ER: keep it
+                    index += 1
+                fields = {"TY": [value]}
+                last = "TY"
+            elif tag == "ER":
+                if fields is not None:
+                    yield _record(fields, source, index)
+                    index += 1
+                fields = None
+                last = None
+            else:
+                if fields is None:
+                    fields = {}
+                fields.setdefault(tag, []).append(value)
+                last = tag
+        elif fields is not None and last is not None:
+            values = fields[last]
+            values[-1] = f"{values[-1]} {line.strip()}" if values[-1] else line.strip()
+    if fields is not None:
+        usable = _usable(fields)
+        if usable:
+            yield _record(fields, source, index)
+            index += 1
+        raise InputError(source, f"RIS file ends in the middle of entry {index if usable else index + 1} "
+                         "(no closing 'ER  -' line); that entry may be incomplete",
+                         "export the references again from your reference manager")
+    if index == 0:
+        raise InputError(source, "no RIS entry (TY ... ER) was found",
+                         "export the references again as RIS")
+
+
+def _usable(fields: dict[str, list[str]]) -> bool:
+    return any(t in fields for t in ("AB", "N2", "TI", "T1"))
+
+
+def _first(fields: dict[str, list[str]], *tags: str) -> str | None:
+    for tag in tags:
+        for value in fields.get(tag, ()):
+            if value.strip():
+                return value
+    return None
+
+
+def _record(fields: dict[str, list[str]], source: str, index: int) -> Record:
+    text = " ".join((_first(fields, "AB", "N2") or "").split())
+    doi = clean_doi(_first(fields, "DO"))
+    pmid = None
+    an = _first(fields, "AN")
+    if an and an.strip().isdigit():
+        pmid = an.strip()
+    for url in fields.get("UR", []) + fields.get("L2", []):
+        if doi is None and "doi.org/" in url:
+            doi = clean_doi(url)
+        if pmid is None and (m := _PUBMED_URL.search(url)):
+            pmid = m.group(1)
+    return Record(
+        source=source,
+        text=text,
+        spans=[(0, len(text))] if text else [],
+        index=index,
+        format="ris",
+        pmid=pmid,
+        doi=doi,
+        title=clean(_first(fields, "TI", "T1", "CT")),
+        journal=clean(_first(fields, "J2", "JA", "JO", "T2", "JF")),
+        year=year_of(_first(fields, "PY", "Y1", "DA")),
+        publication_types=[],
+    )
