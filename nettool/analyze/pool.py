@@ -1,0 +1,661 @@
+"""Random-effects pooling of proportions, and honest summaries of medians.
+
+Everything here is plain ``math``: no numpy/scipy, so ``nettool pool`` starts fast.
+
+Proportions (cc, relief, morbidity, mortality, recurrence) are pooled on the logit
+scale exactly as metafor's ``escalc(measure="PLO")`` + ``rma()`` and statsmodels'
+``combine_effects`` do it:
+
+* ``y_i = log(x_i / (n_i - x_i))``, ``v_i = 1/x_i + 1/(n_i - x_i)``, with 0.5 added to
+  the events and non-events of a study only when ``x_i`` is 0 or ``n_i``
+  (metafor's ``add=1/2, to="only0"``);
+* tau² by DerSimonian-Laird (default) or REML (Fisher scoring);
+* ``mu = sum(w*y) / sum(w)`` with ``w = 1/(v + tau²)``, 95% CI ``mu ± 1.96 / sqrt(sum w)``,
+  back-transformed with the inverse logit;
+* Q, its chi-square p on k-1 df, and I² as metafor defines it
+  (``tau² / (tau² + s²)``, ``s²`` the typical within-study variance; for DL this is
+  ``(Q - df) / Q``).
+
+Time-to-event medians are never pooled: :func:`summarize_medians` reports their
+range and the n-weighted median of medians, labelled as such.
+"""
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, fields
+from typing import Any, Iterable, Sequence
+
+from nettool.errors import UsageError
+from nettool.models import Figure, Study
+
+Z95 = 1.959963984540054  # qnorm(0.975)
+PROPORTION_METRICS: tuple[str, ...] = ("cc", "relief", "morbidity", "mortality", "recurrence")
+TIME_METRICS: tuple[str, ...] = ("os", "dss", "pfs", "dfs", "followup")
+METHODS: tuple[str, ...] = ("dl", "reml")
+
+
+# --------------------------------------------------------------------------- distributions
+def norm_sf(z: float) -> float:
+    """Upper tail of the standard normal."""
+    return 0.5 * math.erfc(z / math.sqrt(2.0))
+
+
+def chi2_sf(x: float, df: float) -> float:
+    """Upper tail of the chi-square distribution: Q(df/2, x/2), the regularized upper
+    incomplete gamma (series below a+1, Lentz continued fraction above)."""
+    if x <= 0:
+        return 1.0
+    if df == 1:  # exact and cheap
+        return math.erfc(math.sqrt(x / 2.0))
+    return gammaincc(df / 2.0, x / 2.0)
+
+
+def gammaincc(a: float, x: float) -> float:
+    """Regularized upper incomplete gamma Q(a, x) (Numerical Recipes 6.2)."""
+    if x < 0 or a <= 0:
+        raise ValueError("gammaincc needs a > 0 and x >= 0")
+    if x == 0:
+        return 1.0
+    log_prefix = a * math.log(x) - x - math.lgamma(a)
+    if x < a + 1.0:
+        term = total = 1.0 / a
+        ap = a
+        for _ in range(10_000):
+            ap += 1.0
+            term *= x / ap
+            total += term
+            if abs(term) < abs(total) * 1e-16:
+                break
+        return max(0.0, 1.0 - total * math.exp(log_prefix))
+    tiny = 1e-300
+    b = x + 1.0 - a
+    c = 1.0 / tiny
+    d = 1.0 / b
+    h = d
+    for i in range(1, 10_000):
+        an = -i * (i - a)
+        b += 2.0
+        d = an * d + b
+        d = tiny if abs(d) < tiny else d
+        c = b + an / c
+        c = tiny if abs(c) < tiny else c
+        d = 1.0 / d
+        delta = d * c
+        h *= delta
+        if abs(delta - 1.0) < 1e-16:
+            break
+    return math.exp(log_prefix) * h
+
+
+def wilson(events: int, total: int, z: float = Z95) -> tuple[float, float]:
+    """Wilson score interval of a proportion (as statsmodels' proportion_confint(method="wilson"))."""
+    if total <= 0:
+        raise ValueError("total must be positive")
+    p = events / total
+    z2 = z * z
+    denom = 1.0 + z2 / total
+    centre = (p + z2 / (2 * total)) / denom
+    half = z * math.sqrt(p * (1 - p) / total + z2 / (4 * total * total)) / denom
+    return max(0.0, centre - half), min(1.0, centre + half)
+
+
+def logit(p: float) -> float:
+    return math.log(p / (1.0 - p))
+
+
+def expit(x: float) -> float:
+    return 1.0 / (1.0 + math.exp(-x))
+
+
+def logit_effect(events: int, total: int) -> tuple[float, float, bool]:
+    """metafor's PLO effect: (y, v, corrected); 0.5 correction only for 0 or n events."""
+    if not 0 <= events <= total or total <= 0:
+        raise ValueError(f"bad counts {events}/{total}")
+    corrected = events == 0 or events == total
+    x = events + 0.5 if corrected else float(events)
+    nonx = (total - events) + 0.5 if corrected else float(total - events)
+    return math.log(x / nonx), 1.0 / x + 1.0 / nonx, corrected
+
+
+# --------------------------------------------------------------------------- random effects
+@dataclass(slots=True)
+class MetaResult:
+    """A random-effects fit on the analysis (here: logit) scale."""
+
+    estimate: float
+    se: float
+    low: float
+    high: float
+    tau2: float
+    i2: float | None  # percent; None for k = 1
+    q: float
+    q_df: int
+    q_p: float | None
+    k: int
+    method: str
+    weights: list[float]  # random-effects weights, percent
+    fixed_estimate: float
+    iterations: int = 0
+
+
+def random_effects(y: Sequence[float], v: Sequence[float], method: str = "dl") -> MetaResult:
+    """Random-effects meta-analysis of effects ``y`` with sampling variances ``v``."""
+    method = method.lower()
+    if method not in METHODS:
+        raise UsageError(f"unknown pooling method {method!r}; use one of: {', '.join(METHODS)}")
+    k = len(y)
+    if k == 0 or k != len(v):
+        raise ValueError("random_effects needs as many variances as effects, at least one")
+    w = [1.0 / vi for vi in v]
+    sw = sum(w)
+    fixed = sum(wi * yi for wi, yi in zip(w, y)) / sw
+    q = sum(wi * (yi - fixed) ** 2 for wi, yi in zip(w, y))
+    df = k - 1
+    iterations = 0
+    if k == 1:
+        tau2 = 0.0
+    elif method == "dl":
+        c = sw - sum(wi * wi for wi in w) / sw
+        tau2 = max(0.0, (q - df) / c) if c > 0 else 0.0
+    else:
+        tau2, iterations = _reml_tau2(y, v)
+    ws = [1.0 / (vi + tau2) for vi in v]
+    sws = sum(ws)
+    mu = sum(wi * yi for wi, yi in zip(ws, y)) / sws
+    se = math.sqrt(1.0 / sws)
+    if k > 1:
+        s2 = df * sw / (sw * sw - sum(wi * wi for wi in w))
+        i2 = 100.0 * tau2 / (tau2 + s2)
+        q_p = chi2_sf(q, df)
+    else:
+        i2 = None
+        q_p = None
+    return MetaResult(
+        estimate=mu, se=se, low=mu - Z95 * se, high=mu + Z95 * se, tau2=tau2, i2=i2, q=q, q_df=df,
+        q_p=q_p, k=k, method=method, weights=[100.0 * wi / sws for wi in ws], fixed_estimate=fixed,
+        iterations=iterations,
+    )
+
+
+def _reml_tau2(y: Sequence[float], v: Sequence[float], tol: float = 1e-10, max_iter: int = 500) -> tuple[float, int]:
+    """REML tau² by Fisher scoring with step halving, truncated at 0 (as metafor)."""
+    k = len(y)
+    mean_y = sum(y) / k
+    # start: Hedges' (unweighted) estimator, metafor's default starting value
+    tau2 = max(0.0, sum((yi - mean_y) ** 2 for yi in y) / (k - 1) - sum(v) / k)
+
+    def loglik(t2: float) -> float:
+        w = [1.0 / (vi + t2) for vi in v]
+        sw = sum(w)
+        mu = sum(wi * yi for wi, yi in zip(w, y)) / sw
+        return -0.5 * (sum(math.log(vi + t2) for vi in v) + math.log(sw)
+                       + sum(wi * (yi - mu) ** 2 for wi, yi in zip(w, y)))
+
+    for it in range(1, max_iter + 1):
+        w = [1.0 / (vi + tau2) for vi in v]
+        sw = sum(w)
+        sw2 = sum(wi * wi for wi in w)
+        sw3 = sum(wi ** 3 for wi in w)
+        mu = sum(wi * yi for wi, yi in zip(w, y)) / sw
+        score = 0.5 * (sum(wi * wi * (yi - mu) ** 2 for wi, yi in zip(w, y)) - sw + sw2 / sw)
+        info = 0.5 * (sw2 - 2.0 * sw3 / sw + (sw2 / sw) ** 2)
+        step = score / info if info > 0 else 0.0
+        new = max(0.0, tau2 + step)
+        base = loglik(tau2)
+        while loglik(new) < base - 1e-12 and abs(new - tau2) > tol:
+            new = max(0.0, tau2 + (new - tau2) / 2.0)
+        if abs(new - tau2) < tol:
+            return new, it
+        tau2 = new
+    return tau2, max_iter
+
+
+# --------------------------------------------------------------------------- counts of a figure
+@dataclass(slots=True)
+class Counts:
+    """Events/total of a percent figure and where they come from."""
+
+    events: int
+    total: int
+    how: str  # "stated" | "derived"
+    candidates: tuple[int, ...]  # every event count that rounds to the printed percent
+    size_from: str  # "figure" | "arm" | "cohort"
+
+
+_NUM_RE = re.compile(r"\d+(?:[.,]\d+)?")
+
+
+def printed_decimals(figure: Figure) -> int:
+    """Decimals the percent was printed with (from its surface; else from its value)."""
+    for m in _NUM_RE.finditer(figure.surface or ""):
+        text = m.group().replace(",", ".")
+        try:
+            if abs(float(text) - figure.value) < 1e-9:
+                return len(text.split(".")[1]) if "." in text else 0
+        except ValueError:  # pragma: no cover - regex guarantees a number
+            continue
+    text = repr(float(figure.value))
+    dec = text.split(".")[1].rstrip("0") if "." in text else ""
+    return len(dec)
+
+
+def count_candidates(percent: float, n: int, decimals: int) -> tuple[int, ...]:
+    """Event counts k in [0, n] whose percent 100*k/n rounds to ``percent`` at ``decimals``.
+
+    Rounding tolerance is half a unit of the last printed digit (plus float slack), so
+    both round-half-up and round-half-even printings are accepted.
+    """
+    if n <= 0:
+        return ()
+    half = 0.5 * 10.0 ** (-decimals) + 1e-9
+    lo = math.ceil((percent - half) * n / 100.0 - 1e-9)
+    hi = math.floor((percent + half) * n / 100.0 + 1e-9)
+    return tuple(k for k in range(max(0, lo), min(n, hi) + 1) if abs(100.0 * k / n - percent) <= half)
+
+
+def _tokens(text: str) -> frozenset[str]:
+    stop = {"the", "a", "an", "of", "with", "and", "in", "those", "patients", "patient", "who", "group", "arm"}
+    return frozenset(t for t in re.findall(r"[a-z0-9]+", text.lower()) if t not in stop)
+
+
+def arm_size(figure: Figure, study: Study | None) -> tuple[int, str] | None:
+    """The size of the population a percent refers to, when the text states it.
+
+    The figure's own total first; else the arm whose name matches the figure's group
+    (same words, or one name's words a subset of the other's, matching one arm only);
+    else, for a whole-cohort figure without a qualifying condition, the study's n_total.
+    """
+    if figure.total:
+        return figure.total, "figure"
+    if study is None:
+        return None
+    if figure.group:
+        g = _tokens(figure.group)
+        sized = [a for a in study.arms if a.n]
+        exact = [a for a in sized if _tokens(a.name) == g]
+        if len(exact) == 1:
+            return int(exact[0].n), "arm"  # type: ignore[arg-type]
+        loose = [a for a in sized if g and _tokens(a.name) and (g <= _tokens(a.name) or _tokens(a.name) <= g)]
+        if len(loose) == 1:
+            return int(loose[0].n), "arm"  # type: ignore[arg-type]
+        return None
+    if figure.condition is None and study.n_total:
+        return study.n_total, "cohort"
+    return None
+
+
+def counts_of(figure: Figure, study: Study | None = None) -> Counts | None:
+    """Events/total of a percent figure: stated, or derived from percent x stated size."""
+    if figure.unit != "percent" or figure.bound != "=":
+        return None
+    if figure.events is not None and figure.total:
+        how = "derived" if figure.counts_derived else "stated"
+        return Counts(figure.events, figure.total, how, (figure.events,), "figure")
+    size = arm_size(figure, study)
+    if size is None:
+        return None
+    n, size_from = size
+    cands = count_candidates(figure.value, n, printed_decimals(figure))
+    if not cands:
+        return None
+    best = min(cands, key=lambda k: abs(100.0 * k / n - figure.value))
+    return Counts(best, n, "derived", cands, size_from)
+
+
+# --------------------------------------------------------------------------- pooling studies
+@dataclass(slots=True)
+class PoolRow:
+    """One study/arm considered for pooling."""
+
+    study: str
+    source: str
+    pmid: str | None
+    group: str | None
+    value: float | None  # the printed percent / median
+    events: int | None = None
+    total: int | None = None
+    counts: str | None = None  # stated | derived
+    proportion: float | None = None
+    low: float | None = None  # Wilson 95% CI (proportions) or the figure's interval
+    high: float | None = None
+    weight: float | None = None  # random-effects weight, percent
+    included: bool = False
+    note: str = ""
+    sentence: str = ""
+    symptom: str | None = None
+    timepoint: str | None = None
+    unit: str | None = None
+
+
+@dataclass(slots=True)
+class PoolResult:
+    """The pooled proportion of one metric over studies/arms, with what was left out."""
+
+    metric: str
+    method: str
+    rows: list[PoolRow]
+    fit: MetaResult | None  # logit scale
+    patients: int = 0
+
+    @property
+    def included(self) -> list[PoolRow]:
+        return [r for r in self.rows if r.included]
+
+    @property
+    def excluded(self) -> list[PoolRow]:
+        return [r for r in self.rows if not r.included]
+
+    @property
+    def studies(self) -> int:
+        return len({r.source + "\0" + (r.pmid or "") for r in self.included})
+
+    def pooled(self) -> dict[str, Any]:
+        """The pooled estimate as a flat dict (proportion scale, plus logit-scale numbers)."""
+        f = self.fit
+        if f is None:
+            return {"metric": self.metric, "method": self.method, "k": 0, "studies": 0, "patients": 0}
+        return {
+            "metric": self.metric,
+            "method": self.method,
+            "estimate": expit(f.estimate),
+            "low": expit(f.low),
+            "high": expit(f.high),
+            "logit": f.estimate,
+            "logit_se": f.se,
+            "logit_low": f.low,
+            "logit_high": f.high,
+            "tau2": f.tau2,
+            "i2": f.i2,
+            "q": f.q,
+            "q_df": f.q_df,
+            "q_p": f.q_p,
+            "k": f.k,
+            "studies": self.studies,
+            "patients": self.patients,
+        }
+
+    def table(self) -> list[dict[str, Any]]:
+        """Rows for the table renderers: one per study/arm (pooled or left out), then the pooled row."""
+        out: list[dict[str, Any]] = []
+        for r in self.rows:
+            out.append({
+                "row": "study" if r.included else "left out",
+                "study": r.study, "group": r.group, "events": r.events, "total": r.total,
+                "counts": r.counts,
+                "percent": _r(100 * r.proportion, 1) if r.proportion is not None else r.value,
+                "low": _r(100 * r.low, 1) if r.low is not None else None,
+                "high": _r(100 * r.high, 1) if r.high is not None else None,
+                "weight": _r(r.weight, 1) if r.weight is not None else None,
+                "note": r.note, "source": r.source, "pmid": r.pmid,
+            })
+        p = self.pooled()
+        if self.fit is not None:
+            i2 = "n/a" if p["i2"] is None else f"{p['i2']:.1f}%"
+            qp = "n/a" if p["q_p"] is None else _fmt_p(p["q_p"])
+            note = (f"random effects, logit, {self.method.upper()}: tau2={p['tau2']:.4f}, I2={i2}, "
+                    f"Q={p['q']:.2f} (df={p['q_df']}, p={qp}); k={p['k']} arms, {p['studies']} studies, "
+                    f"{p['patients']} patients")
+            out.append({
+                "row": "pooled", "study": f"pooled ({p['k']} arms)", "group": None, "events": None,
+                "total": self.patients, "counts": None, "percent": _r(100 * p["estimate"], 1),
+                "low": _r(100 * p["low"], 1), "high": _r(100 * p["high"], 1), "weight": 100.0,
+                "note": note, "source": None, "pmid": None,
+            })
+        return out
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "pooled": self.pooled(),
+            "rows": [_row_dict(r) for r in self.rows],
+        }
+
+
+def _r(x: float | None, nd: int) -> float | None:
+    return None if x is None else round(x, nd)
+
+
+def _fmt_p(p: float) -> str:
+    return "<0.0001" if p < 1e-4 else f"{p:.4f}"
+
+
+def _row_dict(r: PoolRow) -> dict[str, Any]:
+    return {f.name: getattr(r, f.name) for f in fields(r)}
+
+
+def _study_label(study: Study) -> str:
+    rec = study.record
+    return rec.label
+
+
+def pool_proportions(studies: Iterable[Study], metric: str, method: str = "dl") -> PoolResult:
+    """Pool the percent figures of ``metric`` that have events/total (stated or derived).
+
+    Per study: the whole-cohort figure if it has counts, else each arm once. Left out,
+    with the reason: figures with a bound (">= 97%"), without a stated denominator,
+    whose percent is not a whole count of the denominator, extra figures of the same
+    study/arm (another symptom or timepoint), and arms of a study already pooled whole.
+    """
+    if metric not in PROPORTION_METRICS:
+        raise UsageError(f"cannot pool {metric!r} as a proportion; use one of: {', '.join(PROPORTION_METRICS)}")
+    method = method.lower()
+    if method not in METHODS:
+        raise UsageError(f"unknown pooling method {method!r}; use one of: {', '.join(METHODS)}")
+    rows: list[PoolRow] = []
+    for study in studies:
+        figs = [f for f in study.figures if f.metric == metric and f.measure == "rate" and f.unit == "percent"]
+        if not figs:
+            continue
+        label = _study_label(study)
+        candidates: list[tuple[Figure, PoolRow, Counts | None]] = []
+        for f in figs:
+            row = PoolRow(study=label, source=f.source or study.record.source, pmid=f.pmid or study.record.pmid,
+                          group=f.group, value=f.value, sentence=f.sentence, symptom=f.symptom,
+                          timepoint=f.timepoint, unit=f.unit)
+            counts = None
+            if f.bound != "=":
+                row.note = f"bound {f.bound} {_num(f.value)}%: not an exact rate"
+            elif f.value > 100 or f.value < 0:
+                row.note = f"{_num(f.value)}% is not a proportion"
+            else:
+                counts = counts_of(f, study)
+                if counts is None:
+                    row.note = ("no events/total: no stated denominator" if arm_size(f, study) is None
+                                else "percent x stated size is not a whole count")
+                else:
+                    row.events, row.total, row.counts = counts.events, counts.total, counts.how
+                    row.proportion = counts.events / counts.total
+                    row.low, row.high = wilson(counts.events, counts.total)
+            candidates.append((f, row, counts))
+        whole = [c for c in candidates if c[2] is not None and c[0].group is None and c[0].condition is None]
+        taken: dict[str, str] = {}
+        for f, row, counts in candidates:
+            rows.append(row)
+            if counts is None:
+                continue
+            if whole and f.group is not None:
+                row.note = "arm of a study pooled as a whole cohort"
+                continue
+            key = (f.group or "").lower()
+            if key in taken:
+                row.note = f"another {metric} figure of this {'arm' if f.group else 'study'} already pooled ({taken[key]})"
+                continue
+            if f.group is None and f.condition is not None and (whole or any(k == "" for k in taken)):
+                row.note = f"subset ({f.condition}) of a cohort already pooled"
+                continue
+            taken[key] = _describe(f)
+            row.included = True
+            if counts.how == "derived":
+                extra = f" (also {', '.join(str(k) for k in counts.candidates if k != counts.events)})" \
+                    if len(counts.candidates) > 1 else ""
+                row.note = f"events derived: {_num(f.value)}% x {counts.total} = {counts.events}{extra}"
+            else:
+                row.note = "events/total stated"
+    included = [r for r in rows if r.included]
+    fit = None
+    if included:
+        ys, vs = [], []
+        for r in included:
+            y, v, corrected = logit_effect(r.events, r.total)  # type: ignore[arg-type]
+            ys.append(y)
+            vs.append(v)
+            if corrected:
+                r.note += "; 0.5 added (0 or all events)"
+        fit = random_effects(ys, vs, method)
+        for r, w in zip(included, fit.weights):
+            r.weight = w
+    return PoolResult(metric=metric, method=method, rows=rows, fit=fit,
+                      patients=sum(r.total or 0 for r in included))
+
+
+def _describe(f: Figure) -> str:
+    bits = [f"{_num(f.value)}%"]
+    if f.symptom:
+        bits.append(f.symptom)
+    if f.timepoint:
+        bits.append(f.timepoint)
+    return ", ".join(bits)
+
+
+def _num(x: float) -> str:
+    return str(int(x)) if float(x).is_integer() else str(x)
+
+
+# --------------------------------------------------------------------------- medians: no pooling
+_TO_MONTHS = {"months": 1.0, "years": 12.0, "weeks": 12.0 / 52.1775, "days": 12.0 / 365.25}
+
+
+@dataclass(slots=True)
+class MedianSummary:
+    """Range and n-weighted median of reported medians (or k-year rates). Not a pooled estimate."""
+
+    metric: str
+    measure: str  # "median" | "rate"
+    timepoint: str | None
+    unit: str  # "months" | "percent"
+    rows: list[PoolRow]
+    minimum: float | None = None
+    maximum: float | None = None
+    weighted_median: float | None = None  # over rows with a size
+    median: float | None = None  # unweighted, over all rows
+    patients: int = 0
+    label: str = "n-weighted median of reported medians (not a pooled estimate)"
+
+    @property
+    def included(self) -> list[PoolRow]:
+        return [r for r in self.rows if r.included]
+
+    def table(self) -> list[dict[str, Any]]:
+        out: list[dict[str, Any]] = []
+        for r in self.rows:
+            out.append({
+                "row": "study" if r.included else "left out", "study": r.study, "group": r.group,
+                "total": r.total, "value": _r(r.value, 2), "low": _r(r.low, 2), "high": _r(r.high, 2),
+                "unit": self.unit, "note": r.note, "source": r.source, "pmid": r.pmid,
+            })
+        if self.included:
+            wm = "n/a" if self.weighted_median is None else f"{self.weighted_median:.1f}"
+            out.append({
+                "row": "summary", "study": f"{len(self.included)} arms", "group": None, "total": self.patients,
+                "value": _r(self.weighted_median, 2), "low": _r(self.minimum, 2), "high": _r(self.maximum, 2),
+                "unit": self.unit,
+                "note": (f"{self.label}: {wm} {self.unit}; range {self.minimum:.1f}-{self.maximum:.1f}; "
+                         f"unweighted median {self.median:.1f}"),
+                "source": None, "pmid": None,
+            })
+        return out
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "summary": {
+                "metric": self.metric, "measure": self.measure, "timepoint": self.timepoint, "unit": self.unit,
+                "label": self.label, "k": len(self.included), "patients": self.patients,
+                "min": self.minimum, "max": self.maximum, "weighted_median": self.weighted_median,
+                "median": self.median,
+            },
+            "rows": [_row_dict(r) for r in self.rows],
+        }
+
+
+def weighted_median(values: Sequence[float], weights: Sequence[float]) -> float:
+    """The weighted median: the value where cumulative weight first reaches half the total;
+    when it lands exactly on half, the mean of that value and the next."""
+    pairs = sorted(zip(values, weights))
+    total = sum(w for _, w in pairs)
+    if not pairs or total <= 0:
+        raise ValueError("weighted_median needs positive weights")
+    cum = 0.0
+    for i, (v, w) in enumerate(pairs):
+        cum += w
+        if abs(cum - total / 2.0) <= 1e-12 * total and i + 1 < len(pairs):
+            return (v + pairs[i + 1][0]) / 2.0
+        if cum > total / 2.0:
+            return v
+    return pairs[-1][0]  # pragma: no cover
+
+
+def _plain_median(values: Sequence[float]) -> float:
+    s = sorted(values)
+    m = len(s) // 2
+    return s[m] if len(s) % 2 else (s[m - 1] + s[m]) / 2.0
+
+
+def summarize_medians(studies: Iterable[Study], metric: str, measure: str = "median",
+                      timepoint: str | None = None) -> MedianSummary:
+    """Range and n-weighted median of the ``measure`` figures of a time-to-event ``metric``.
+
+    ``measure="median"``: medians converted to months. ``measure="rate"``: k-year rates
+    (percent) at ``timepoint`` (required). Figures with a bound ("> 10 years") are
+    left out, as are arms without a stated size (from the weighted median only).
+    """
+    if measure == "rate" and not timepoint:
+        raise UsageError("a summary of survival rates needs a timepoint, e.g. 5y")
+    unit = "percent" if measure == "rate" else "months"
+    rows: list[PoolRow] = []
+    for study in studies:
+        label = _study_label(study)
+        for f in study.figures:
+            if f.metric != metric or f.measure != measure:
+                continue
+            if measure == "rate" and f.timepoint != timepoint:
+                continue
+            factor = 1.0 if measure == "rate" else _TO_MONTHS.get(f.unit)
+            row = PoolRow(study=label, source=f.source or study.record.source, pmid=f.pmid or study.record.pmid,
+                          group=f.group, value=None, sentence=f.sentence, timepoint=f.timepoint, unit=unit)
+            rows.append(row)
+            if factor is None:
+                row.note = f"unit {f.unit} is not a time"
+                continue
+            row.value = f.value * factor
+            row.low = f.low * factor if f.low is not None else None
+            row.high = f.high * factor if f.high is not None else None
+            if f.bound != "=":
+                row.note = f"bound {f.bound}: not an exact value"
+                continue
+            size = arm_size(f, study)
+            row.total = size[0] if size else None
+            row.included = True
+            row.note = "" if size else "no stated size: in the range, not in the weighted median"
+    inc = [r for r in rows if r.included]
+    summary = MedianSummary(metric=metric, measure=measure, timepoint=timepoint, unit=unit, rows=rows)
+    if measure == "rate":
+        summary.label = f"n-weighted median of reported {timepoint} rates (not a pooled estimate)"
+    if inc:
+        vals = [r.value for r in inc]  # type: ignore[misc]
+        summary.minimum, summary.maximum = min(vals), max(vals)  # type: ignore[type-var]
+        summary.median = _plain_median(vals)  # type: ignore[arg-type]
+        sized = [r for r in inc if r.total]
+        if sized:
+            summary.weighted_median = weighted_median([r.value for r in sized],  # type: ignore[misc]
+                                                      [float(r.total) for r in sized])  # type: ignore[arg-type]
+            summary.patients = sum(r.total for r in sized)  # type: ignore[misc]
+    return summary
+
+
+def pool(studies: Iterable[Study], metric: str, method: str = "dl") -> PoolResult | MedianSummary:
+    """Pool a proportion metric, or summarise the medians of a time-to-event metric."""
+    if metric in PROPORTION_METRICS:
+        return pool_proportions(studies, metric, method)
+    if metric in TIME_METRICS:
+        return summarize_medians(studies, metric, "median")
+    raise UsageError(f"unknown metric {metric!r}; use one of: {', '.join(PROPORTION_METRICS + TIME_METRICS)}")
