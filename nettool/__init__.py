@@ -12,36 +12,34 @@ setting, period, arms) to a record's figures.
 """
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Iterable, Iterator
+from typing import Iterable, Iterator
 
 __version__ = "0.1.0"
 
-if TYPE_CHECKING:  # pragma: no cover
-    from nettool.models import Figure, Record, Study
+# The subpackages nettool.load and nettool.extract share their names with the two
+# API functions below.  Importing them first and defining the functions afterwards
+# makes `nettool.load` / `nettool.extract` the functions: Python sets a package
+# attribute for a subpackage only when it first imports it.
+import nettool.extract as _extract_pkg  # noqa: E402
+import nettool.load as _load_pkg  # noqa: E402
+from nettool.models import Figure, Record, Study  # noqa: E402
 
 
-def load(paths: Iterable[str]) -> "Iterator[Record]":
+def load(paths: Iterable[str]) -> Iterator[Record]:
     """Yield the records of every file under ``paths`` ("-" is stdin)."""
-    from nettool.load import load_paths
-
-    return load_paths(list(paths))
+    return _load_pkg.load_paths(list(paths))
 
 
-def extract(record: "Record | str") -> "list[Figure]":
+def extract(record: Record | str) -> list[Figure]:
     """Every outcome figure of one record (or of a plain string of abstract text)."""
-    from nettool.extract import extract_record
-    from nettool.models import Record
-
     if isinstance(record, str):
         record = Record(source="<string>", text=record)
-    return extract_record(record)
+    return _extract_pkg.extract_record(record)
 
 
-def study(record: "Record") -> "Study":
+def study(record: Record) -> Study:
     """A record's figures plus its design, setting, period, size and arms."""
-    from nettool.extract import study_of
-
-    return study_of(record)
+    return _extract_pkg.study_of(record)
 
 
-__all__ = ["__version__", "load", "extract", "study"]
+__all__ = ["__version__", "load", "extract", "study", "Figure", "Record", "Study"]

@@ -1,8 +1,944 @@
-"""Placeholder engine: replaced by the real extractor."""
+"""The figure extractor: a record's text -> outcome figures with provenance.
+
+Per sentence (see docs/extraction.md):
+1. find the pieces: metric mentions (lexicon), timepoints, values (percent,
+   time, hazard ratio, "no deaths", "all patients", counts), CIs and ranges,
+   p-values, and the group phrase that follows each value;
+2. attach each value to the metric it belongs to (nearest compatible mention,
+   a quantity noun such as "age" or "stay" in between blocks it);
+3. assign timepoints (lists map in order), arms (own phrase, a shared phrase,
+   "respectively" over arms named earlier, "in both groups") and p-values (a
+   p goes to the figures of its comparison, printed before it).
+"""
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass, field
+
+from nettool.extract import lexicon
+from nettool.extract.numbers import (
+    BOUND, DASH, FRACTION, NS, NUM, P_VALUE, RANGE_SEP, WORD_NUM, bound_of, fraction_value, number_value,
+    p_value_of, parse_num,
+)
+from nettool.extract.sentences import split_sentences
 from nettool.models import Figure, Record
 
+TIME_METRICS = {"os", "dss", "pfs", "dfs", "followup"}
+SURVIVAL = {"os", "dss", "pfs", "dfs"}
+RATE_METRICS = {"cc", "relief", "morbidity", "mortality", "recurrence", "os", "dss", "pfs", "dfs"}
 
+# ---------------------------------------------------------------------------------------------------------------
+# compiled vocabulary
+_TERM_KIND: dict[str, str] = {}
+_parts = []
+for _i, (_id, _kind, _pat, _ex) in enumerate(sorted(lexicon.TERMS, key=lambda t: -len(t[2]))):
+    _TERM_KIND[f"t{_i}"] = _kind
+    _parts.append(f"(?P<t{_i}>{_pat})")
+TERM_RE = re.compile("|".join(_parts), re.IGNORECASE)
+SYMPTOM_RE = [(re.compile(p, re.IGNORECASE), name) for p, name in lexicon.SYMPTOMS]
+
+_D = f"[{DASH}]"
+_UNIT_WORD = r"(?:years?|yrs?|months?|mos?|weeks?|wks?|days?)"
+_TP_NUM = rf"(?:\d+(?:\.\d+)?|{WORD_NUM})"
+# "5-year", "five-year", "10-yr", "30-day", "1-, 3- and 5-year", "5- and 10-year"
+TP_ADJ = re.compile(
+    rf"(?<![\w.]){_TP_NUM}(?:{_D}|\s+)?(?:,\s*{_TP_NUM}{_D}?)*(?:,?\s*(?:and|or|&)\s*{_TP_NUM}{_D}?)?\s*{_D}?\s*"
+    rf"(?P<u>year|yr|month|mo|week|day)(?![\w])(?!\s+(?:old|of\s+age|later|earlier|ago|after|before|period|history))",
+    re.IGNORECASE,
+)
+TP_NUM_IN = re.compile(_TP_NUM, re.IGNORECASE)
+# "at 5 years", "within 90 days", "by 3 years"
+TP_PREP = re.compile(rf"\b(?:at|within|by|after)\s+(?P<n>{_TP_NUM})\s*(?P<u>years?|months?|days?|weeks?)\b", re.IGNORECASE)
+
+PERCENT = re.compile(
+    rf"(?:(?P<b>{BOUND})\s*)?(?P<n>{NUM})\s*(?:%|\s?per\s?cent\b|\s?percent\b)", re.IGNORECASE
+)
+TIME = re.compile(
+    rf"(?:(?P<b>{BOUND})\s*)?(?P<n>{NUM})(?:\s*|{_D})(?P<u>years?|yrs?|months?|mo\b|mos\b|weeks?|wks?|days?)\b",
+    re.IGNORECASE,
+)
+HR = re.compile(
+    rf"\b(?:(?:adjusted|pooled|overall|summary|multivariable|multivariate)\s+)?(?:hazard\s+ratios?|(?-i:a?HRs?))"
+    rf"(?:\s*\((?-i:a?HR)\))?(?:\s+(?:for|of)\s+(?:death|mortality|survival|recurrence|progression|os|dss|pfs|dfs|rfs)\b)?"
+    rf"\s*(?:[:=,]|was|of|is)?\s*(?P<n>{NUM})(?!\s*%)",
+    re.IGNORECASE,
+)
+CI = re.compile(
+    rf"(?:95\s*%|95\s+per\s?cent)\s*(?:CI|confidence\s+intervals?|C\.I\.)\s*(?:[:,=]|was|of)?\s*"
+    rf"\[?\(?\s*(?P<lo>[{DASH}]?{NUM})\s*%?{RANGE_SEP.replace('to)', 'to|,)')}(?P<hi>[{DASH}]?{NUM})\s*%?"
+    rf"|(?:CI|confidence\s+interval)\s*(?:95\s*%)?\s*[:,]?\s*(?P<lo2>{NUM})\s*%?{RANGE_SEP}(?P<hi2>{NUM})\s*%?",
+    re.IGNORECASE,
+)
+RANGE = re.compile(
+    rf"(?:\b(?P<k>range|IQR|interquartile\s+range)\b\s*(?:[:,=]|of|was)?\s*(?P<lo>{NUM})\s*{_UNIT_WORD}?{RANGE_SEP}"
+    rf"(?P<hi>{NUM}))",
+    re.IGNORECASE,
+)
+# "41 of 58", "43/49", "26 of 32 symptomatic patients"
+COUNT = re.compile(rf"(?<![\d.,/])(?P<e>\d+)\s*(?:/|\s+of\s+(?:the\s+)?|\s+out\s+of\s+)(?P<t>\d+)(?![\d.,/%])")
+# "in 42 (88%)", "42 patients (75%)"
+COUNT_PCT = re.compile(rf"(?<![\d.,])(?P<e>\d+)\s*(?:\w+\s+){{0,2}}\(\s*$")
+ZERO_DEATH = re.compile(
+    rf"\b(?:no|zero|nil|none\s+of\s+the)\s+(?:patients?\s+|one\s+)?(?:(?:peri-?operative|post-?operative|operative|in-?hospital|"
+    rf"hospital|surgical|early|procedure[-\s]related|treatment[-\s]related|(?:\d+|{WORD_NUM}){_D}?day)\s+)*"
+    rf"(?:deaths?|mortality|died)\b"
+    rf"|\bno\s+(?:patients?|one)\s+died\b|\bwithout\s+(?:any\s+)?(?:peri-?operative\s+|post-?operative\s+)?mortality\b"
+    rf"|\bmortality\s+(?:rate\s+)?(?:was|of)\s+(?:nil|zero|none)\b",
+    re.IGNORECASE,
+)
+ALL_PATIENTS = re.compile(
+    r"\b(?:all|each)\s+(?:of\s+(?:them|these|those|the)\b(?:\s+patients)?|(?:the\s+)?(?:patients|cases|subjects|recipients))\b"
+    r"|\b(?:every|each)\s+(?:patient|case)\b",
+    re.IGNORECASE,
+)
+WORD_FRACTION = re.compile(rf"\b{FRACTION}\b", re.IGNORECASE)
+WORD_OF = re.compile(rf"\b(?P<e>{WORD_NUM})\s+(?:of|in|out\s+of)\s+(?P<t>{WORD_NUM})\b", re.IGNORECASE)
+BOTH_GROUPS = re.compile(r"^\s*(?:in|for)\s+(?:both|all|each\s+of\s+the)\s+(?:groups|arms|cohorts|subgroups)\b", re.I)
+PAREN = re.compile(r"^\s*\([^()]*\)")
+COND_PREFIX = re.compile(
+    r"^(?P<c>(?:After|Following|Among|In|For|With|Without|Within)\s+[^,;:]{3,160}?),\s+", re.IGNORECASE
+)
+# a threshold or definition around a percent: "debulking of > 90%", "Ki-67 < 3%", "(>= 90%) cytoreduction"
+THRESH_BEFORE = re.compile(
+    r"(?:Ki[-\u2010\u2013 ]?67(?:\s+(?:index|labell?ing\s+index|LI|proliferation\s+index))?|debulking|cytoreduction|"
+    r"removal|resection|threshold|target|cut[-\s]?off|involvement|replacement|burden|reduction|decrease|fell|"
+    r"decreased|dropped|declined|increase|increased|grade|G\d|index|score|ratio|by|volume|exceeding|of\s+at\s+least|"
+    r"weight\s+loss|loss)\s*(?:of|was|is|was\s+(?:above|below)|[:=])?\s*(?:\(?\s*)?$",
+    re.IGNORECASE,
+)
+THRESH_AFTER = re.compile(
+    r"^\s*(?:of\s+(?:the\s+)?(?:hepatic|liver|tumou?r|disease|metasta\w*|volume|burden|lesions?|parenchyma|"
+    r"the\s+liver|visible)|threshold|cut[-\s]?off|debulking|cytoreduction|or\s+(?:more|less|higher|lower|greater|above|below)|"
+    r"(?:\)\s*)?(?:cytoreduction|debulking)|in\s+(?:tumou?r\s+)?(?:size|volume))",
+    re.IGNORECASE,
+)
+EVENT_DENOM = re.compile(
+    r"^\s*of\s+(?:the\s+)?(?:those|patients|recipients|cases)\s+(?:who|that|with)\s+(?:had\s+)?"
+    r"(?:relapsed|recurred|died|progressed|recurrence|relapse|progression|death)"
+    r"|^\s*of\s+(?:the\s+)?(?:recurrences|relapses|deaths|failures|complications|events)",
+    re.IGNORECASE,
+)
+
+_GROUP_LEAD = re.compile(
+    r"^\s*(?:of\s+(?:all\s+)?(?:the\s+)?(?P<pop>patients|those|cases|subjects|recipients|individuals|operations|resections|survivors)\s*)?"
+    r"(?P<prep>with(?:out)?|after|following|for|among|in(?:\s+the)?(?:\s+(?:patients|those|cases))?(?:\s+(?:with|who|that|undergoing|receiving|after|treated))?|"
+    r"who\s+(?:had\s+)?(?:underwent|received|had|were|met|did)|that\s+(?:underwent|received|had)|undergoing|receiving|treated\s+(?:with|by)|"
+    r"when|within|outside|of)\s+",
+    re.IGNORECASE,
+)
+_GROUP_STOP = re.compile(
+    r"\s*(?:[,;:()\[\]]|\.(?:\s|$)|\b(?:vs|versus|compared|whereas|while|but|than|respectively|was|were|had|has|"
+    r"is|are|did)\b|\b(?:and\s+(?:in\s+|for\s+|after\s+|with\s+|of\s+|among\s+|to\s+)?(?:those|the\s+|patients|\d|[≥≤<>]|\.\d)|"
+    r"at\s+(?:\d|one|two|three|four|five|ten)|within\s+\d|(?-i:[Pp])\s*[=<>≤]|in\s+(?:both|all|each)|"
+    r"(?:which|who|that)\s+(?:was|were)|during|on\s+multivariable|on\s+multivariate|(?-i:HR)|hazard|for\s+the|"
+    r"accounting|reflecting|suggesting|indicating))|$",
+    re.IGNORECASE,
+)
+_GENERIC_GROUP = re.compile(
+    r"^(?:patients?|those|them|all|all\s+patients|the\s+whole\s+cohort|the\s+entire\s+cohort|whole\s+cohort|"
+    r"entire\s+cohort|the\s+cohort|cohort|overall|the\s+study\s+population|the\s+series|total|surgery|the\s+operation|"
+    r"operation|treatment|the\s+procedure|this\s+group|the\s+group|survivors|the\s+study|patients\s+overall|"
+    r"this\s+cohort|our\s+cohort|the\s+series\s+overall)$",
+    re.IGNORECASE,
+)
+_TRIM_LEAD = re.compile(
+    r"^(?:(?:the|a|an|all|both|patients|those|cases|subjects)\s+)*(?:(?:with|who\s+(?:had\s+)?(?:underwent|received|had|were)|"
+    r"that\s+(?:underwent|received|had)|undergoing|receiving|treated\s+with|in|for|after|following|among)\s+)?(?:the|a|an)?\s*",
+    re.IGNORECASE,
+)
+_TRIM_TAIL = re.compile(
+    r"\s+(?:patients|recipients|cases|subjects|group|arm|cohort|subgroup|participants|alone\s+group)$", re.IGNORECASE
+)
+_VS = re.compile(r"\b(?:vs\.?|versus|compared\s+with|compared\s+to|as\s+against)\s", re.IGNORECASE)
+_PAREN_VS = re.compile(
+    r"\(\s*(?P<a>[A-Za-z][^();,]{0,40}?)\s+(?:vs\.?|versus)\s+(?P<b>[A-Za-z][^();,]{0,40}?)\s*[;,)]", re.IGNORECASE
+)
+_RESPECTIVELY = re.compile(r"\brespectively\b|\bcorresponding\b", re.IGNORECASE)
+_HR_SUBJ_VERB = re.compile(
+    r"\b(?:was|were|remained|is|are)\s+(?:(?:also|still|an?|the)\s+)?(?:independently\s+|significantly\s+|strongly\s+)?"
+    r"(?:associated|protective|predictive|prognostic|linked|related|an\s+independent|independent)|"
+    r"\b(?:predicted|had|showed|conferred|reduced|increased|improved|decreased|prolonged|carried|doubled)\b",
+    re.IGNORECASE,
+)
+_BAD_SUBJECT = re.compile(
+    r"^(?:it|this|that|there|the\s+difference|the\s+benefit|the\s+effect|the\s+risk|survival|the\s+association|"
+    r"the\s+hazard|which|multivariable|multivariate|on\s+multivariable|median|mean)\b",
+    re.IGNORECASE,
+)
+_AGE_NEAR = re.compile(r"\b(?:aged?|age\s+(?:of|was|at))\s*(?:≥|>=|<|>|≤|over|under|above|below)?\s*$", re.IGNORECASE)
+_NUM_LIST_TAIL = re.compile(rf"(?:(?P<n>{NUM})\s*(?:,|and|or|vs\.?|versus|to|compared\s+with)\s*)$", re.IGNORECASE)
+_LEADING_COND_WORDS = re.compile(r"^(?:after|following|among|in|for|with|without|within)\s+", re.IGNORECASE)
+
+
+@dataclass(slots=True)
+class Mention:
+    kind: str  # metric name or "block"
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(slots=True)
+class TP:
+    start: int
+    end: int
+    values: list[str]
+
+
+@dataclass(slots=True)
+class Value:
+    kind: str  # percent | time | hr | zero | all
+    start: int
+    end: int
+    value: float
+    surface_start: int
+    surface_end: int
+    bound: str = "="
+    unit: str = "percent"
+    low: float | None = None
+    high: float | None = None
+    events: int | None = None
+    total: int | None = None
+    group: str | None = None
+    group_span: tuple[int, int] | None = None
+    metric: str | None = None
+    mention: Mention | None = None
+    timepoint: str | None = None
+    measure: str = "rate"
+    p_value: float | None = None
+    p_set: bool = False
+    both: bool = False
+    tp_index: int = -1
+    symptom: str | None = None
+    condition: str | None = None
+    dead: bool = False
+    derived: bool = False
+
+
+@dataclass
+class Context:
+    """What a record's earlier sentences established: arms named, the last HR's group."""
+
+    arms: list[str] = field(default_factory=list)
+    last_hr_group: str | None = None
+    abbreviations: dict[str, str] = field(default_factory=dict)
+
+
+# ---------------------------------------------------------------------------------------------------------------
 def extract_record(record: Record) -> list[Figure]:
-    return []
+    """Every outcome figure of one record, in text order."""
+    figures: list[Figure] = []
+    ctx = Context()
+    for offset, chunk in record.body():
+        for start, sentence in split_sentences(chunk, offset):
+            for v in _sentence_values(sentence, ctx):
+                figures.append(_to_figure(record, sentence, start, v))
+    return figures
+
+
+def _to_figure(record: Record, sentence: str, start: int, v: Value) -> Figure:
+    return Figure(
+        metric=v.metric or "",
+        measure=v.measure,
+        value=v.value,
+        unit=v.unit,
+        surface=sentence[v.surface_start:v.surface_end],
+        start=start + v.surface_start,
+        end=start + v.surface_end,
+        sentence=sentence,
+        timepoint=v.timepoint,
+        bound=v.bound,
+        low=v.low,
+        high=v.high,
+        events=v.events,
+        total=v.total,
+        group=v.group,
+        condition=v.condition,
+        symptom=v.symptom,
+        p_value=v.p_value,
+        source=record.source,
+        pmid=record.pmid,
+        doi=record.doi,
+        counts_derived=v.derived,
+    )
+
+
+_QUICK = re.compile(r"\d|\b(?:no|all|none|every|each|half|thirds?|quarters?)\b", re.IGNORECASE)
+
+
+def _sentence_values(s: str, ctx: Context) -> list[Value]:
+    if not _QUICK.search(s):
+        return []
+    mentions = _mentions(s)
+    if not any(m.kind != "block" for m in mentions):
+        return []
+    masked: list[tuple[int, int]] = []
+    condition = None
+    cm = COND_PREFIX.match(s)
+    if cm and not _VS.search(cm.group("c")) and not re.search(r"\d\s*%|\(\s*\d", cm.group("c")[:0] + ""):
+        # "After complete cytoreduction, median OS was ..." -- the lead phrase qualifies, it holds no figure
+        if not PERCENT.search(cm.group("c")) or re.search(r"debulking|cytoreduction|resection|Ki", cm.group("c"), re.I):
+            condition = cm.group("c")
+            masked.append((0, cm.end()))
+    mentions = [m for m in mentions if not _inside(m.start, masked)]
+    # CIs, ranges, p-values
+    cis = [(m.start(), m.end(), _lo_hi(m)) for m in CI.finditer(s)]
+    ranges = [(m.start(), m.end(), (parse_num(m.group("lo")), parse_num(m.group("hi")))) for m in RANGE.finditer(s)]
+    ps = [(m.start(), m.end(), p_value_of(m)) for m in P_VALUE.finditer(s)]
+    ps += [(m.start(), m.end(), None) for m in NS.finditer(s)]
+    ps.sort()
+    for a, b, _ in cis + ranges + ps:
+        masked.append((a, b))
+    tps = _timepoints(s, masked)
+    values = _values(s, masked, tps)
+    if not values:
+        return []
+    _attach_ci(s, values, cis, ranges)
+    _attach_metrics(s, values, mentions)
+    values = [v for v in values if v.metric and not v.dead]
+    if not values:
+        return []
+    _attach_timepoints(s, values, tps)
+    values = [v for v in values if _complete(v)]
+    if not values:
+        return []
+    _attach_groups(s, values, ctx, mentions)
+    _attach_p(s, values, ps)
+    _attach_symptoms(s, values, ctx)
+    out: list[Value] = []
+    for v in values:
+        if v.condition is None and condition:
+            v.condition = condition
+        if v.both:
+            arms = _arms_for(values, ctx, 2)
+            if arms:
+                for a in arms:
+                    c = _copy(v)
+                    c.group = a
+                    out.append(c)
+                continue
+        out.append(v)
+    _remember(out, ctx)
+    return out
+
+
+def _inside(pos: int, spans: list[tuple[int, int]]) -> bool:
+    return any(a <= pos < b for a, b in spans)
+
+
+def _overlaps(a: int, b: int, spans: list[tuple[int, int]]) -> bool:
+    return any(a < y and x < b for x, y in spans)
+
+
+def _lo_hi(m: re.Match[str]) -> tuple[float, float] | None:
+    lo, hi = m.group("lo") or m.group("lo2"), m.group("hi") or m.group("hi2")
+    try:
+        return parse_num(lo.replace("\u2212", "-").replace("\u2013", "-")), parse_num(hi.replace("\u2212", "-"))
+    except ValueError:
+        return None
+
+
+def _mentions(s: str) -> list[Mention]:
+    out = []
+    for m in TERM_RE.finditer(s):
+        kind = _TERM_KIND[m.lastgroup or ""]
+        out.append(Mention(kind, m.start(), m.end(), m.group()))
+    return out
+
+
+def _timepoints(s: str, masked: list[tuple[int, int]]) -> list[TP]:
+    out = []
+    for m in TP_ADJ.finditer(s):
+        if _inside(m.start(), masked):
+            continue
+        unit = m.group("u").lower()[0]
+        nums = [x.group() for x in TP_NUM_IN.finditer(s, m.start(), m.start("u"))]
+        vals = [_tp_string(n, unit) for n in nums]
+        vals = [x for x in vals if x]
+        if vals:
+            out.append(TP(m.start(), m.end(), vals))
+    for m in TP_PREP.finditer(s):
+        if _inside(m.start(), masked):
+            continue
+        tp = _tp_string(m.group("n"), m.group("u").lower()[0])
+        if tp:
+            out.append(TP(m.start(), m.end(), [tp]))
+    out.sort(key=lambda t: t.start)
+    return out
+
+
+def _tp_string(num: str, unit: str) -> str | None:
+    v = number_value(num)
+    if v is None or v <= 0 or v > 100 * (365 if unit == "d" else 1):
+        return None
+    n = f"{v:g}"
+    if unit == "y":
+        return f"{n}y"
+    if unit == "d":
+        return f"{n}d"
+    if unit == "m":
+        return f"{v / 12:g}y" if v % 12 == 0 else f"{n}m"
+    if unit == "w":
+        return f"{n}w"
+    return None
+
+
+def _values(s: str, masked: list[tuple[int, int]], tps: list[TP]) -> list[Value]:
+    vals: list[Value] = []
+    taken: list[tuple[int, int]] = list(masked)
+    tp_spans = [(t.start, t.end) for t in tps]
+    # zero mortality phrases
+    for m in ZERO_DEATH.finditer(s):
+        if _overlaps(m.start(), m.end(), taken):
+            continue
+        v = Value("zero", m.start(), m.end(), 0.0, m.start(), m.end())
+        v.metric = "mortality"
+        vals.append(v)
+        taken.append((m.start(), m.end()))
+    # hazard ratios
+    for m in HR.finditer(s):
+        if _inside(m.start("n"), taken):
+            continue
+        v = Value("hr", m.start(), m.end(), parse_num(m.group("n")), m.start("n"), m.end("n"), unit="ratio")
+        v.measure = "hr"
+        vals.append(v)
+        taken.append((m.start(), m.end()))
+    # percents
+    for m in PERCENT.finditer(s):
+        a, b = m.start(), m.end()
+        if _overlaps(m.start("n"), m.end("n"), taken):
+            continue
+        if _is_range_part(s, m.start("n"), b) or _is_threshold(s, a, b):
+            taken.append((a, b))
+            continue
+        v = Value("percent", a, b, parse_num(m.group("n")), a, b, bound=bound_of(m.group("b")))
+        if v.value > 100:
+            continue
+        _counts_around(s, v)
+        vals.append(v)
+        taken.append((a, b))
+    # times
+    for m in TIME.finditer(s):
+        a, b = m.start(), m.end()
+        if _overlaps(a, b, taken) or _overlaps(a, b, tp_spans):
+            continue
+        if _AGE_NEAR.search(s, 0, a) or re.match(r"\s*(?:old|of\s+age|ago|earlier|before)\b", s[b:]):
+            continue
+        unit = _unit(m.group("u"))
+        v = Value("time", a, b, parse_num(m.group("n")), a, b, bound=bound_of(m.group("b")), unit=unit)
+        v.measure = "median"
+        vals.append(v)
+        taken.append((a, b))
+        # bare numbers listed before it share its unit: "2.9, 1.8 and 0.9 years", "8.3 vs 3.9 years"
+        pos = a
+        while True:
+            lm = _NUM_LIST_TAIL.search(s, 0, pos)
+            if not lm or _overlaps(lm.start("n"), lm.end("n"), taken):
+                break
+            w = Value("time", lm.start("n"), lm.end("n"), parse_num(lm.group("n")), lm.start("n"), lm.end("n"), unit=unit)
+            w.measure = "median"
+            vals.append(w)
+            taken.append((lm.start("n"), lm.end("n")))
+            pos = lm.start("n")
+    # derived percents: "in 23/25", "nine of ten", "two-thirds of patients", "all patients"
+    for m in COUNT.finditer(s):
+        if _overlaps(m.start(), m.end(), taken):
+            continue
+        e, t = int(m.group("e")), int(m.group("t"))
+        if not (0 < t and e <= t) or _near_percent(s, m.end()):
+            continue
+        if not re.search(r"\b(?:in|improved|relieved|resolved|achieved|obtained|occurred|of)\s*$|^\s*(?:patients|cases)?\s*(?:\)|had|were|improved|relieved|achieved)", s[max(0, m.start() - 12):m.start()] + "|" + s[m.end():m.end() + 20]):
+            pass
+        v = Value("percent", m.start(), m.end(), round(100.0 * e / t), m.start(), m.end(), events=e, total=t)
+        vals.append(v)
+        taken.append((m.start(), m.end()))
+    for m in WORD_OF.finditer(s):
+        if _overlaps(m.start(), m.end(), taken):
+            continue
+        e, t = number_value(m.group("e")), number_value(m.group("t"))
+        if e is None or not t or e > t or _near_percent(s, m.end()):
+            continue
+        v = Value("percent", m.start(), m.end(), round(100.0 * e / t), m.start(), m.end())
+        vals.append(v)
+        taken.append((m.start(), m.end()))
+    for m in WORD_FRACTION.finditer(s):
+        if _overlaps(m.start(), m.end(), taken):
+            continue
+        if _near_percent(s, m.end(), 30):
+            continue
+        fv = fraction_value(m.group())
+        if fv is None:
+            continue
+        vals.append(Value("percent", m.start(), m.end(), fv, m.start(), m.end()))
+        taken.append((m.start(), m.end()))
+    for m in ALL_PATIENTS.finditer(s):
+        if _overlaps(m.start(), m.end(), taken) or _near_percent(s, m.end(), 25):
+            continue
+        vals.append(Value("all", m.start(), m.end(), 100.0, m.start(), m.end()))
+        taken.append((m.start(), m.end()))
+    vals.sort(key=lambda v: v.start)
+    return vals
+
+
+def _unit(u: str) -> str:
+    u = u.lower()
+    if u.startswith("y"):
+        return "years"
+    if u.startswith("mo"):
+        return "months"
+    if u.startswith("w"):
+        return "weeks"
+    return "days"
+
+
+def _near_percent(s: str, end: int, width: int = 12) -> bool:
+    """A printed percentage right after the count wins over a derived one."""
+    return bool(re.match(rf"^[^.;]{{0,{width}}}?\(?\s*{NUM}\s*%", s[end:end + width + 12]))
+
+
+def _is_range_part(s: str, a: int, b: int) -> bool:
+    before = s[max(0, a - 12):a]
+    if re.search(rf"{NUM}\s*%?\s*(?:[{DASH}]|to)\s*$", before) and not re.search(r"\bCI\b", s[max(0, a - 30):a]):
+        return True
+    after = s[b:b + 12]
+    return bool(re.match(rf"^\s*(?:[{DASH}]|to)\s*{NUM}\s*%", after))
+
+
+def _is_threshold(s: str, a: int, b: int) -> bool:
+    before = s[max(0, a - 45):a]
+    if THRESH_BEFORE.search(before):
+        return True
+    return bool(THRESH_AFTER.match(s[b:b + 40]))
+
+
+def _counts_around(s: str, v: Value) -> None:
+    """'41 of 58 patients (71%)', '71% (41/58)', 'in 42 (88%)' -> events/total."""
+    after = s[v.end:v.end + 30]
+    m = re.match(r"^\s*\(\s*(\d+)\s*(?:/|of)\s*(\d+)\s*\)", after)
+    if m:
+        v.events, v.total = int(m.group(1)), int(m.group(2))
+        return
+    before = s[max(0, v.start - 60):v.start]
+    m = re.search(r"(?<![\d.])(\d+)\s*(?:/|of|out\s+of)\s*(\d+)(?:\s+[A-Za-z-]+){0,3}\s*[(,]\s*$", before)
+    if m and int(m.group(1)) <= int(m.group(2)):
+        v.events, v.total = int(m.group(1)), int(m.group(2))
+        return
+    m = re.search(r"(?<![\d.,])(\d+)(?:\s+[A-Za-z-]+){0,2}\s*\(\s*$", before)
+    if m:
+        v.events = int(m.group(1))
+
+
+def _attach_ci(s: str, values: list[Value], cis: list, ranges: list) -> None:
+    for a, b, lohi in cis + ranges:
+        if lohi is None:
+            continue
+        prev = [v for v in values if v.end <= a]
+        if not prev:
+            continue
+        v = max(prev, key=lambda x: x.end)
+        gap = s[v.end:a]
+        if len(gap) > 40 or re.search(r"[.]\s|\b(?:vs|versus|and|compared)\b", gap):
+            continue
+        if v.low is None:
+            v.low, v.high = lohi
+            v.end = max(v.end, b)
+
+
+def _attach_metrics(s: str, values: list[Value], mentions: list[Mention]) -> None:
+    clauses = _clause_bounds(s)
+    for v in values:
+        if v.kind == "zero":
+            v.mention = next((m for m in mentions if m.kind == "mortality" and m.start >= v.start and m.end <= v.end), None)
+            continue
+        if v.kind == "hr":
+            surv = [m for m in mentions if m.kind in SURVIVAL or m.kind == "mortality"]
+            before = [m for m in surv if m.end <= v.start]
+            after = [m for m in surv if m.start >= v.end]
+            pick = before[-1] if before else (after[0] if after else None)
+            if pick is None:
+                v.dead = True
+                continue
+            v.mention = pick
+            v.metric = "os" if pick.kind == "mortality" else pick.kind
+            continue
+        lo, hi = _clause_of(v.start, clauses)
+        pick = None
+        for m in sorted((m for m in mentions if m.end <= v.start), key=lambda m: -m.end):
+            if m.kind == "block":
+                if m.end > lo or v.start - m.end < 25:
+                    pick = m
+                    break
+                continue
+            if _compatible(v, m.kind):
+                pick = m
+                break
+        if pick is None:
+            for m in (m for m in mentions if m.start >= v.end and m.start < hi):
+                if m.kind == "block":
+                    break
+                if _compatible(v, m.kind):
+                    pick = m
+                    break
+        if pick is None or pick.kind == "block":
+            v.dead = True
+            continue
+        v.mention = pick
+        v.metric = pick.kind
+        if v.kind == "time":
+            window = s[max(0, pick.start - 40):v.start].lower()
+            v.measure = "mean" if re.search(r"\bmean\b|\baverage\b", window) and "median" not in window[window.rfind("mean"):] else "median"
+
+
+def _compatible(v: Value, kind: str) -> bool:
+    if v.kind == "time":
+        return kind in TIME_METRICS
+    return kind in RATE_METRICS
+
+
+def _clause_bounds(s: str) -> list[int]:
+    bounds = [0]
+    depth = 0
+    for i, ch in enumerate(s):
+        if ch in "([":
+            depth += 1
+        elif ch in ")]":
+            depth = max(0, depth - 1)
+        elif ch == ";" and depth == 0:
+            bounds.append(i + 1)
+    bounds.append(len(s) + 1)
+    return bounds
+
+
+def _clause_of(pos: int, bounds: list[int]) -> tuple[int, int]:
+    for a, b in zip(bounds, bounds[1:]):
+        if a <= pos < b:
+            return a, b
+    return 0, bounds[-1]
+
+
+def _attach_timepoints(s: str, values: list[Value], tps: list[TP]) -> None:
+    # values that share a metric mention form a series; a list of timepoints maps onto it in order
+    series: dict[int, list[Value]] = {}
+    for v in values:
+        if v.mention is not None:
+            series.setdefault(id(v.mention), []).append(v)
+    for vs in series.values():
+        for i, v in enumerate(vs):
+            if v.kind == "hr" or v.unit != "percent":
+                continue
+            m = v.mention
+            assert m is not None
+            # right after the value: "84% at 5 years", "82% at 3 years"
+            after = [t for t in tps if t.start >= v.end and t.start - v.end <= 4 and len(t.values) == 1
+                     and s[t.start:t.start + 6].lower().startswith(("at", "withi", "by"))]
+            if after:
+                v.timepoint = after[0].values[0]
+                continue
+            lo = max(0, m.start - 30)
+            cands = [t for t in tps if lo <= t.start and t.end <= v.start + 1]
+            # the metric's own timepoint is the one nearest to it ("5-year OS", "OS at 5 years", "Thirty-day mortality")
+            if not cands:
+                continue
+            t = cands[-1]
+            if len(t.values) == 1:
+                v.timepoint = t.values[0]
+            else:
+                k = len(t.values)
+                same = [x for x in vs if x.unit == "percent" and x.start > t.start]
+                idx = same.index(v) if v in same else i
+                v.timepoint = t.values[idx % k]
+                v.tp_index = idx // k
+    for v in values:
+        if v.metric in ("mortality", "morbidity") and v.timepoint and not v.timepoint.endswith("d"):
+            v.timepoint = None
+
+
+def _complete(v: Value) -> bool:
+    if v.metric in SURVIVAL and v.unit == "percent":
+        return v.timepoint is not None and v.timepoint[-1] in "ymw"
+    if v.metric == "followup" and v.unit == "percent":
+        return False
+    if v.metric in ("mortality",) and v.kind == "all":
+        return False
+    if v.kind == "all" and v.metric not in ("relief", "cc"):
+        return False
+    return True
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# arms
+def _attach_groups(s: str, values: list[Value], ctx: Context, mentions: list[Mention]) -> None:
+    metric_spans = [(m.start, m.end) for m in mentions if m.kind != "block"]
+    for v in values:
+        if v.kind == "hr":
+            continue
+        rest_start = v.end
+        while True:
+            pm = PAREN.match(s, rest_start)
+            if not pm:
+                break
+            rest_start = pm.end()
+        rest = s[rest_start:]
+        if BOTH_GROUPS.match(rest):
+            v.both = True
+            continue
+        if EVENT_DENOM.match(rest):
+            v.dead = True
+            continue
+        g = _group_after(rest)
+        if g:
+            text, a, b = g
+            if not _overlaps(rest_start + a, rest_start + b, metric_spans) or v.kind == "all":
+                v.group = text
+                v.group_span = (rest_start + a, rest_start + b)
+    values[:] = [v for v in values if not v.dead]
+    # values inside another value's group phrase are part of it ("71% for Ki-67 < 3%")
+    spans = [v.group_span for v in values if v.group_span]
+    values[:] = [v for v in values if not any(a <= v.start < b for a, b in spans)]
+    # a trailing phrase shared by a sub-series: "88% and 77% after LT compared with 74% and 45% after PH"
+    subs = _sub_series(s, values)
+    for sub in subs:
+        last = None
+        for v in reversed(sub):
+            if v.group:
+                last = v.group
+            elif last and v.unit == (sub[-1].unit):
+                v.group = last
+    # a group named between the metric and its value: "Thirty-day mortality after PTR was 1.2%"
+    for v in values:
+        if v.group or v.mention is None or v.kind == "hr":
+            continue
+        between = s[v.mention.end:v.start]
+        m = re.match(r"^\s*(?:rates?\s+)?(?:in|after|following|with|among|for)\s+([^,;()]{2,60}?)\s+(?:was|were|of|reached|:)", between, re.I)
+        if m:
+            name = _clean_group(m.group(1))
+            if name and (_known_arm(name, ctx, values) or not _GENERIC_GROUP.match(name)):
+                if _known_arm(name, ctx, values):
+                    v.group = name
+                else:
+                    v.condition = m.group(0).strip().rstrip(":").rsplit(" ", 1)[0]
+    # comparisons with unnamed arms: "(within vs outside criteria; P = .004)", "respectively", earlier arms
+    by_mention: dict[int, list[Value]] = {}
+    for v in values:
+        if v.kind != "hr":
+            by_mention.setdefault(id(v.mention), []).append(v)
+    for vs in by_mention.values():
+        unnamed = [v for v in vs if not v.group and not v.both]
+        if len(vs) < 2 or len(unnamed) < 2:
+            # one unnamed value beside named ones: "... 5.1 years after incomplete cytoreduction" is fine
+            continue
+        slots = max(v.tp_index for v in vs) + 1 if any(v.tp_index >= 0 for v in vs) else len(vs)
+        if any(v.tp_index >= 0 for v in vs) and slots < 2:
+            continue  # "5- and 10-year OS rates were 85% and 66%": timepoints, not arms
+        n_arms = slots if any(v.tp_index >= 0 for v in vs) else len(vs)
+        arms = _paren_arms(s, vs[-1].end) or _arms_for(values, ctx, n_arms, exclude=vs)
+        if not arms or len(arms) != n_arms:
+            continue
+        for i, v in enumerate(vs):
+            if v.group:
+                continue
+            k = v.tp_index if v.tp_index >= 0 else i
+            if k < len(arms):
+                v.group = arms[k]
+    # hazard ratios: the exposure the ratio describes
+    for v in values:
+        if v.kind == "hr":
+            v.group = _hr_group(s, v, values, ctx)
+
+
+def _sub_series(s: str, values: list[Value]) -> list[list[Value]]:
+    out: list[list[Value]] = []
+    cur: list[Value] = []
+    prev: Value | None = None
+    for v in values:
+        if v.kind == "hr":
+            continue
+        if prev is not None:
+            gap = s[prev.end:v.start]
+            if (_VS.search(gap) or re.search(r"[;:]|\bwhereas\b|\bwhile\b", gap) or prev.mention is not v.mention
+                    or (prev.group and re.search(r"\band\b|,", gap))):
+                out.append(cur)
+                cur = []
+        cur.append(v)
+        prev = v
+    if cur:
+        out.append(cur)
+    return out
+
+
+def _group_after(rest: str) -> tuple[str, int, int] | None:
+    m = _GROUP_LEAD.match(rest)
+    if not m:
+        # "of LT recipients", "in the elderly"
+        return None
+    start = m.end()
+    prep = m.group("prep").lower()
+    stop = _GROUP_STOP.search(rest, start)
+    end = stop.start() if stop else len(rest)
+    if end - start > 90 or end <= start:
+        return None
+    raw = rest[start:end].strip()
+    if prep.startswith("of") and not m.group("pop"):
+        pass
+    if prep in ("within", "outside"):
+        raw = f"{prep} {raw}"
+    if prep.startswith("without"):
+        raw = f"without {raw}"
+    if re.match(r"^(?:at|within)\s", raw, re.I):
+        return None
+    name = _clean_group(raw)
+    if not name or _GENERIC_GROUP.match(name) or re.fullmatch(r"[\d\s.%]+", name):
+        return None
+    if m.group("pop") and m.group("pop").lower() == "survivors":
+        return None
+    return name, start, start + len(rest[start:end].rstrip())
+
+
+def _clean_group(raw: str) -> str | None:
+    g = raw.strip().strip(",.;: ")
+    keep_without = g.lower().startswith("without ")
+    g = _TRIM_LEAD.sub("", g, count=1) if not keep_without else g
+    g = _TRIM_TAIL.sub("", g).strip()
+    if g.lower() in ("overall", "whole cohort", "entire cohort", "total", ""):
+        return None
+    if len(g) < 2:
+        return None
+    return g
+
+
+def _paren_arms(s: str, end: int) -> list[str] | None:
+    m = _PAREN_VS.search(s, max(0, end - 2), min(len(s), end + 80))
+    if not m or m.start() - end > 3:
+        return None
+    a, b = m.group("a").strip(), m.group("b").strip()
+    # "within vs outside criteria" -> the shared noun goes to both
+    if " " not in a and " " in b:
+        a = f"{a} {b.split(' ', 1)[1]}"
+    return [a, b]
+
+
+def _arms_for(values: list[Value], ctx: Context, n: int, exclude: list[Value] | None = None) -> list[str] | None:
+    exclude = exclude or []
+    named: list[str] = []
+    for v in values:
+        if v in exclude or not v.group or v.kind == "hr":
+            continue
+        if not any(_same_group(v.group, x) for x in named):
+            named.append(v.group)
+    if len(named) == n:
+        return named
+    if len(ctx.arms) == n:
+        return list(ctx.arms)
+    return None
+
+
+def _same_group(a: str, b: str) -> bool:
+    return _tokens(a) == _tokens(b)
+
+
+_STOP = set("the of with and or in for to a an those patients patient group groups arm cohort who were was had by on at after "
+            "underwent undergoing receiving received treated".split())
+
+
+def _tokens(s: str) -> set[str]:
+    return {t for t in re.findall(r"[a-z0-9]+", s.lower()) if t not in _STOP}
+
+
+def _known_arm(name: str, ctx: Context, values: list[Value]) -> bool:
+    t = _tokens(name)
+    if not t:
+        return False
+    for a in list(ctx.arms) + [v.group for v in values if v.group]:
+        if a and t & _tokens(a):
+            return True
+    return False
+
+
+def _hr_group(s: str, v: Value, values: list[Value], ctx: Context) -> str | None:
+    # the subject of the clause that holds the HR: "a Ki-67 index of 10% or more predicted shorter RFS (HR ...)"
+    clause_start = 0
+    for m in re.finditer(r";\s|,\s+(?:and|but|whereas)\s+|\bCompared\s+with\s+[^,]+,\s*|^\s*In\s+(?:multivariable|multivariate|adjusted)\s+analys[ie]s,\s*|\bafter\s+adjust\w*[^,]*,\s*", s[:v.start], re.I):
+        clause_start = m.end()
+    head = s[clause_start:v.start]
+    vm = _HR_SUBJ_VERB.search(head)
+    if vm:
+        subj = head[:vm.start()].strip(" ,")
+        subj = re.sub(r"^(?:and|but|whereas|however|in\s+(?:multivariable|multivariate)\s+analysis)\s*,?\s*", "", subj, flags=re.I)
+        subj = re.sub(r"^(?:patients|those)\s+(?:with|who\s+(?:had|underwent|received))\s+", "", subj, flags=re.I)
+        subj = re.sub(r"^(?:the|a|an)\s+(?:presence\s+of\s+(?:an?\s+)?)?", "", subj, flags=re.I)
+        if subj and len(subj) <= 80 and not _BAD_SUBJECT.match(subj) and not TERM_RE.fullmatch(subj):
+            ctx.last_hr_group = subj
+            return subj
+    arms = [x.group for x in values if x.group and x.kind != "hr" and x.start < v.start]
+    if len(arms) >= 2:
+        pick = _exposure(arms, s)
+        ctx.last_hr_group = pick
+        return pick
+    if ctx.last_hr_group and re.search(r"\b(?:attenuated|adjust\w*|the\s+benefit|the\s+effect)\b", s[:v.start], re.I):
+        return ctx.last_hr_group
+    if len(ctx.arms) >= 2:
+        pick = _exposure(ctx.arms, s)
+        ctx.last_hr_group = pick
+        return pick
+    return None
+
+
+def _exposure(arms: list[str], s: str) -> str:
+    """Of two arms, the one an HR describes: not the 'without'/'no' arm; a 'with X' arm first."""
+    for a in arms:
+        if re.search(rf"\bwith\s+{re.escape(a)}", s) and not a.lower().startswith(("without", "no ", "non")):
+            return a
+    for a in arms:
+        if not re.match(r"^(?:without|no|non)\b", a, re.I):
+            return re.sub(r"^with\s+", "", a)
+    return arms[0]
+
+
+# ---------------------------------------------------------------------------------------------------------------
+def _attach_p(s: str, values: list[Value], ps: list[tuple[int, int, float | None]]) -> None:
+    prev_end = 0
+    clauses = _clause_bounds(s)
+    for a, b, p in ps:
+        lo, _ = _clause_of(a, clauses)
+        # a clause boundary inside parentheses does not cut a comparison: "(HR 0.45; 95% CI ...; P < .001)"
+        depth_lo = lo
+        if s.count("(", 0, a) > s.count(")", 0, a):
+            depth_lo = s.rfind("(", 0, a)
+            depth_lo = _clause_of(depth_lo, clauses)[0]
+        group = [v for v in values if max(prev_end, depth_lo) <= v.start < a and not v.p_set]
+        if any(v.group for v in group):
+            group = [v for v in group if v.group or v.kind == "hr"]
+        for v in group:
+            v.p_value = p
+            v.p_set = True
+        prev_end = b
+
+
+def _attach_symptoms(s: str, values: list[Value], ctx: Context) -> None:
+    for v in values:
+        if v.metric != "relief":
+            continue
+        best = None
+        for rx, name in SYMPTOM_RE:
+            for m in rx.finditer(s):
+                d = abs(m.start() - (v.mention.start if v.mention else v.start))
+                if best is None or d < best[0] - 3:
+                    best = (d, name)
+        if best is None:
+            v.dead = True
+        else:
+            v.symptom = best[1]
+    values[:] = [v for v in values if not v.dead]
+
+
+def _copy(v: Value) -> Value:
+    return Value(**{f: getattr(v, f) for f in v.__slots__})  # type: ignore[attr-defined]
+
+
+def _remember(values: list[Value], ctx: Context) -> None:
+    groups: list[str] = []
+    for v in values:
+        if v.group and v.kind != "hr" and not any(_same_group(v.group, g) for g in groups):
+            groups.append(v.group)
+    if len(groups) >= 2:
+        ctx.arms = groups

@@ -1,0 +1,63 @@
+"""Sentence splitting with offsets.
+
+Sentences never cross a line break (every line of a text file is a paragraph
+or a heading) and a period ends a sentence only when a capital letter, digit or
+bracket follows and the word before it is not an abbreviation ("vs.", "et al.",
+"e.g.", "Fig.").  A structured-abstract label at the start of a sentence
+("RESULTS:", "Methods:") is left out of the sentence.
+"""
+from __future__ import annotations
+
+import re
+from typing import Iterator
+
+_BOUNDARY = re.compile(r"(?<=[.!?])[\"')\]]?\s+(?=[\"'(\[]?[A-Z0-9\u00C0-\u024F])")
+_ABBREV = re.compile(
+    r"(?:\b(?:vs|v|al|e\.g|i\.e|cf|fig|figs|no|nos|approx|ca|dr|mr|mrs|ms|st|resp|ref|refs|vol|ed|eds|"
+    r"incl|min|max|mo|yr|yrs|wk|wks|sec|inc|ltd|co|jr|sr|etc|viz|pts|pt|n)\.|\b[A-Z]\.)$",
+    re.IGNORECASE,
+)
+# A label at the start of a sentence: "RESULTS:", "Materials and methods:", "DESIGN AND SETTING:".
+_LABEL = re.compile(
+    r"^(?:(?:[A-Z][A-Z /&,-]{2,60})|(?:(?:Background|Introduction|Aims?|Objectives?|Purpose|Context|Importance|"
+    r"Methods?|Materials and methods|Patients and methods|Design|Setting|Design and setting|Patients|"
+    r"Participants|Interventions?|Main outcome measures?|Results|Findings|Conclusions?|Interpretation|"
+    r"Discussion|Summary|Trial registration|Study design|Summary background data|Methodology)))\s*[:.]\s+"
+)
+_LINE = re.compile(r"[^\n]+")
+
+
+def split_sentences(text: str, offset: int = 0) -> Iterator[tuple[int, str]]:
+    """Yield (start, sentence) pairs; ``start`` is the offset in the record text."""
+    for line in _LINE.finditer(text):
+        yield from _split_line(line.group(), offset + line.start())
+
+
+def _split_line(line: str, base: int) -> Iterator[tuple[int, str]]:
+    start = 0
+    for m in _BOUNDARY.finditer(line):
+        head = line[start:m.start()].rstrip("\"')]")
+        if _ABBREV.search(head) or _is_decimal_tail(line, m.start()):
+            continue
+        yield from _emit(line, start, m.start(), base)
+        start = m.end()
+    yield from _emit(line, start, len(line), base)
+
+
+def _is_decimal_tail(line: str, pos: int) -> bool:
+    # "P = .064" never reaches here (no space after the dot); guard "2. 5" typos.
+    return pos >= 2 and line[pos - 1] == "." and line[pos - 2].isdigit() and pos + 1 < len(line) and line[pos + 1].islower()
+
+
+def _emit(line: str, s: int, e: int, base: int) -> Iterator[tuple[int, str]]:
+    chunk = line[s:e]
+    stripped = chunk.lstrip()
+    s += len(chunk) - len(stripped)
+    chunk = stripped.rstrip()
+    if not chunk:
+        return
+    label = _LABEL.match(chunk)
+    if label and label.end() < len(chunk):
+        s += label.end()
+        chunk = chunk[label.end():]
+    yield base + s, chunk
