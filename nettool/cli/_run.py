@@ -1,0 +1,198 @@
+"""The pipeline a command runs: load records, map extraction over them (optionally
+in a process pool, order preserved), report input problems as warnings, show
+progress on a terminal.
+
+    with Pipeline(paths, quiet=quiet, jobs=jobs) as run:
+        studies = run.map(study_of)      # an iterator, primed: raises if nothing was read
+        ...render...
+"""
+from __future__ import annotations
+
+import os
+import sys
+import time
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator
+
+from nettool.errors import InputError
+
+if TYPE_CHECKING:  # pragma: no cover
+    from nettool.models import Record
+
+PROGRESS_AFTER = 1.0  # seconds before a progress bar appears
+BATCH = 16  # records per task sent to a worker process
+
+
+def figures_only(record: "Record") -> Any:
+    """A Study with the record's figures and no metadata: what `extract` needs (cheaper than study_of)."""
+    from nettool.extract import extract_record
+    from nettool.models import Study
+
+    return Study(record=record, figures=extract_record(record))
+
+
+def seed_folder() -> str:
+    """The seed abstracts shipped inside the package (used when no PATH is given)."""
+    from importlib.resources import files
+
+    return str(files("nettool") / "data" / "seeds")
+
+
+def _stderr_is_terminal() -> bool:
+    try:
+        return sys.stderr.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+def _apply(fn: Callable[["Record"], Any], batch: list["Record"], debug: bool) -> list[tuple[bool, Any]]:
+    """Run ``fn`` on each record; a failure becomes a message instead of stopping the run."""
+    out: list[tuple[bool, Any]] = []
+    for rec in batch:
+        try:
+            out.append((True, fn(rec)))
+        except Exception as exc:  # noqa: BLE001 - one record must not stop a batch of thousands
+            if debug:
+                raise
+            where = f"{rec.source}#{rec.index + 1}" if rec.index else rec.source
+            out.append((False, f"{where}: extraction failed ({type(exc).__name__}: {exc}); record skipped"))
+    return out
+
+
+def _batches(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
+    batch: list[Any] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+class _Progress:
+    """A rich progress line on stderr that appears only after PROGRESS_AFTER seconds."""
+
+    def __init__(self, enabled: bool) -> None:
+        self.enabled = enabled
+        self.t0 = time.monotonic()
+        self.count = 0
+        self.bar: Any = None
+        self.task: Any = None
+
+    def advance(self) -> None:
+        self.count += 1
+        if self.bar is not None:
+            self.bar.update(self.task, completed=self.count)
+        elif self.enabled and time.monotonic() - self.t0 > PROGRESS_AFTER:
+            from rich.console import Console
+            from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+            self.bar = Progress(SpinnerColumn(), TextColumn("{task.completed} records"), BarColumn(bar_width=None),
+                                TimeElapsedColumn(), console=Console(file=sys.stderr), transient=True)
+            self.task = self.bar.add_task("extract", total=None, completed=self.count)
+            self.bar.start()
+
+    def message(self, text: str) -> None:
+        if self.bar is not None:
+            from rich.text import Text
+
+            self.bar.console.print(Text(text))
+        else:
+            print(text, file=sys.stderr, flush=True)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.stop()
+            self.bar = None
+
+
+class Pipeline:
+    """Records from ``paths`` (the shipped seeds when empty) mapped through an extraction function."""
+
+    def __init__(self, paths: list[str] | None, *, quiet: bool = False, jobs: int = 1, debug: bool = False) -> None:
+        self.paths = list(paths) if paths else [seed_folder()]
+        self.quiet = quiet
+        self.jobs = jobs if jobs > 0 else (os.cpu_count() or 1)
+        self.debug = debug
+        self.records_read = 0
+        self.warnings = 0
+        self.progress = _Progress(enabled=not quiet and _stderr_is_terminal())
+
+    def __enter__(self) -> "Pipeline":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.progress.close()
+
+    # -- reporting
+    def warn(self, message: str) -> None:
+        self.warnings += 1
+        if not self.quiet:
+            self.progress.message(f"nettool: warning: {message}")
+
+    def _on_error(self, error: InputError) -> None:
+        self.warn(error.message)
+
+    # -- records
+    def records(self) -> Iterator["Record"]:
+        from nettool.load import load_paths
+
+        stdin = sys.stdin.buffer if "-" in self.paths and hasattr(sys.stdin, "buffer") else None
+        for rec in load_paths(self.paths, on_error=self._on_error, stdin=stdin):
+            self.records_read += 1
+            yield rec
+
+    def map(self, fn: Callable[["Record"], Any]) -> Iterator[Any]:
+        """``fn(record)`` for every record, in input order; raises InputError when no record was read.
+
+        The iterator is primed: by the time it is returned the first record has
+        been read, so a run with no readable input fails before any output.
+        """
+        results = self._map(fn)
+        try:
+            first = next(results)
+        except StopIteration:
+            first = None
+            if self.records_read == 0:
+                raise self.no_input() from None
+            return iter(())
+
+        def chain() -> Iterator[Any]:
+            yield first
+            yield from results
+
+        return chain()
+
+    def no_input(self) -> InputError:
+        shown = ", ".join(self.paths) if len(self.paths) <= 3 else f"{', '.join(self.paths[:3])}, ..."
+        return InputError(shown, "no readable abstracts",
+                          "give files or folders of abstracts (plain text, MEDLINE/.nbib, PubMed XML, RIS) "
+                          "or '-' for stdin")
+
+    def _map(self, fn: Callable[["Record"], Any]) -> Iterator[Any]:
+        batches = _batches(self.records(), BATCH if self.jobs > 1 else 1)
+        outcomes = self._pool(fn, batches) if self.jobs > 1 else (_apply(fn, b, self.debug) for b in batches)
+        for outcome in outcomes:
+            for ok, value in outcome:
+                self.progress.advance()
+                if ok:
+                    yield value
+                else:
+                    self.warn(value)
+
+    def _pool(self, fn: Callable[["Record"], Any], batches: Iterator[list["Record"]]) -> Iterator[Any]:
+        """Ordered map over a process pool with a bounded number of batches in flight."""
+        from collections import deque
+        from concurrent.futures import ProcessPoolExecutor
+
+        pool = ProcessPoolExecutor(max_workers=self.jobs)
+        pending: deque = deque()
+        try:
+            for batch in batches:
+                pending.append(pool.submit(_apply, fn, batch, self.debug))
+                if len(pending) >= 4 * self.jobs:
+                    yield pending.popleft().result()
+            while pending:
+                yield pending.popleft().result()
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)

@@ -1,0 +1,73 @@
+"""Options shared by every command, defined once as ``Annotated`` aliases.
+
+A command declares ``fmt: FormatOpt = None, output: OutputOpt = None, quiet:
+QuietOpt = False`` and gets the same spelling, help and validation as every
+other command.
+"""
+from __future__ import annotations
+
+from enum import Enum
+from typing import Annotated, Optional
+
+import typer
+
+
+class Format(str, Enum):
+    """Output formats of the table commands (extract, compare, studies, ...)."""
+
+    table = "table"
+    tsv = "tsv"
+    csv = "csv"
+    json = "json"
+    jsonl = "jsonl"
+    markdown = "markdown"
+
+
+class SummaryFormat(str, Enum):
+    """Output formats of `summarize`: ``text`` plus every table format."""
+
+    text = "text"
+    table = "table"
+    tsv = "tsv"
+    csv = "csv"
+    json = "json"
+    jsonl = "jsonl"
+    markdown = "markdown"
+
+
+PathsArg = Annotated[
+    Optional[list[str]],
+    typer.Argument(metavar="[PATH]...", show_default=False,
+                   help="Files or folders of abstracts (text, MEDLINE/.nbib, PubMed XML, RIS; .gz too); "
+                        "'-' reads stdin. Default: the seed abstracts shipped with nettool."),
+]
+
+FormatOpt = Annotated[
+    Optional[Format],
+    typer.Option("--format", "-f", show_default=False, case_sensitive=False,
+                 help="Output format. Default: a table on a terminal, TSV when piped or with -o "
+                      "(or the format named by the -o file's extension)."),
+]
+
+SummaryFormatOpt = Annotated[
+    Optional[SummaryFormat],
+    typer.Option("--format", "-f", show_default=False, case_sensitive=False,
+                 help="Output format. Default: text (styled on a terminal, plain when piped)."),
+]
+
+OutputOpt = Annotated[
+    Optional[str],
+    typer.Option("--output", "-o", metavar="FILE", show_default=False,
+                 help="Write to FILE instead of stdout (atomically: a failed run leaves an existing FILE as it was)."),
+]
+
+QuietOpt = Annotated[
+    bool,
+    typer.Option("--quiet", "-q", help="No progress bar and no warnings on stderr (errors are still shown)."),
+]
+
+JobsOpt = Annotated[
+    int,
+    typer.Option("--jobs", "-j", min=0, metavar="N",
+                 help="Extract with N worker processes (0: one per CPU). Output order does not change."),
+]
