@@ -92,13 +92,19 @@ def _guard(records: Iterator[Record], source: str, report: ErrorHandler) -> Iter
     except RecursionError:  # pragma: no cover - defensive
         report(InputError(source, "is nested too deeply to parse", "pass a simpler export of the abstracts"))
     except Exception as exc:  # noqa: BLE001 - one bad file must not stop a batch of thousands
-        report(InputError(source, f"could not be parsed (internal error {type(exc).__name__}: {exc})"[:300],
+        detail = " ".join(str(exc).split())[:200]
+        report(InputError(source, f"could not be parsed (internal error {type(exc).__name__}: {detail})",
                           "please report this file to the nettool maintainers"))
+
+
+def _open(path: str) -> BinaryIO:
+    """Open a file for reading (a seam for tests: root can read any file, so chmod cannot show EACCES)."""
+    return open(path, "rb")
 
 
 def _load_file(path: str) -> Iterator[Record]:
     try:
-        fh = open(path, "rb")
+        fh = _open(path)
     except OSError as exc:
         raise _bytes.read_error(path, exc) from None
     with fh:
@@ -134,6 +140,16 @@ def _load_stream(stream: BinaryIO, source: str, suffix: str = "") -> Iterator[Re
     problem = _bytes.binary_problem(head)
     if problem is not None:
         raise InputError(source, *problem)
+    utf16 = _bytes.utf16_codec(head)
+    if utf16 is not None:
+        # rare: re-encode the whole input as UTF-8 and go on as usual
+        data = b"".join(_bytes.iter_chunks(stream, source, head, limit=MAX_TEXT_BYTES))
+        head = _bytes.decode(data, utf16).encode("utf-8")
+        del data
+        stream = io.BytesIO(b"")
+        problem = _bytes.binary_problem(head)
+        if problem is not None:
+            raise InputError(source, *problem)
     fmt = sniff(head, suffix)
     if fmt == "xml":
         from nettool.load import pubmed_xml
@@ -212,13 +228,18 @@ class _Prepend(io.RawIOBase):
 
 
 def _load_folder(folder: str, report: ErrorHandler) -> Iterator[Record]:
-    found = False
+    n_files = n_records = 0
     for path in _walk(folder, report):
-        found = True
-        yield from _guard(_load_file(path), path, report)
-    if not found:
+        n_files += 1
+        for record in _guard(_load_file(path), path, report):
+            n_records += 1
+            yield record
+    if n_files == 0:
         report(InputError(folder, "folder holds no files to read (hidden files are skipped)",
                           "pass a folder that contains abstract files (.txt, .nbib, .xml, .ris)"))
+    elif n_records == 0:
+        report(InputError(folder, f"folder holds no readable abstract ({n_files} file(s) could not be read)",
+                          "see the messages above for each file"))
 
 
 def _walk(folder: str, report: ErrorHandler) -> Iterator[str]:

@@ -55,8 +55,8 @@ def binary_problem(head: bytes) -> tuple[str, str] | None:
             if magic == b"MZ" and b"\x00" not in head[:256]:
                 continue  # "MZ" could start a text file
             return reason, hint
-    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return None  # UTF-16 with a byte-order mark: decoded by decode()
+    if utf16_codec(head) is not None:
+        return None  # UTF-16 text: decoded by decode()
     sample = head[:8192]
     if b"\x00" in sample:
         return "is a binary file (it contains NUL bytes), not text", HINT_EXPORT
@@ -67,19 +67,31 @@ def binary_problem(head: bytes) -> tuple[str, str] | None:
     return None
 
 
-def decode(data: bytes) -> str:
-    """Bytes to text: UTF-8 (strict), else Windows-1252, else Latin-1.
+def utf16_codec(head: bytes) -> str | None:
+    """"utf-16" (with a BOM), "utf-16-le"/"utf-16-be" (no BOM, ASCII-heavy text) or None."""
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "utf-16"
+    sample = head[:4096]
+    if len(sample) >= 8:
+        even, odd = sample[0::2], sample[1::2]
+        if odd.count(0) * 10 >= len(odd) * 9 and even.count(0) * 10 < len(even):
+            return "utf-16-le"
+        if even.count(0) * 10 >= len(even) * 9 and odd.count(0) * 10 < len(odd):
+            return "utf-16-be"
+    return None
 
-    A UTF-8 BOM is dropped and UTF-16 with a BOM is honoured.  Line ends are
-    normalised to ``\\n``; nothing else is altered.
+
+def decode(data: bytes, codec: str | None = None) -> str:
+    """Bytes to text: UTF-8 (strict), else Windows-1252, else Latin-1 (or ``codec`` for UTF-16).
+
+    A BOM is dropped.  Line ends are normalised to ``\\n``; nothing else is altered.
     """
     if data.startswith(BOM_UTF8):
         data = data[3:]
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            text = data.decode("utf-16")
-        except UnicodeDecodeError:
-            text = data.decode("latin-1")
+    if codec is not None:
+        text = data.decode(codec, errors="replace")
+        if text.startswith("\ufeff"):
+            text = text[1:]
     else:
         try:
             text = data.decode("utf-8")

@@ -84,7 +84,7 @@ _PMC_HEADING = re.compile(r"(TITLE|ABSTRACT|BODY)(?:[.:]([^\n]{0,300}))?")
 _PMC_BACK_MATTER = re.compile(
     r"(?:COMPETING INTEREST|CONFLICTS? OF INTEREST|AUTHORS?['’]? CONTRIBUTION|AUTHOR CONTRIBUTION|CONTRIBUTORS|"
     r"PRE-PUBLICATION HISTORY|ACKNOWLEDG|FUNDING|ABBREVIATIONS|SUPPLEMENTARY MATERIAL|"
-    r"ELECTRONIC SUPPLEMENTARY MATERIAL|SUPPORTING INFORMATION|DISCLOSURE|DECLARATION)",
+    r"ELECTRONIC SUPPLEMENTARY MATERIAL|SUPPORTING INFORMATION|DISCLOSURE|DECLARATION|CITATION|REFERENCES)",
 )
 
 _TITLE_MAX = 400
@@ -246,7 +246,7 @@ def _parse_pmc(record: Record, lines: list[tuple[int, int, str]], first: int) ->
             if section == "TITLE":
                 if rest and record.title is None:
                     record.title = clean(rest)
-            elif _PMC_BACK_MATTER.match(rest.lstrip(".: ")):
+            elif any(_PMC_BACK_MATTER.match(part.strip()) for part in rest.split(".")):
                 section = "BACK"
         elif section == "TITLE":
             if record.title is None:
