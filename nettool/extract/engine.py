@@ -31,7 +31,7 @@ RATE_METRICS = {"cc", "relief", "morbidity", "mortality", "recurrence", "os", "d
 # compiled vocabulary
 _TERM_KIND: dict[str, str] = {}
 _parts = []
-for _i, (_id, _kind, _pat, _ex) in enumerate(sorted(lexicon.TERMS, key=lambda t: -len(t[2]))):
+for _i, (_id, _kind, _pat, _ex) in enumerate(lexicon.TERMS):  # order matters: specific terms come first
     _TERM_KIND[f"t{_i}"] = _kind
     _parts.append(f"(?P<t{_i}>{_pat})")
 TERM_RE = re.compile("|".join(_parts), re.IGNORECASE)
@@ -75,7 +75,7 @@ RANGE = re.compile(
     re.IGNORECASE,
 )
 # "41 of 58", "43/49", "26 of 32 symptomatic patients"
-COUNT = re.compile(rf"(?<![\d.,/])(?P<e>\d+)\s*(?:/|\s+of\s+(?:the\s+)?|\s+out\s+of\s+)(?P<t>\d+)(?![\d.,/%])")
+COUNT = re.compile(rf"(?<![\w.,/\-\u2013])(?P<e>\d+)\s*(?:/|\s+of\s+(?:the\s+)?|\s+out\s+of\s+)(?P<t>\d+)(?![\d.,/%])")
 # "in 42 (88%)", "42 patients (75%)"
 COUNT_PCT = re.compile(rf"(?<![\d.,])(?P<e>\d+)\s*(?:\w+\s+){{0,2}}\(\s*$")
 ZERO_DEATH = re.compile(
@@ -100,10 +100,10 @@ COND_PREFIX = re.compile(
 )
 # a threshold or definition around a percent: "debulking of > 90%", "Ki-67 < 3%", "(>= 90%) cytoreduction"
 THRESH_BEFORE = re.compile(
-    r"(?:Ki[-\u2010\u2013 ]?67(?:\s+(?:index|labell?ing\s+index|LI|proliferation\s+index))?|debulking|cytoreduction|"
-    r"removal|resection|threshold|target|cut[-\s]?off|involvement|replacement|burden|reduction|decrease|fell|"
-    r"decreased|dropped|declined|increase|increased|grade|G\d|index|score|ratio|by|volume|exceeding|of\s+at\s+least|"
-    r"weight\s+loss|loss)\s*(?:of|was|is|was\s+(?:above|below)|[:=])?\s*(?:\(?\s*)?$",
+    r"(?:Ki[-\u2010\u2013 ]?67(?:\s+(?:index|labell?ing\s+index|LI|proliferation\s+index))?|threshold|target|cut[-\s]?off|"
+    r"grade|G\d|index|score|ratio|exceeding|weight\s+loss)\s*(?:of|was|is|[:=])?\s*(?:\(?\s*)?(?:%s\s*)?$"
+    r"|(?:debulking|cytoreduction|removal|resection|reduction|involvement|replacement|burden|decrease|fell|dropped|"
+    r"declined|increase|increased|decreased|loss|change)\s+(?:of|by|in)\s+(?:%s\s*)?$" % (BOUND, BOUND),
     re.IGNORECASE,
 )
 THRESH_AFTER = re.compile(
@@ -230,7 +230,9 @@ def extract_record(record: Record) -> list[Figure]:
     figures: list[Figure] = []
     ctx = Context()
     for offset, chunk in record.body():
-        for start, sentence in split_sentences(chunk, offset):
+        for start, sentence, section in split_sentences(chunk, offset):
+            if _BACKGROUND.match(section) or _LITERATURE.search(sentence):
+                continue
             for v in _sentence_values(sentence, ctx):
                 figures.append(_to_figure(record, sentence, start, v))
     return figures
@@ -263,6 +265,14 @@ def _to_figure(record: Record, sentence: str, start: int, v: Value) -> Figure:
     )
 
 
+# figures quoted from earlier work are not this study's results
+_BACKGROUND = re.compile(r"^(?:background|introduction|context|rationale|importance|summary\s+background\s+data)\b")
+_LITERATURE = re.compile(
+    r"\b(?:ha(?:ve|s)\s+(?:been\s+)?reported|(?:previously|literature)\s+reported|reported\s+(?:in\s+the\s+literature|"
+    r"previously|elsewhere)|rates?\s+of\s+up\s+to|ranging\s+from|ranges?\s+from|previous\s+(?:studies|series|reports)|"
+    r"registry\s+series|(?:earlier|prior|other)\s+(?:studies|series|reports)\s+(?:have|had|showed|reported))\b",
+    re.IGNORECASE,
+)
 _QUICK = re.compile(r"\d|\b(?:no|all|none|every|each|half|thirds?|quarters?)\b", re.IGNORECASE)
 
 
@@ -273,13 +283,7 @@ def _sentence_values(s: str, ctx: Context) -> list[Value]:
     if not any(m.kind != "block" for m in mentions):
         return []
     masked: list[tuple[int, int]] = []
-    condition = None
-    cm = COND_PREFIX.match(s)
-    if cm and not _VS.search(cm.group("c")) and not re.search(r"\d\s*%|\(\s*\d", cm.group("c")[:0] + ""):
-        # "After complete cytoreduction, median OS was ..." -- the lead phrase qualifies, it holds no figure
-        if not PERCENT.search(cm.group("c")) or re.search(r"debulking|cytoreduction|resection|Ki", cm.group("c"), re.I):
-            condition = cm.group("c")
-            masked.append((0, cm.end()))
+    condition, lead_group = _lead_phrase(s, masked)
     mentions = [m for m in mentions if not _inside(m.start, masked)]
     # CIs, ranges, p-values
     cis = [(m.start(), m.end(), _lo_hi(m)) for m in CI.finditer(s)]
@@ -294,6 +298,9 @@ def _sentence_values(s: str, ctx: Context) -> list[Value]:
     if not values:
         return []
     _attach_ci(s, values, cis, ranges)
+    _own_groups(s, values, ctx)
+    group_spans = [v.group_span for v in values if v.group_span]
+    mentions = [m for m in mentions if not any(a <= m.start < b for a, b in group_spans)]
     _attach_metrics(s, values, mentions)
     values = [v for v in values if v.metric and not v.dead]
     if not values:
@@ -302,7 +309,7 @@ def _sentence_values(s: str, ctx: Context) -> list[Value]:
     values = [v for v in values if _complete(v)]
     if not values:
         return []
-    _attach_groups(s, values, ctx, mentions)
+    _attach_groups(s, values, ctx, lead_group)
     _attach_p(s, values, ps)
     _attach_symptoms(s, values, ctx)
     out: list[Value] = []
@@ -320,6 +327,33 @@ def _sentence_values(s: str, ctx: Context) -> list[Value]:
         out.append(v)
     _remember(out, ctx)
     return out
+
+
+_LEAD_VERB = re.compile(
+    r"\b(?:was|were|is|are|had|has|have|did|occurred|developed|died|achieved|underwent|received|showed|reached|improved)\b",
+    re.IGNORECASE,
+)
+
+
+def _lead_phrase(s: str, masked: list[tuple[int, int]]) -> tuple[str | None, str | None]:
+    """'After complete cytoreduction, median OS ...' -> condition; 'In the subgroup with X, ...' -> group X.
+
+    The lead phrase is masked: its numbers are thresholds or definitions, never figures.
+    """
+    cm = COND_PREFIX.match(s)
+    if not cm:
+        return None, None
+    lead = cm.group("c")
+    if _VS.search(lead) or _LEAD_VERB.search(lead) or TIME.search(lead):
+        return None, None
+    for m in PERCENT.finditer(lead):
+        if not _is_threshold(lead, m.start(), m.end()) and not _is_range_part(lead, m.start("n"), m.end()):
+            return None, None
+    masked.append((0, cm.end()))
+    g = re.match(r"^(?:In|Among|For)\s+(?:the\s+)?(?:subgroup|patients|those|subset|group)\s+(?:with|who\s+had|of)\s+(.+)$", lead, re.I)
+    if g:
+        return None, _clean_group(g.group(1))
+    return lead, None
 
 
 def _inside(pos: int, spans: list[tuple[int, int]]) -> bool:
@@ -445,7 +479,7 @@ def _values(s: str, masked: list[tuple[int, int]], tps: list[TP]) -> list[Value]
         if _overlaps(m.start(), m.end(), taken):
             continue
         e, t = int(m.group("e")), int(m.group("t"))
-        if not (0 < t and e <= t) or _near_percent(s, m.end()):
+        if not (0 < t and e <= t) or _near_percent(s, m.end()) or re.search(rf"{NUM}\s*%\s*[(,;]\s*$", s[max(0, m.start() - 14):m.start()]):
             continue
         if not re.search(r"\b(?:in|improved|relieved|resolved|achieved|obtained|occurred|of)\s*$|^\s*(?:patients|cases)?\s*(?:\)|had|were|improved|relieved|achieved)", s[max(0, m.start() - 12):m.start()] + "|" + s[m.end():m.end() + 20]):
             pass
@@ -493,12 +527,13 @@ def _unit(u: str) -> str:
 
 def _near_percent(s: str, end: int, width: int = 12) -> bool:
     """A printed percentage right after the count wins over a derived one."""
-    return bool(re.match(rf"^[^.;]{{0,{width}}}?\(?\s*{NUM}\s*%", s[end:end + width + 12]))
+    return bool(re.match(rf"^(?:\s*[A-Za-z-]+){{0,4}}\s*[(,]?\s*{NUM}\s*%", s[end:end + width + 40]))
 
 
 def _is_range_part(s: str, a: int, b: int) -> bool:
-    before = s[max(0, a - 12):a]
-    if re.search(rf"{NUM}\s*%?\s*(?:[{DASH}]|to)\s*$", before) and not re.search(r"\bCI\b", s[max(0, a - 30):a]):
+    before = s[max(0, a - 14):a]
+    if (re.search(rf"(?:{NUM}\s*%\s*(?:[{DASH}]|to)|(?<![\d.])\d{{1,3}}(?:[.\u00b7]\d+)?\s*[{DASH}])\s*$", before)
+            and not re.search(r"\bCI\b", s[max(0, a - 30):a])):
         return True
     after = s[b:b + 12]
     return bool(re.match(rf"^\s*(?:[{DASH}]|to)\s*{NUM}\s*%", after))
@@ -634,9 +669,18 @@ def _attach_timepoints(s: str, values: list[Value], tps: list[TP]) -> None:
             if after:
                 v.timepoint = after[0].values[0]
                 continue
-            lo = max(0, m.start - 30)
-            cands = [t for t in tps if lo <= t.start and t.end <= v.start + 1]
-            # the metric's own timepoint is the one nearest to it ("5-year OS", "OS at 5 years", "Thirty-day mortality")
+            if v.kind == "zero":
+                inner = [t for t in tps if v.start <= t.start and t.end <= v.end]
+                if inner:
+                    v.timepoint = inner[0].values[0]
+                continue
+            # the metric's own timepoint: "5-year OS", "OS at 5 years", "Thirty-day mortality", "(5-year, 83% vs 57%)"
+            cands = [t for t in tps if _tp_belongs(s, t, m, v)]
+            if not cands and m.kind in SURVIVAL:
+                # "... and the corresponding PFS rates were 78%, 39% and 21%": the sentence's earlier list
+                earlier = [t for t in tps if t.end <= v.start]
+                if earlier and (len(earlier[-1].values) == 1 or len(vs) % len(earlier[-1].values) == 0):
+                    cands = earlier[-1:]
             if not cands:
                 continue
             t = cands[-1]
@@ -653,6 +697,15 @@ def _attach_timepoints(s: str, values: list[Value], tps: list[TP]) -> None:
             v.timepoint = None
 
 
+def _tp_belongs(s: str, t: TP, m: Mention, v: Value) -> bool:
+    if t.end <= m.start + 2:  # before the metric: adjectival, nothing in between
+        gap = s[t.end:m.start]
+        return m.start - t.end <= 30 and not re.search(r"[;,]", gap) and not TERM_RE.search(gap)
+    if m.start <= t.start and t.end <= v.start + 1:  # between the metric and its value
+        return ";" not in s[m.end:t.start]
+    return False
+
+
 def _complete(v: Value) -> bool:
     if v.metric in SURVIVAL and v.unit == "percent":
         return v.timepoint is not None and v.timepoint[-1] in "ymw"
@@ -667,8 +720,18 @@ def _complete(v: Value) -> bool:
 
 # ---------------------------------------------------------------------------------------------------------------
 # arms
-def _attach_groups(s: str, values: list[Value], ctx: Context, mentions: list[Mention]) -> None:
-    metric_spans = [(m.start, m.end) for m in mentions if m.kind != "block"]
+_PROCEDURE_SHARE = re.compile(
+    r"^\s*(?:\w+\s+){0,3}?(?:also\s+|later\s+|subsequently\s+)?(?:required|requiring|needed|underwent|received|were\s+given|"
+    r"had\s+(?:a|an|previously|prior)\b|was\s+performed|were\s+performed|were\s+treated|were\s+operated|were\s+excluded|"
+    r"were\s+included|were\s+male|were\s+female|were\s+men|were\s+women|presented|had\s+received|were\s+converted|"
+    r"needed)\b",
+    re.IGNORECASE,
+)
+
+
+def _own_groups(s: str, values: list[Value], ctx: Context) -> None:
+    """The arm phrase printed right after each value: '78% of patients with isolated liver metastases'."""
+    spans = [(v.start, v.end) for v in values]
     for v in values:
         if v.kind == "hr":
             continue
@@ -688,13 +751,23 @@ def _attach_groups(s: str, values: list[Value], ctx: Context, mentions: list[Men
         g = _group_after(rest)
         if g:
             text, a, b = g
-            if not _overlaps(rest_start + a, rest_start + b, metric_spans) or v.kind == "all":
+            if not _overlaps(rest_start + a, rest_start + b, [x for x in spans if x != (v.start, v.end)]):
                 v.group = text
                 v.group_span = (rest_start + a, rest_start + b)
-    values[:] = [v for v in values if not v.dead]
-    # values inside another value's group phrase are part of it ("71% for Ki-67 < 3%")
-    spans = [v.group_span for v in values if v.group_span]
-    values[:] = [v for v in values if not any(a <= v.start < b for a, b in spans)]
+                rest = s[rest_start + b:]
+        if v.kind in ("percent", "all") and _PROCEDURE_SHARE.match(rest):
+            v.dead = True
+            continue
+        if v.kind == "percent" and not v.group and v.total:
+            # "in 12 of 15 elderly patients (80%)": an adjective naming a known arm
+            m = re.search(r"\bof\s+\d+\s+([a-z][\w-]*(?:\s+[a-z][\w-]*)?)\s+(?:patients|cases|recipients)\s*\(\s*$", s[max(0, v.start - 60):v.start])
+            if m and _known_arm(m.group(1), ctx, []):
+                v.group = m.group(1)
+    spans_g = [v.group_span for v in values if v.group_span]
+    values[:] = [v for v in values if not v.dead and not any(a <= v.start < b for a, b in spans_g)]
+
+
+def _attach_groups(s: str, values: list[Value], ctx: Context, lead_group: str | None = None) -> None:
     # a trailing phrase shared by a sub-series: "88% and 77% after LT compared with 74% and 45% after PH"
     subs = _sub_series(s, values)
     for sub in subs:
@@ -712,11 +785,12 @@ def _attach_groups(s: str, values: list[Value], ctx: Context, mentions: list[Men
         m = re.match(r"^\s*(?:rates?\s+)?(?:in|after|following|with|among|for)\s+([^,;()]{2,60}?)\s+(?:was|were|of|reached|:)", between, re.I)
         if m:
             name = _clean_group(m.group(1))
-            if name and (_known_arm(name, ctx, values) or not _GENERIC_GROUP.match(name)):
-                if _known_arm(name, ctx, values):
-                    v.group = name
-                else:
-                    v.condition = m.group(0).strip().rstrip(":").rsplit(" ", 1)[0]
+            if name and _known_arm(name, ctx, values):
+                v.group = name
+            elif name:
+                v.condition = m.group(0).strip().rstrip(":").rsplit(" ", 1)[0]
+    # "Symptom relief was more frequent after A than after B (97% vs 63%)"
+    comp = _COMPARATIVE.search(s)
     # comparisons with unnamed arms: "(within vs outside criteria; P = .004)", "respectively", earlier arms
     by_mention: dict[int, list[Value]] = {}
     for v in values:
@@ -725,13 +799,16 @@ def _attach_groups(s: str, values: list[Value], ctx: Context, mentions: list[Men
     for vs in by_mention.values():
         unnamed = [v for v in vs if not v.group and not v.both]
         if len(vs) < 2 or len(unnamed) < 2:
-            # one unnamed value beside named ones: "... 5.1 years after incomplete cytoreduction" is fine
             continue
-        slots = max(v.tp_index for v in vs) + 1 if any(v.tp_index >= 0 for v in vs) else len(vs)
-        if any(v.tp_index >= 0 for v in vs) and slots < 2:
+        has_tp_list = any(v.tp_index >= 0 for v in vs)
+        n_arms = max(v.tp_index for v in vs) + 1 if has_tp_list else len(vs)
+        if n_arms < 2:
             continue  # "5- and 10-year OS rates were 85% and 66%": timepoints, not arms
-        n_arms = slots if any(v.tp_index >= 0 for v in vs) else len(vs)
-        arms = _paren_arms(s, vs[-1].end) or _arms_for(values, ctx, n_arms, exclude=vs)
+        arms = _paren_arms(s, vs[-1].end)
+        if not arms and comp and comp.end() <= vs[0].start + 2:
+            arms = [_clean_group(comp.group("a")) or comp.group("a"), _clean_group(comp.group("b")) or comp.group("b")]
+        if not arms:
+            arms = _arms_for(values, ctx, n_arms, exclude=vs)
         if not arms or len(arms) != n_arms:
             continue
         for i, v in enumerate(vs):
@@ -740,10 +817,22 @@ def _attach_groups(s: str, values: list[Value], ctx: Context, mentions: list[Men
             k = v.tp_index if v.tp_index >= 0 else i
             if k < len(arms):
                 v.group = arms[k]
+    if lead_group:
+        for v in values:
+            if not v.group and v.kind != "hr":
+                v.group = lead_group
     # hazard ratios: the exposure the ratio describes
     for v in values:
         if v.kind == "hr":
             v.group = _hr_group(s, v, values, ctx)
+
+
+_COMPARATIVE = re.compile(
+    r"\b(?:more|less|higher|lower|longer|shorter|better|worse|greater|smaller)\s+(?:frequent|common|likely|often)?\s*"
+    r"(?:after|in|with|for|among|following)\s+(?P<a>[^,;()]{2,80}?)\s+than\s+(?:after|in|with|for|among|following|those|"
+    r"patients)?\s*(?P<b>[^,;()]{2,80}?)\s*(?=[(,;]|$)",
+    re.IGNORECASE,
+)
 
 
 def _sub_series(s: str, values: list[Value]) -> list[list[Value]]:

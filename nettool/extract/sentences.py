@@ -27,21 +27,41 @@ _LABEL = re.compile(
 _LINE = re.compile(r"[^\n]+")
 
 
-def split_sentences(text: str, offset: int = 0) -> Iterator[tuple[int, str]]:
-    """Yield (start, sentence) pairs; ``start`` is the offset in the record text."""
+_HEADING_LINE = re.compile(
+    r"^\s*(?:[A-Z][A-Z /&,-]{2,60}|ABSTRACT\.[A-Z .]+|BODY\.[A-Z .]+|(?:Background|Introduction|Aims?|Objectives?|"
+    r"Purpose|Context|Methods?|Results|Findings|Conclusions?|Discussion|Interpretation))\s*[:.]?\s*$"
+)
+
+
+def split_sentences(text: str, offset: int = 0) -> Iterator[tuple[int, str, str]]:
+    """Yield (start, sentence, section) triples.
+
+    ``start`` is the offset in the record text; ``section`` is the lower-cased
+    label of the structured-abstract section the sentence is in ("" if none).
+    """
+    section = [""]
     for line in _LINE.finditer(text):
-        yield from _split_line(line.group(), offset + line.start())
+        heading = _HEADING_LINE.match(line.group())
+        if heading:
+            section[0] = _section_name(line.group())
+            continue
+        yield from _split_line(line.group(), offset + line.start(), section)
 
 
-def _split_line(line: str, base: int) -> Iterator[tuple[int, str]]:
+def _section_name(label: str) -> str:
+    label = label.strip().rstrip(":.").lower()
+    return label.rsplit(".", 1)[-1] if label.startswith(("abstract.", "body.")) else label
+
+
+def _split_line(line: str, base: int, section: list[str]) -> Iterator[tuple[int, str, str]]:
     start = 0
     for m in _BOUNDARY.finditer(line):
         head = line[start:m.start()].rstrip("\"')]")
         if _ABBREV.search(head) or _is_decimal_tail(line, m.start()):
             continue
-        yield from _emit(line, start, m.start(), base)
+        yield from _emit(line, start, m.start(), base, section)
         start = m.end()
-    yield from _emit(line, start, len(line), base)
+    yield from _emit(line, start, len(line), base, section)
 
 
 def _is_decimal_tail(line: str, pos: int) -> bool:
@@ -49,7 +69,7 @@ def _is_decimal_tail(line: str, pos: int) -> bool:
     return pos >= 2 and line[pos - 1] == "." and line[pos - 2].isdigit() and pos + 1 < len(line) and line[pos + 1].islower()
 
 
-def _emit(line: str, s: int, e: int, base: int) -> Iterator[tuple[int, str]]:
+def _emit(line: str, s: int, e: int, base: int, section: list[str]) -> Iterator[tuple[int, str, str]]:
     chunk = line[s:e]
     stripped = chunk.lstrip()
     s += len(chunk) - len(stripped)
@@ -58,6 +78,7 @@ def _emit(line: str, s: int, e: int, base: int) -> Iterator[tuple[int, str]]:
         return
     label = _LABEL.match(chunk)
     if label and label.end() < len(chunk):
+        section[0] = _section_name(label.group().strip())
         s += label.end()
         chunk = chunk[label.end():]
-    yield base + s, chunk
+    yield base + s, chunk, section[0]
