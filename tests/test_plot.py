@@ -1,0 +1,105 @@
+"""Plots write valid PNG/SVG/PDF files (magic bytes); skipped when matplotlib is missing."""
+from __future__ import annotations
+
+import io
+
+import pytest
+
+from nettool.analyze.pool import pool_proportions, summarize_medians
+from nettool.errors import OutputError, UsageError
+from nettool.models import Arm, Figure, Record, Study
+from nettool.render import plot
+
+MAGIC = {"png": b"\x89PNG\r\n\x1a\n", "pdf": b"%PDF-", "svg": b"<?xml"}
+LONG = ("patients with small intestinal neuroendocrine tumours metastatic to the liver and the peritoneum "
+        "who underwent cytoreductive hepatectomy")
+
+
+def fig(metric, value, group=None, events=None, total=None, **kw):
+    s = f"{value}%"
+    return Figure(metric=metric, measure=kw.pop("measure", "rate"), value=value, unit=kw.pop("unit", "percent"),
+                  surface=s, start=0, end=len(s), sentence=s, group=group, events=events, total=total, **kw)
+
+
+def studies():
+    data = [(44, 57, LONG), (164, 211, None), (28, 50, "LPM"), (0, 14, None)]
+    return [Study(record=Record(source=f"s{i}.txt", text="", pmid=str(100 + i)),
+                  figures=[fig("cc", round(100 * x / n), group=g, events=x, total=n)])
+            for i, (x, n, g) in enumerate(data)]
+
+
+def medians():
+    return [Study(record=Record(source="a.txt", text="", pmid="1"),
+                  figures=[fig("os", 11.5, "ILM", measure="median", unit="years"),
+                           fig("os", 11.2, LONG, measure="median", unit="years", low=8, high=14)],
+                  arms=[Arm("ILM", 211), Arm(LONG, 50)])]
+
+
+def test_wrap_label_two_lines_then_ellipsis():
+    text = plot.wrap_label(LONG, width=30)
+    lines = text.split("\n")
+    assert len(lines) == 2 and all(len(line) <= 30 for line in lines) and lines[-1].endswith("…")
+    assert plot.wrap_label("short") == "short"
+
+
+def test_plot_format_from_suffix():
+    assert plot.plot_format("out/forest.PNG") == "png"
+    assert plot.plot_format("x", "svg") == "svg"
+    with pytest.raises(UsageError):
+        plot.plot_format("forest.jpg")
+    with pytest.raises(UsageError):
+        plot.plot_format("forest")
+
+
+@pytest.mark.parametrize("fmt", ["png", "svg", "pdf"])
+def test_forest_plot_writes_valid_file(fmt):
+    pytest.importorskip("matplotlib")
+    buf = io.BytesIO()
+    plot.write_plot(pool_proportions(studies(), "cc"), buf, fmt)
+    data = buf.getvalue()
+    assert data.startswith(MAGIC[fmt]) and len(data) > 1000
+    if fmt == "svg":
+        assert b"<svg" in data[:2000]
+
+
+@pytest.mark.parametrize("fmt", ["png", "svg"])
+def test_interval_plot_writes_valid_file(fmt):
+    pytest.importorskip("matplotlib")
+    buf = io.BytesIO()
+    plot.write_plot(summarize_medians(medians(), "os"), buf, fmt)
+    assert buf.getvalue().startswith(MAGIC[fmt])
+
+
+def test_png_grows_with_rows():
+    pytest.importorskip("matplotlib")
+    import struct
+
+    def height(n):
+        buf = io.BytesIO()
+        plot.write_plot(pool_proportions(studies()[:n], "cc"), buf, "png")
+        return struct.unpack(">I", buf.getvalue()[20:24])[0]  # IHDR height
+
+    assert height(4) > height(2)
+
+
+def test_nothing_to_plot_is_a_usage_error():
+    pytest.importorskip("matplotlib")
+    with pytest.raises(UsageError):
+        plot.write_plot(pool_proportions([], "cc"), io.BytesIO(), "png")
+    with pytest.raises(UsageError):
+        plot.write_plot(summarize_medians([], "os"), io.BytesIO(), "png")
+
+
+def test_missing_matplotlib_gives_install_hint(monkeypatch):
+    import builtins
+
+    real_import = builtins.__import__
+
+    def fake_import(name, *args, **kwargs):
+        if name == "matplotlib" or name.startswith("matplotlib."):
+            raise ImportError("no matplotlib")
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", fake_import)
+    with pytest.raises(OutputError, match=r"install nettool\[plot\]"):
+        plot.require_matplotlib()
