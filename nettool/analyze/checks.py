@@ -419,3 +419,31 @@ def summary(rows: Iterable[CheckRow]) -> dict[str, int]:
     for r in rows:
         out[r.status] = out.get(r.status, 0) + 1
     return out
+
+
+CHECK_HUMAN: tuple[tuple[str, str], ...] = (
+    ("Study", "study"), ("Check", "check"), ("Status", "status"), ("Message", "message"),
+)
+
+
+def checks_table(studies: Iterable[Study], *, problems_only: bool = False,
+                 tally: dict[str, int] | None = None) -> Any:
+    """A :class:`nettool.analyze.Table` of check rows (streamed); ``tally`` counts the statuses."""
+    from nettool.analyze import Table
+
+    counts = tally if tally is not None else {}
+    for s in STATUSES:
+        counts.setdefault(s, 0)
+
+    def rows() -> Iterator[dict[str, Any]]:
+        for study in studies:
+            label = study.record.label
+            for row in check_study(study):
+                counts[row.status] += 1
+                if problems_only and row.status == "ok":
+                    continue
+                out = row.to_dict()
+                out["study"] = label
+                yield out
+
+    return Table(columns=CHECK_FIELDS, rows=rows(), human=CHECK_HUMAN, title="checks")

@@ -659,3 +659,57 @@ def pool(studies: Iterable[Study], metric: str, method: str = "dl") -> PoolResul
     if metric in TIME_METRICS:
         return summarize_medians(studies, metric, "median")
     raise UsageError(f"unknown metric {metric!r}; use one of: {', '.join(PROPORTION_METRICS + TIME_METRICS)}")
+
+
+POOL_COLUMNS: tuple[str, ...] = (
+    "row", "study", "group", "events", "total", "counts", "percent", "low", "high", "weight",
+    "tau2", "i2", "q", "q_df", "q_p", "note", "source", "pmid",
+)
+POOL_HUMAN: tuple[tuple[str, str], ...] = (
+    ("", "row"), ("Study", "study"), ("Arm", "group"), ("Events", "events"), ("N", "total"), ("%", "percent"),
+    ("95% CI low", "low"), ("high", "high"), ("Weight %", "weight"), ("Note", "note"),
+)
+SUMMARY_COLUMNS: tuple[str, ...] = ("row", "study", "group", "total", "value", "low", "high", "unit", "note",
+                                    "source", "pmid")
+SUMMARY_HUMAN: tuple[tuple[str, str], ...] = (
+    ("", "row"), ("Study", "study"), ("Arm", "group"), ("N", "total"), ("Value", "value"), ("Low", "low"),
+    ("High", "high"), ("Unit", "unit"), ("Note", "note"),
+)
+
+
+def pool_table(result: PoolResult | MedianSummary) -> Any:
+    """A :class:`nettool.analyze.Table` of a pooling or median summary: one row per
+    study/arm (pooled or left out, with why), then the pooled/summary row."""
+    from nettool.analyze import Table
+
+    if isinstance(result, PoolResult):
+        rows = result.table()
+        p = result.pooled()
+        if rows and rows[-1]["row"] == "pooled":
+            for key in ("tau2", "i2", "q", "q_df", "q_p"):
+                rows[-1][key] = p[key]
+        title = f"pooled {result.metric} ({result.method.upper()})"
+        return Table(columns=POOL_COLUMNS, rows=rows, human=POOL_HUMAN, title=title,
+                     meta={"pooled": p})
+    title = f"{result.metric} {result.measure} summary"
+    return Table(columns=SUMMARY_COLUMNS, rows=result.table(), human=SUMMARY_HUMAN, title=title,
+                 meta={"summary": result.to_dict()["summary"]})
+
+
+def pool_metric(studies: Iterable[Study], metric: str, method: str = "dl",
+                timepoint: str | None = None) -> PoolResult | MedianSummary:
+    """What `nettool pool` and `nettool plot` compute: a pooled proportion, a summary of
+    medians, or (time metric with ``timepoint``) a summary of k-year rates."""
+    if metric in TIME_METRICS:
+        if timepoint:
+            return summarize_medians(studies, metric, "rate", timepoint)
+        return summarize_medians(studies, metric, "median")
+    if timepoint:
+        studies = [_with_timepoint(s, metric, timepoint) for s in studies]
+    return pool(studies, metric, method)
+
+
+def _with_timepoint(study: Study, metric: str, timepoint: str) -> Study:
+    figs = [f for f in study.figures if f.metric != metric or f.timepoint == timepoint]
+    return Study(record=study.record, figures=figs, design=study.design, setting=study.setting,
+                 period=study.period, n_total=study.n_total, arms=study.arms, conclusion=study.conclusion)
