@@ -13,6 +13,9 @@ from nettool.cli import cmd_extract  # noqa: E402,F401
 from nettool.cli import cmd_compare  # noqa: E402,F401
 from nettool.cli import cmd_summarize  # noqa: E402,F401
 from nettool.cli import cmd_studies  # noqa: E402,F401
+from nettool.cli import cmd_check  # noqa: E402,F401
+from nettool.cli import cmd_pool  # noqa: E402,F401
+from nettool.cli import cmd_plot  # noqa: E402,F401
 from nettool.cli import cmd_schema  # noqa: E402,F401
 
 
