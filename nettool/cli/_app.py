@@ -21,6 +21,7 @@ import typer
 from typer.core import TyperGroup
 
 from nettool import __version__
+from nettool.cli import _fastparams
 from nettool.cli._output import StdoutClosed
 from nettool.errors import ExitCode, NettoolError
 
@@ -67,6 +68,7 @@ class NettoolGroup(TyperGroup):
         debug = "--debug" in argv[: argv.index("--")] if "--" in argv else "--debug" in argv
         debug = debug or os.environ.get("NETTOOL_DEBUG", "") not in ("", "0")
         code: int = ExitCode.OK
+        _fastparams.install(self)
         try:
             rv = super().main(argv, prog_name or PROG, complete_var, standalone_mode=False, **extra)
             code = rv if isinstance(rv, int) else ExitCode.OK

@@ -37,7 +37,7 @@ class SummaryFormat(str, Enum):
 
 PathsArg = Annotated[
     Optional[list[str]],
-    typer.Argument(metavar="[PATH]...", show_default=False,
+    typer.Argument(metavar="PATH", show_default=False,
                    help="Files or folders of abstracts (text, MEDLINE/.nbib, PubMed XML, RIS; .gz too); "
                         "'-' reads stdin. Default: the seed abstracts shipped with nettool."),
 ]
