@@ -21,7 +21,8 @@ from nettool.extract.numbers import (
     p_value_of, parse_num,
 )
 from nettool.extract.sentences import split_sentences
-from nettool.models import Figure, Record
+from nettool.extract.arms import find_arms
+from nettool.models import Arm, Figure, Record
 
 TIME_METRICS = {"os", "dss", "pfs", "dfs", "followup"}
 SURVIVAL = {"os", "dss", "pfs", "dfs"}
@@ -94,7 +95,8 @@ ALL_PATIENTS = re.compile(
 WORD_FRACTION = re.compile(rf"\b{FRACTION}\b", re.IGNORECASE)
 WORD_OF = re.compile(rf"\b(?P<e>{WORD_NUM})\s+(?:of|in|out\s+of)\s+(?P<t>{WORD_NUM})\b", re.IGNORECASE)
 BOTH_GROUPS = re.compile(r"^\s*(?:in|for)\s+(?:both|all|each\s+of\s+the)\s+(?:groups|arms|cohorts|subgroups)\b", re.I)
-PAREN = re.compile(r"^\s*\([^()]*\)")
+PAREN = re.compile(r"\s*\([^()]*\)")
+_CLOSE = re.compile(r"\s*[)\]](?=\s+[a-z])")
 COND_PREFIX = re.compile(
     r"^(?P<c>(?:After|Following|Among|In|For|With|Without|Within)\s+[^,;:]{3,160}?),\s+", re.IGNORECASE
 )
@@ -131,19 +133,22 @@ _GROUP_STOP = re.compile(
     r"is|are|did)\b|\b(?:and\s+(?:in\s+|for\s+|after\s+|with\s+|of\s+|among\s+|to\s+)?(?:those|the\s+|patients|\d|[≥≤<>]|\.\d)|"
     r"at\s+(?:\d|one|two|three|four|five|ten)|within\s+\d|(?-i:[Pp])\s*[=<>≤]|in\s+(?:both|all|each)|"
     r"(?:which|who|that)\s+(?:was|were)|during|on\s+multivariable|on\s+multivariate|(?-i:HR)|hazard|for\s+the|"
-    r"accounting|reflecting|suggesting|indicating))|$",
+    r"accounting|reflecting|suggesting|indicating|(?:later\s+|subsequently\s+|also\s+)?(?:required|needed|underwent|received|"
+    r"developed|occurred|experienced|achieved|died|survived|presented|remained|showed|reported|improved|lived)\b))|$",
     re.IGNORECASE,
 )
 _GENERIC_GROUP = re.compile(
     r"^(?:patients?|those|them|all|all\s+patients|the\s+whole\s+cohort|the\s+entire\s+cohort|whole\s+cohort|"
     r"entire\s+cohort|the\s+cohort|cohort|overall|the\s+study\s+population|the\s+series|total|surgery|the\s+operation|"
     r"operation|treatment|the\s+procedure|this\s+group|the\s+group|survivors|the\s+study|patients\s+overall|"
-    r"this\s+cohort|our\s+cohort|the\s+series\s+overall)$",
+    r"this\s+cohort|our\s+cohort|the\s+series\s+overall|(?:the\s+)?(?:entire|whole|overall)(?:\s+(?:cohort|series|group|population))?|"
+    r"(?:all\s+)?(?:operations|procedures|resections|cases|lesions|ablated\s+lesions|\d+\s+ablated\s+lesions|episodes|"
+    r"admissions))$",
     re.IGNORECASE,
 )
 _TRIM_LEAD = re.compile(
     r"^(?:(?:the|a|an|all|both|patients|those|cases|subjects)\s+)*(?:(?:with|who\s+(?:had\s+)?(?:underwent|received|had|were)|"
-    r"that\s+(?:underwent|received|had)|undergoing|receiving|treated\s+with|in|for|after|following|among)\s+)?(?:the|a|an)?\s*",
+    r"that\s+(?:underwent|received|had)|undergoing|receiving|treated\s+with|in|for|after|following|among)\s+)?(?:(?:the|a|an)\b\s*)?",
     re.IGNORECASE,
 )
 _TRIM_TAIL = re.compile(
@@ -220,6 +225,7 @@ class Context:
     """What a record's earlier sentences established: arms named, the last HR's group."""
 
     arms: list[str] = field(default_factory=list)
+    study_arms: list[Arm] = field(default_factory=list)
     last_hr_group: str | None = None
     abbreviations: dict[str, str] = field(default_factory=dict)
 
@@ -228,14 +234,31 @@ class Context:
 def extract_record(record: Record) -> list[Figure]:
     """Every outcome figure of one record, in text order."""
     figures: list[Figure] = []
-    ctx = Context()
-    for offset, chunk in record.body():
+    body = record.body()
+    ctx = Context(study_arms=find_arms(" ".join(chunk for _, chunk in body)))
+    for offset, chunk in body:
         for start, sentence, section in split_sentences(chunk, offset):
             if _BACKGROUND.match(section) or _LITERATURE.search(sentence):
                 continue
             for v in _sentence_values(sentence, ctx):
+                _arm_size(v, ctx)
                 figures.append(_to_figure(record, sentence, start, v))
     return figures
+
+
+def _arm_size(v: Value, ctx: Context) -> None:
+    """A percent of a named arm with a stated size gives derived events/total."""
+    if v.unit != "percent" or v.total is not None or not v.group:
+        return
+    t = _tokens(v.group)
+    hits = [a for a in ctx.study_arms if a.n and t and (t <= _tokens(a.name) or _tokens(a.name) <= t)]
+    if len(hits) == 1 and v.group.lower().startswith("without") == hits[0].name.lower().startswith("without"):
+        n = hits[0].n or 0
+        events = v.value * n / 100.0
+        if v.bound == "=" and abs(events - round(events)) <= 0.5 * n / 100.0 + 1e-9:
+            v.total = n
+            v.events = round(events) if v.events is None else v.events
+            v.derived = True
 
 
 def _to_figure(record: Record, sentence: str, start: int, v: Value) -> Figure:
@@ -479,7 +502,7 @@ def _values(s: str, masked: list[tuple[int, int]], tps: list[TP]) -> list[Value]
         if _overlaps(m.start(), m.end(), taken):
             continue
         e, t = int(m.group("e")), int(m.group("t"))
-        if not (0 < t and e <= t) or _near_percent(s, m.end()) or re.search(rf"{NUM}\s*%\s*[(,;]\s*$", s[max(0, m.start() - 14):m.start()]):
+        if not (0 < t and e <= t) or _near_percent(s, m.end()) or re.search(rf"{NUM}\s*%[^()]{{0,30}}[(,;]\s*$", s[max(0, m.start() - 45):m.start()]):
             continue
         if not re.search(r"\b(?:in|improved|relieved|resolved|achieved|obtained|occurred|of)\s*$|^\s*(?:patients|cases)?\s*(?:\)|had|were|improved|relieved|achieved)", s[max(0, m.start() - 12):m.start()] + "|" + s[m.end():m.end() + 20]):
             pass
@@ -598,7 +621,14 @@ def _attach_metrics(s: str, values: list[Value], mentions: list[Mention]) -> Non
             continue
         lo, hi = _clause_of(v.start, clauses)
         pick = None
-        for m in sorted((m for m in mentions if m.end <= v.start), key=lambda m: -m.end):
+        stated = v.events is not None and v.total is not None
+        preceding = sorted((m for m in mentions if m.end <= v.start), key=lambda m: -m.end)
+        for m in preceding:
+            if m.kind == "block" and stated:
+                continue
+            if m.kind != "block" and _WEAK.search(s, 0, m.start) and any(
+                    x.kind != "block" and _compatible(v, x.kind) and x.start >= lo for x in preceding if x.start < m.start):
+                continue  # "survival measured from recurrence": the object of a preposition is not the outcome
             if m.kind == "block":
                 if m.end > lo or v.start - m.end < 25:
                     pick = m
@@ -622,6 +652,9 @@ def _attach_metrics(s: str, values: list[Value], mentions: list[Mention]) -> Non
         if v.kind == "time":
             window = s[max(0, pick.start - 40):v.start].lower()
             v.measure = "mean" if re.search(r"\bmean\b|\baverage\b", window) and "median" not in window[window.rfind("mean"):] else "median"
+
+
+_WEAK = re.compile(r"\b(?:from|since|until|before|after|of|at)\s+(?:the\s+|first\s+|a\s+)?$", re.IGNORECASE)
 
 
 def _compatible(v: Value, kind: str) -> bool:
@@ -737,7 +770,7 @@ def _own_groups(s: str, values: list[Value], ctx: Context) -> None:
             continue
         rest_start = v.end
         while True:
-            pm = PAREN.match(s, rest_start)
+            pm = PAREN.match(s, rest_start) or _CLOSE.match(s, rest_start)
             if not pm:
                 break
             rest_start = pm.end()
@@ -867,13 +900,17 @@ def _group_after(rest: str) -> tuple[str, int, int] | None:
     if end - start > 90 or end <= start:
         return None
     raw = rest[start:end].strip()
+    if not raw and prep.startswith("without"):
+        return "without", m.start("prep"), m.end("prep")
     if prep.startswith("of") and not m.group("pop"):
         pass
     if prep in ("within", "outside"):
         raw = f"{prep} {raw}"
-    if prep.startswith("without"):
+    if prep.startswith("without") and raw:
         raw = f"without {raw}"
-    if re.match(r"^(?:at|within)\s", raw, re.I):
+    if re.match(rf"^(?:at|within)\s+(?:\d|{WORD_NUM}\b)", raw, re.I):
+        return None
+    if re.match(r"^(?:the\s+)?(?:\w+\s+)?(?:studies|trials|series|reports|centres|centers)\b", raw, re.I):
         return None
     name = _clean_group(raw)
     if not name or _GENERIC_GROUP.match(name) or re.fullmatch(r"[\d\s.%]+", name):
@@ -918,6 +955,8 @@ def _arms_for(values: list[Value], ctx: Context, n: int, exclude: list[Value] | 
         return named
     if len(ctx.arms) == n:
         return list(ctx.arms)
+    if len(ctx.study_arms) == n:
+        return [a.name for a in ctx.study_arms]
     return None
 
 
@@ -937,7 +976,7 @@ def _known_arm(name: str, ctx: Context, values: list[Value]) -> bool:
     t = _tokens(name)
     if not t:
         return False
-    for a in list(ctx.arms) + [v.group for v in values if v.group]:
+    for a in list(ctx.arms) + [a.name for a in ctx.study_arms] + [v.group for v in values if v.group]:
         if a and t & _tokens(a):
             return True
     return False
@@ -955,7 +994,8 @@ def _hr_group(s: str, v: Value, values: list[Value], ctx: Context) -> str | None
         subj = re.sub(r"^(?:and|but|whereas|however|in\s+(?:multivariable|multivariate)\s+analysis)\s*,?\s*", "", subj, flags=re.I)
         subj = re.sub(r"^(?:patients|those)\s+(?:with|who\s+(?:had|underwent|received))\s+", "", subj, flags=re.I)
         subj = re.sub(r"^(?:the|a|an)\s+(?:presence\s+of\s+(?:an?\s+)?)?", "", subj, flags=re.I)
-        if subj and len(subj) <= 80 and not _BAD_SUBJECT.match(subj) and not TERM_RE.fullmatch(subj):
+        if (subj and len(subj) <= 80 and not _BAD_SUBJECT.match(subj)
+                and not any(m.kind in SURVIVAL or m.kind == "block" for m in _mentions(subj))):
             ctx.last_hr_group = subj
             return subj
     arms = [x.group for x in values if x.group and x.kind != "hr" and x.start < v.start]
@@ -965,10 +1005,11 @@ def _hr_group(s: str, v: Value, values: list[Value], ctx: Context) -> str | None
         return pick
     if ctx.last_hr_group and re.search(r"\b(?:attenuated|adjust\w*|the\s+benefit|the\s+effect)\b", s[:v.start], re.I):
         return ctx.last_hr_group
-    if len(ctx.arms) >= 2:
-        pick = _exposure(ctx.arms, s)
-        ctx.last_hr_group = pick
-        return pick
+    for arms in (ctx.arms, [a.name for a in ctx.study_arms]):
+        if len(arms) >= 2:
+            pick = _exposure(arms, s)
+            ctx.last_hr_group = pick
+            return pick
     return None
 
 

@@ -1,0 +1,87 @@
+"""Study arms and cohort size as the abstract states them.
+
+"211 had isolated liver metastases and 50 had liver and peritoneal metastases",
+"44 received CRS plus HIPEC (...) and 82 received CRS alone", "laparoscopic
+(n = 61) versus open (n = 85)", "46 LT recipients matched with 46 PH patients",
+"Of 261 patients ...", "Sixty-three patients received a graft".
+"""
+from __future__ import annotations
+
+import re
+
+from nettool.extract.numbers import WORD_NUM, number_value
+from nettool.models import Arm
+
+_N = rf"(?:\d{{1,3}}(?:,\d{{3}})+|\d+|{WORD_NUM})"
+_VERB = r"(?:had|underwent|received|were\s+treated\s+with|were\s+treated\s+by|met|were|formed|comprised)"
+_PAIR = re.compile(
+    rf"(?<![\w.,])(?P<n1>\d+)\s+(?:patients\s+|participants\s+)?(?P<v1>{_VERB})\s+(?P<a>[^;.]{{2,120}}?)\s+(?:and|while|whereas|,)\s+"
+    rf"(?P<n2>\d+)\s+(?:patients\s+|participants\s+)?(?:(?P<v2>{_VERB}|did)\s+)?(?P<b>[^,;.]{{1,80}}?)\s*(?=[,;.]|$)",
+    re.IGNORECASE,
+)
+_NOUN_PAIR = re.compile(
+    rf"(?<![\w.,])(?P<n1>\d+)\s+(?P<a>[A-Za-z][\w-]*(?:\s+[A-Za-z][\w-]*){{0,3}}?)\s+(?:and|vs\.?|versus|matched\s+(?:1:1\s+)?with|"
+    rf"compared\s+with)\s+(?P<n2>\d+)\s+(?P<b>[A-Za-z][\w-]*(?:\s+[A-Za-z][\w-]*){{0,3}}?)\s*(?=[,;.:(]|\s+(?:for|by|on|in|with)\b|$)",
+    re.IGNORECASE,
+)
+_N_EQ = re.compile(
+    r"(?P<a>[A-Za-z][^,;()]{1,60}?)\s*\(\s*n\s*=\s*(?P<n1>\d+)\s*\)\s*(?:and|vs\.?|versus|or|,)\s*"
+    r"(?P<b>[A-Za-z][^,;()]{1,60}?)\s*\(\s*n\s*=\s*(?P<n2>\d+)\s*\)",
+    re.IGNORECASE,
+)
+_TOTAL = re.compile(
+    rf"(?:\b(?:of|total\s+of|reviewed|analy[sz]ed|included|studied|enrolled|identified|comprising|involving|including|"
+    rf"evaluated|randomi[sz]ed|report(?:ed)?\s+(?:our\s+)?(?:experience\s+)?(?:with\s+\w+\s+)?(?:[\w-]+\s+){{0,4}}in)\s+"
+    rf"(?P<n>{_N})|^(?P<n0>{_N}))\s+(?:(?:consecutive|eligible|adult|evaluable|unselected)\s+)*"
+    rf"(?:patients|participants|subjects|recipients|resections|operations|cases|individuals|children|adults|women|men)\b",
+    re.IGNORECASE,
+)
+_PAREN = re.compile(r"\s*\([^()]*\)")
+_ABBR = re.compile(r"\(([A-Z][A-Za-z0-9-]{1,10})\)")
+_BAD = re.compile(r"^(?:\d|the\s+(?:first|second)|a\s+median|median|mean|years?|months?)\b", re.IGNORECASE)
+_SIZE_CONTEXT = re.compile(
+    r"\b(?:age|aged|years|lesions?|cm|mm|mg|ml|kg|µg|Ki-?67|index|%|months|weeks|days|centres|centers|hospitals|studies)\b",
+    re.IGNORECASE,
+)
+
+
+def find_arms(text: str) -> list[Arm]:
+    """The two (or more) arms the abstract compares, with their sizes, in order of first mention."""
+    for rx in (_N_EQ, _PAIR, _NOUN_PAIR):
+        for m in rx.finditer(text):
+            a = _clean(m.group("a"))
+            b_raw = m.group("b")
+            if rx is _PAIR and (m.group("v2") or "").lower() == "did":
+                b = _negate(m.group("a"), m.group("v1"))
+            else:
+                b = _clean(b_raw)
+            if not a or not b or _BAD.match(a) or _BAD.match(b):
+                continue
+            if _SIZE_CONTEXT.search(a) or _SIZE_CONTEXT.search(b):
+                continue
+            n1, n2 = int(m.group("n1")), int(m.group("n2"))
+            return [Arm(a, n1), Arm(b, n2)]
+    return []
+
+
+def find_total(text: str) -> int | None:
+    """The cohort size: 'Of 261 patients', 'A total of 129 patients', 'Sixty-three patients received'."""
+    for m in _TOTAL.finditer(text):
+        raw = m.group("n") or m.group("n0")
+        v = number_value(raw.replace(",", ""))
+        if v and 2 <= v < 10_000_000 and not (1900 <= v <= 2100):
+            return int(v)
+    return None
+
+
+def _clean(raw: str) -> str:
+    g = _PAREN.sub("", raw).strip(" ,;:.")
+    g = re.sub(r"^(?:the|a|an)\s+", "", g, flags=re.IGNORECASE)
+    g = re.sub(r"\s+(?:patients|participants|subjects)$", "", g, flags=re.IGNORECASE)
+    return g
+
+
+def _negate(a: str, verb: str) -> str:
+    abbr = _ABBR.search(a)
+    name = abbr.group(1) if abbr else _clean(a)
+    return f"without {name}"
