@@ -202,3 +202,44 @@ def test_check_studies_and_summary():
     rows = list(check_studies([seed_study(), study([fig("relief", 86, events=25, total=30)])]))
     counts = summary(rows)
     assert counts["fail"] == 1 and counts["ok"] >= 3
+
+
+# --------------------------------------------------------------------------- CLI
+import json  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+from typer.testing import CliRunner  # noqa: E402
+
+from nettool.cli import app  # noqa: E402
+
+DATA = Path(__file__).parent / "data" / "analysis"
+
+
+def run(*args):
+    return CliRunner().invoke(app, list(args))
+
+
+def test_cli_check_jsonl_rows_and_contract():
+    res = run("check", "--format", "jsonl", str(DATA / "a_inconsistent.txt"))
+    assert res.exit_code == 0, res.stderr
+    rows = [json.loads(line) for line in res.stdout.splitlines()]
+    assert rows and all(list(r) == list(CHECK_FIELDS) for r in rows)
+    fails = {r["check"] for r in rows if r["status"] == "fail"}
+    assert fails == {"percent-count", "p-value", "hr-ci-p"}
+    assert all(r["sentence"] for r in rows if r["status"] == "fail")
+
+
+def test_cli_check_strict_exit_codes():
+    bad = run("check", "--strict", "-f", "tsv", str(DATA / "a_inconsistent.txt"))
+    assert bad.exit_code == 1 and "3 checks failed" in bad.stderr
+    assert bad.stdout.startswith("source\tpmid\tcheck\tstatus\tmessage\tsentence\n")
+    good = run("check", "--strict", "-f", "tsv", str(DATA / "b_consistent.txt"), str(DATA / "c_small.txt"))
+    assert good.exit_code == 0 and good.stderr == ""
+    statuses = [line.split("\t")[3] for line in good.stdout.splitlines()[1:]]
+    assert statuses and set(statuses) == {"ok"}
+
+
+def test_cli_check_problems_only():
+    res = run("check", "--problems", "-f", "jsonl", str(DATA))
+    rows = [json.loads(line) for line in res.stdout.splitlines()]
+    assert rows and all(r["status"] != "ok" for r in rows)

@@ -103,3 +103,33 @@ def test_missing_matplotlib_gives_install_hint(monkeypatch):
     monkeypatch.setattr(builtins, "__import__", fake_import)
     with pytest.raises(OutputError, match=r"install nettool\[plot\]"):
         plot.require_matplotlib()
+
+
+# --------------------------------------------------------------------------- CLI
+from pathlib import Path  # noqa: E402
+
+from typer.testing import CliRunner  # noqa: E402
+
+from nettool.cli import app  # noqa: E402
+
+DATA = Path(__file__).parent / "data" / "analysis"
+
+
+@pytest.mark.parametrize("suffix", ["png", "svg", "pdf"])
+def test_cli_plot_writes_file(tmp_path, suffix):
+    pytest.importorskip("matplotlib")
+    out = tmp_path / f"forest.{suffix}"
+    res = CliRunner().invoke(app, ["plot", "--metric", "cc", "-o", str(out), str(DATA)])
+    assert res.exit_code == 0, res.stderr
+    assert out.read_bytes().startswith(MAGIC[suffix]) and res.stdout == ""
+
+
+def test_cli_plot_medians_and_errors(tmp_path):
+    pytest.importorskip("matplotlib")
+    out = tmp_path / "os.png"
+    res = CliRunner().invoke(app, ["plot", "-m", "os", "-o", str(out), str(DATA)])
+    assert res.exit_code == 0 and out.read_bytes().startswith(MAGIC["png"])
+    bad = CliRunner().invoke(app, ["plot", "-m", "cc", "-o", str(tmp_path / "x.jpg"), str(DATA)])
+    assert bad.exit_code == 2 and ".png, .svg or .pdf" in bad.stderr
+    none = CliRunner().invoke(app, ["plot", "-m", "recurrence", "-o", str(tmp_path / "r.png"), str(DATA)])
+    assert none.exit_code == 2 and "nothing to plot" in none.stderr and not (tmp_path / "r.png").exists()

@@ -253,3 +253,60 @@ def test_rate_summary_needs_timepoint():
     s = study("a", [fig("os", 74, timepoint="5y"), fig("os", 50, timepoint="10y")], n_total=66)
     res = summarize_medians([s], "os", measure="rate", timepoint="5y")
     assert res.weighted_median == 74 and res.unit == "percent"
+
+
+# --------------------------------------------------------------------------- CLI
+import json  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+from typer.testing import CliRunner  # noqa: E402
+
+from nettool.cli import app  # noqa: E402
+
+DATA = Path(__file__).parent / "data" / "analysis"
+# statsmodels combine_effects on the fixtures' complete-cytoreduction counts 22/30, 52/80, 12/20:
+# Q = 1.0664585249591578 < df, so DL tau2 truncates to 0 (metafor does; statsmodels 0.15 reports
+# tau2 = -0.0606 un-truncated) and the random-effects estimate is the fixed-effect one:
+SM_FIXTURE_CC = dict(logit=0.6633073254189217, logit_se=0.1861237016947694, logit_low=0.2985115734278969,
+                     logit_high=1.0281030774099464, q=1.0664585249591578, q_p=0.5867072754599651)
+
+
+def run(*args):
+    return CliRunner().invoke(app, list(args))
+
+
+def test_cli_pool_json_matches_reference():
+    res = run("pool", "--metric", "cc", "--format", "json", str(DATA))
+    assert res.exit_code == 0, res.stderr
+    doc = json.loads(res.stdout)
+    pooled = doc["pooled"]
+    for key, ref in SM_FIXTURE_CC.items():
+        assert pooled[key] == pytest.approx(ref, abs=1e-6), key
+    assert pooled["tau2"] == 0 and pooled["i2"] == 0
+    assert pooled["k"] == 3 and pooled["patients"] == 130
+    assert {r["total"] for r in doc["rows"] if r["included"]} == {30, 80, 20}
+
+
+def test_cli_pool_lists_left_out_with_reason_and_reml():
+    res = run("pool", "-m", "morbidity", "--method", "reml", "-f", "jsonl", str(DATA))
+    assert res.exit_code == 0, res.stderr
+    rows = [json.loads(line) for line in res.stdout.splitlines()]
+    left = [r for r in rows if r["row"] == "left out"]
+    assert len(left) == 1 and "no stated denominator" in left[0]["note"]
+    pooled = rows[-1]
+    assert pooled["row"] == "pooled" and "REML" in pooled["note"] and pooled["total"] == 100
+
+
+def test_cli_pool_medians_are_summarised():
+    res = run("pool", "-m", "os", "-f", "jsonl", str(DATA))
+    assert res.exit_code == 0, res.stderr
+    rows = [json.loads(line) for line in res.stdout.splitlines()]
+    summary = rows[-1]
+    assert summary["row"] == "summary" and "not a pooled estimate" in summary["note"]
+    assert (summary["low"], summary["high"]) == (84, 114)  # 84 months and 9.5 years
+
+
+def test_cli_pool_bad_options_exit_2():
+    assert run("pool", "-m", "nonsense", str(DATA)).exit_code == 2
+    res = run("pool", "-m", "cc", "--method", "bayes", str(DATA))
+    assert res.exit_code == 2 and "dl or reml" in res.stderr
