@@ -76,7 +76,7 @@ RANGE = re.compile(
     re.IGNORECASE,
 )
 # "41 of 58", "43/49", "26 of 32 symptomatic patients"
-COUNT = re.compile(rf"(?<![\w.,/\-\u2013])(?P<e>\d+)\s*(?:/|\s+of\s+(?:the\s+)?|\s+out\s+of\s+)(?P<t>\d+)(?![\d.,/%])")
+COUNT = re.compile(rf"(?<![\w.,/\-\u2013])(?P<e>\d+)\s*(?:/|\s+of\s+(?:the\s+)?|\s+out\s+of\s+)(?P<t>\d+)(?![\d/%]|[.,]\d)")
 # "in 42 (88%)", "42 patients (75%)"
 COUNT_PCT = re.compile(rf"(?<![\d.,])(?P<e>\d+)\s*(?:\w+\s+){{0,2}}\(\s*$")
 ZERO_DEATH = re.compile(
@@ -133,7 +133,7 @@ _GROUP_STOP = re.compile(
     r"is|are|did)\b|\b(?:and\s+(?:in\s+|for\s+|after\s+|with\s+|of\s+|among\s+|to\s+)?(?:those|the\s+|patients|\d|[≥≤<>]|\.\d)|"
     r"at\s+(?:\d|one|two|three|four|five|ten)|within\s+\d|(?-i:[Pp])\s*[=<>≤]|in\s+(?:both|all|each)|"
     r"(?:which|who|that)\s+(?:was|were)|during|on\s+multivariable|on\s+multivariate|(?-i:HR)|hazard|for\s+the|"
-    r"accounting|reflecting|suggesting|indicating|(?:later\s+|subsequently\s+|also\s+)?(?:required|needed|underwent|received|"
+    r"in\s+(?:the\s+)?(?:\w+\s+)?(?:studies|trials|series)\b|accounting|reflecting|suggesting|indicating|(?:later\s+|subsequently\s+|also\s+)?(?:required|needed|underwent|received|"
     r"developed|occurred|experienced|achieved|died|survived|presented|remained|showed|reported|improved|lived)\b))|$",
     re.IGNORECASE,
 )
@@ -550,7 +550,7 @@ def _unit(u: str) -> str:
 
 def _near_percent(s: str, end: int, width: int = 12) -> bool:
     """A printed percentage right after the count wins over a derived one."""
-    return bool(re.match(rf"^(?:\s*[A-Za-z-]+){{0,4}}\s*[(,]?\s*{NUM}\s*%", s[end:end + width + 40]))
+    return bool(re.match(rf"^(?:\s*[A-Za-z-]+){{0,4}}\s*[(,]?\s*(?:\d+\s*/\s*\d+\s*[,;]\s*)?{NUM}\s*%", s[end:end + width + 40]))
 
 
 def _is_range_part(s: str, a: int, b: int) -> bool:
@@ -577,7 +577,7 @@ def _counts_around(s: str, v: Value) -> None:
         v.events, v.total = int(m.group(1)), int(m.group(2))
         return
     before = s[max(0, v.start - 60):v.start]
-    m = re.search(r"(?<![\d.])(\d+)\s*(?:/|of|out\s+of)\s*(\d+)(?:\s+[A-Za-z-]+){0,3}\s*[(,]\s*$", before)
+    m = re.search(r"(?<![\d.])(\d+)\s*(?:/|of|out\s+of)\s*(?:the\s+)?(\d+)(?:\s+[A-Za-z-]+){0,4}\s*[(,]\s*$", before)
     if m and int(m.group(1)) <= int(m.group(2)):
         v.events, v.total = int(m.group(1)), int(m.group(2))
         return
@@ -815,7 +815,7 @@ def _attach_groups(s: str, values: list[Value], ctx: Context, lead_group: str | 
         if v.group or v.mention is None or v.kind == "hr":
             continue
         between = s[v.mention.end:v.start]
-        m = re.match(r"^\s*(?:rates?\s+)?(?:in|after|following|with|among|for)\s+([^,;()]{2,60}?)\s+(?:was|were|of|reached|:)", between, re.I)
+        m = re.match(r"^\s*(?:rates?\s+)?(?:of\s+[^,;()]{2,40}?\s+)?(?:in|after|following|with|among|for)\s+([^,;()]{2,60}?)\s+(?:was|were|of|reached|:)", between, re.I)
         if m:
             name = _clean_group(m.group(1))
             if name and _known_arm(name, ctx, values):
@@ -897,13 +897,11 @@ def _group_after(rest: str) -> tuple[str, int, int] | None:
     prep = m.group("prep").lower()
     stop = _GROUP_STOP.search(rest, start)
     end = stop.start() if stop else len(rest)
+    if end <= start and prep.startswith("without"):
+        return "without", m.start("prep"), m.end("prep")  # "76 months without": named by its sibling arm
     if end - start > 90 or end <= start:
         return None
     raw = rest[start:end].strip()
-    if not raw and prep.startswith("without"):
-        return "without", m.start("prep"), m.end("prep")
-    if prep.startswith("of") and not m.group("pop"):
-        pass
     if prep in ("within", "outside"):
         raw = f"{prep} {raw}"
     if prep.startswith("without") and raw:
@@ -995,7 +993,7 @@ def _hr_group(s: str, v: Value, values: list[Value], ctx: Context) -> str | None
         subj = re.sub(r"^(?:patients|those)\s+(?:with|who\s+(?:had|underwent|received))\s+", "", subj, flags=re.I)
         subj = re.sub(r"^(?:the|a|an)\s+(?:presence\s+of\s+(?:an?\s+)?)?", "", subj, flags=re.I)
         if (subj and len(subj) <= 80 and not _BAD_SUBJECT.match(subj)
-                and not any(m.kind in SURVIVAL or m.kind == "block" for m in _mentions(subj))):
+                and not any(m.kind in SURVIVAL for m in _mentions(subj))):
             ctx.last_hr_group = subj
             return subj
     arms = [x.group for x in values if x.group and x.kind != "hr" and x.start < v.start]
