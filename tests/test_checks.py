@@ -243,3 +243,16 @@ def test_cli_check_problems_only():
     res = run("check", "--problems", "-f", "jsonl", str(DATA))
     rows = [json.loads(line) for line in res.stdout.splitlines()]
     assert rows and all(r["status"] != "ok" for r in rows)
+
+
+def test_extractor_derived_counts_keep_every_rounding_candidate():
+    # the extractor derived 165/211 from "78%" and an arm size: 164/211 rounds to 78% too,
+    # and a derived denominator never makes a GRIM fail
+    f = fig("cc", 78, group="ILM", events=165, total=211, counts_derived=True)
+    from nettool.analyze.pool import counts_of
+
+    c = counts_of(f, study([f]))
+    assert c.how == "derived" and c.events == 165 and c.candidates == (164, 165)
+    g = fig("cc", 33, group="LPM", events=16, total=50, counts_derived=True)
+    (row,) = rows_of("percent-count", study([g]))
+    assert row.status == "warn"

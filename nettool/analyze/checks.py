@@ -252,7 +252,8 @@ def _percent_count(f: Figure, study: Study) -> list[CheckRow]:
         return [_row(f, study, "percent-count", "ok",
                      f"{what}: any {dec}-decimal percent is a whole count of {n} (not testable)")]
     cands = count_candidates(f.value, n, dec)
-    source = {"figure": "stated with the figure", "arm": f"size of arm {f.group!r}",
+    source = {"figure": "denominator stated with the figure",
+              "arm": f"size of arm {f.group!r}" if f.group else "denominator stated elsewhere",
               "cohort": "study size"}[size_from]
     if cands:
         shown = " or ".join(f"{k}/{n}" for k in cands)

@@ -267,7 +267,9 @@ def arm_size(figure: Figure, study: Study | None) -> tuple[int, str] | None:
     else, for a whole-cohort figure without a qualifying condition, the study's n_total.
     """
     if figure.total:
-        return figure.total, "figure"
+        # a denominator the extractor derived (percent x an arm size stated elsewhere) may
+        # not be this percent's denominator: the checks treat it like an arm size
+        return figure.total, ("arm" if figure.counts_derived else "figure")
     if study is None:
         return None
     if figure.group:
@@ -289,9 +291,8 @@ def counts_of(figure: Figure, study: Study | None = None) -> Counts | None:
     """Events/total of a percent figure: stated, or derived from percent x stated size."""
     if figure.unit != "percent" or figure.bound != "=":
         return None
-    if figure.events is not None and figure.total:
-        how = "derived" if figure.counts_derived else "stated"
-        return Counts(figure.events, figure.total, how, (figure.events,), "figure")
+    if figure.events is not None and figure.total and not figure.counts_derived:
+        return Counts(figure.events, figure.total, "stated", (figure.events,), "figure")
     size = arm_size(figure, study)
     if size is None:
         return None
@@ -300,6 +301,8 @@ def counts_of(figure: Figure, study: Study | None = None) -> Counts | None:
     if not cands:
         return None
     best = min(cands, key=lambda k: abs(100.0 * k / n - figure.value))
+    if figure.counts_derived and figure.events in cands and figure.total == n:
+        best = figure.events  # the extractor's choice, when the rounding allows it
     return Counts(best, n, "derived", cands, size_from)
 
 
