@@ -77,7 +77,7 @@ def find_total(text: str) -> int | None:
 def _clean(raw: str) -> str:
     g = _PAREN.sub(lambda m: m.group() if _ABBR.fullmatch(m.group().strip()) else "", raw).strip(" ,;:.")
     g = re.sub(r"^(?:the|a|an)\s+", "", g, flags=re.IGNORECASE)
-    g = re.sub(r"\s+(?:patients|participants|subjects)$", "", g, flags=re.IGNORECASE)
+    g = re.sub(r"\s+(?:patients|participants|subjects|recipients|cases)$", "", g, flags=re.IGNORECASE)
     return g
 
 

@@ -823,7 +823,7 @@ def _attach_groups(s: str, values: list[Value], ctx: Context, lead_group: str | 
             elif name:
                 v.condition = m.group(0).strip().rstrip(":").rsplit(" ", 1)[0]
     # "Symptom relief was more frequent after A than after B (97% vs 63%)"
-    comp = _COMPARATIVE.search(s)
+    comp = _compare_arms(s)
     # comparisons with unnamed arms: "(within vs outside criteria; P = .004)", "respectively", earlier arms
     by_mention: dict[int, list[Value]] = {}
     for v in values:
@@ -838,8 +838,8 @@ def _attach_groups(s: str, values: list[Value], ctx: Context, lead_group: str | 
         if n_arms < 2:
             continue  # "5- and 10-year OS rates were 85% and 66%": timepoints, not arms
         arms = _paren_arms(s, vs[-1].end)
-        if not arms and comp and comp.end() <= vs[0].start + 2:
-            arms = [_clean_group(comp.group("a")) or comp.group("a"), _clean_group(comp.group("b")) or comp.group("b")]
+        if not arms and comp and n_arms == 2:
+            arms = comp
         if not arms:
             arms = _arms_for(values, ctx, n_arms, exclude=vs)
         if not arms or len(arms) != n_arms:
@@ -850,14 +850,75 @@ def _attach_groups(s: str, values: list[Value], ctx: Context, lead_group: str | 
             k = v.tp_index if v.tp_index >= 0 else i
             if k < len(arms):
                 v.group = arms[k]
+    if lead_group is None:
+        lm = _LEAD_THERE.match(s)
+        if lm and _known_arm(lm.group("g"), ctx, values):
+            lead_group = _clean_group(lm.group("g"))
     if lead_group:
         for v in values:
             if not v.group and v.kind != "hr":
                 v.group = lead_group
+    # "76 months without": the arm is the negation of its sibling
+    for i, v in enumerate(values):
+        if v.group == "without":
+            sib = next((u.group for u in reversed(values[:i]) if u.group and u.group != "without"
+                        and not u.group.lower().startswith("without")), None)
+            v.group = f"without {sib}" if sib else None
+    _canonical_arms(values, ctx)
     # hazard ratios: the exposure the ratio describes
     for v in values:
         if v.kind == "hr":
             v.group = _hr_group(s, v, values, ctx)
+
+
+_LEAD_THERE = re.compile(r"^(?:After|Following|In|Among)\s+(?P<g>[^,;]{2,60}?)\s+there\s+(?:was|were)\b", re.IGNORECASE)
+_SUBJ_COMPARE = re.compile(
+    r"^(?:patients|those|subjects|cases)\s+(?:with|who\s+had|who\s+received|who\s+underwent|treated\s+with)\s+(?:an?\s+|the\s+)?"
+    r"(?P<a>[^,;()]{2,80}?)\s+(?:had|showed|experienced|achieved|lived)\s+(?:a\s+|an\s+)?(?:significantly\s+)?"
+    r"(?:longer|shorter|better|worse|higher|lower|improved|poorer|superior|inferior)\b[^,;()]{0,40}?\s+than\s+"
+    r"(?:(?:those|patients|subjects)\s+)?(?:with|who\s+had|without)?\s*(?P<b>[^,;()]{2,80}?)\s*(?=[(,;]|$)",
+    re.IGNORECASE,
+)
+_CMP_WORD = re.compile(r"\s*(?:≥|≤|>=|<=|>|<|above|below|over|under|of\s+at\s+least|or\s+more|or\s+less)\s*", re.IGNORECASE)
+
+
+def _compare_arms(s: str) -> list[str] | None:
+    """'Patients with a Ki-67 index ≥ 5% had shorter PFS than those below 5%' -> the two arms."""
+    m = _SUBJ_COMPARE.match(s)
+    if m:
+        a, b = m.group("a").strip(), m.group("b").strip()
+        cm = _CMP_WORD.search(a)
+        if cm and _CMP_WORD.match(b):  # "those below 5%": the variable comes from the first arm
+            b = f"{a[:cm.start()].strip()} {b}"
+        return [a, b]
+    c = _COMPARATIVE.search(s)
+    if c:
+        return [_clean_group(c.group("a")) or c.group("a"), _clean_group(c.group("b")) or c.group("b")]
+    return None
+
+
+def _stem(t: str) -> str:
+    for suf in ("ions", "ion", "ed", "ing", "s"):
+        if len(t) > len(suf) + 3 and t.endswith(suf):
+            return t[: -len(suf)]
+    return t
+
+
+def _canonical_arms(values: list[Value], ctx: Context) -> None:
+    """One name per arm across the abstract: 'resection-only group' -> 'resection alone' named earlier."""
+    known = list(ctx.arms)  # arms already named beside figures; study-level names are often longer
+    if len(known) < 2:
+        return
+    stems = [{_stem(t) for t in _tokens(k)} for k in known]
+    for v in values:
+        if not v.group or v.group.lower().startswith(("without", "no ")):
+            continue
+        mine = {_stem(t) for t in _tokens(v.group)}
+        if not mine or any(mine == st for st in stems):
+            continue
+        hits = [k for k, st in zip(known, stems) if mine & st]
+        if len(hits) == 1:
+            v.group = hits[0]
 
 
 _COMPARATIVE = re.compile(
