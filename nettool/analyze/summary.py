@@ -125,21 +125,23 @@ def finding_label(fig: Figure) -> str:
 
 
 def _figure_text(study: Study, fig: Figure, *, with_group: bool, with_p: bool) -> str:
+    """ "78% isolated liver metastases (n=211)", "22% (15/66)", "47 months (6-156)", "0.5 (CI 0.3-0.8)" """
     text = fmt_value(fig)
     interval = fmt_interval(fig)
     if interval:
         text += f" (CI {interval})" if fig.measure == "hr" else f" ({interval})"
     if with_group and fig.group:
         text += f" {fig.group}"
+    notes = []
     if fig.events is not None and fig.total is not None and not fig.counts_derived:
-        text += f" ({fig.events}/{fig.total})"
+        notes.append(f"{fig.events}/{fig.total}")
     elif with_group and fig.group:
         n = fig.total if fig.total is not None else arm_size(study, fig.group)
         if n is not None:
-            text += f" (n={n})"
+            notes.append(f"n={n}")
     if with_p and fig.p_value is not None:
-        text += f" (p={fmt_number(fig.p_value)})"
-    return text
+        notes.append(f"p={fmt_number(fig.p_value)}")
+    return text + (f" ({', '.join(notes)})" if notes else "")
 
 
 def _p_suffix(figs: list[Figure]) -> str:

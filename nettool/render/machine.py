@@ -1,7 +1,7 @@
 """TSV, CSV, JSON and JSONL: standard library only, streamed row by row, never ANSI.
 
-Cells are cleaned for line-oriented tools: tabs, newlines and other control
-characters (ANSI escapes included) become single spaces.  Missing values are
+Cells are cleaned for line-oriented tools: ANSI escape sequences are dropped;
+tabs, newlines and other control characters become single spaces.  Missing values are
 empty cells in TSV/CSV and ``null`` in JSON; whole floats print as integers
 (78.0 -> 78); booleans are ``true``/``false``.
 """
@@ -14,11 +14,15 @@ from typing import TYPE_CHECKING, Any, Iterable, TextIO
 if TYPE_CHECKING:  # pragma: no cover
     from nettool.analyze import Table
 
-_CONTROL = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]|[\x00-\x1f\x7f]+")
+_ANSI = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b[@-_]")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]+")
 
 
 def clean(text: str) -> str:
-    """One line of text: control characters (and ANSI sequences) become a space."""
+    """One line of text: ANSI escape sequences dropped, other control characters
+    (tab, newline, ...) become one space."""
+    if "\x1b" in text:
+        text = _ANSI.sub("", text)
     return _CONTROL.sub(" ", text) if _CONTROL.search(text) else text
 
 

@@ -101,7 +101,7 @@ def write_markdown(summary: "Summary", out: TextIO) -> None:
             if style in ("title", "rule"):
                 lines += [f"## {line}", ""]
             elif style == "head":
-                lines += ["", f"**{line}**", ""]
+                lines += ([] if lines and lines[-1] == "" else [""]) + [f"**{line}**", ""]
             elif style == "item":
                 lines.append(f"- {line}")
             elif style == "body":
