@@ -133,7 +133,7 @@ _GROUP_STOP = re.compile(
     r"is|are|did)\b|\b(?:and\s+(?:in\s+|for\s+|after\s+|with\s+|of\s+|among\s+|to\s+)?(?:those|the\s+|patients|\d|[≥≤<>]|\.\d)|"
     r"at\s+(?:\d|one|two|three|four|five|ten)|within\s+\d|(?-i:[Pp])\s*[=<>≤]|in\s+(?:both|all|each)|"
     r"(?:which|who|that)\s+(?:was|were)|during|on\s+multivariable|on\s+multivariate|(?-i:HR)|hazard|for\s+the|"
-    r"in\s+(?:the\s+)?(?:\w+\s+)?(?:studies|trials|series)\b|accounting|reflecting|suggesting|indicating|(?:later\s+|subsequently\s+|also\s+)?(?:required|needed|underwent|received|"
+    r"to\s+(?:\d|[≥≤<>])|in\s+(?:the\s+)?(?:\w+\s+)?(?:studies|trials|series)\b|accounting|reflecting|suggesting|indicating|(?:later\s+|subsequently\s+|also\s+)?(?:required|needed|underwent|received|"
     r"developed|occurred|experienced|achieved|died|survived|presented|remained|showed|reported|improved|lived)\b))|$",
     re.IGNORECASE,
 )
@@ -373,9 +373,10 @@ def _lead_phrase(s: str, masked: list[tuple[int, int]]) -> tuple[str | None, str
         if not _is_threshold(lead, m.start(), m.end()) and not _is_range_part(lead, m.start("n"), m.end()):
             return None, None
     masked.append((0, cm.end()))
-    g = re.match(r"^(?:In|Among|For)\s+(?:the\s+)?(?:subgroup|patients|those|subset|group)\s+(?:with|who\s+had|of)\s+(.+)$", lead, re.I)
+    g = re.match(r"^(?:In|Among|For)\s+(?:the\s+)?(?:\d+\s+)?(?:subgroup|patients|those|subset|group)\s+(?P<w>with|without|who\s+had|of)\s+(.+)$", lead, re.I)
     if g:
-        return None, _clean_group(g.group(1))
+        name = _clean_group(g.group(2))
+        return None, (f"without {name}" if name and g.group("w").lower() == "without" else name)
     return lead, None
 
 
@@ -792,6 +793,10 @@ def _own_groups(s: str, values: list[Value], ctx: Context) -> None:
             v.dead = True
             continue
         if v.kind == "percent" and not v.group and v.total:
+            m = re.search(r"\b\d+\s+of\s+(?:the\s+)?\d+\s+(?:patients\s+)?(?:with|who\s+had)\s+([^()]{2,60}?)\s*\(\s*$", s[max(0, v.start - 90):v.start])
+            if m:
+                v.group = _clean_group(m.group(1))
+                continue
             # "in 12 of 15 elderly patients (80%)": an adjective naming a known arm
             m = re.search(r"\bof\s+\d+\s+([a-z][\w-]*(?:\s+[a-z][\w-]*)?)\s+(?:patients|cases|recipients)\s*\(\s*$", s[max(0, v.start - 60):v.start])
             if m and _known_arm(m.group(1), ctx, []):
@@ -851,6 +856,10 @@ def _attach_groups(s: str, values: list[Value], ctx: Context, lead_group: str | 
             if k < len(arms):
                 v.group = arms[k]
     if lead_group is None:
+        sm = _SUBJECT_GROUP.match(s)
+        if sm and not _SUBJ_COMPARE.match(s):
+            lead_group = _clean_group(sm.group("g"))
+    if lead_group is None:
         lm = _LEAD_THERE.match(s)
         if lm and _known_arm(lm.group("g"), ctx, values):
             lead_group = _clean_group(lm.group("g"))
@@ -871,6 +880,9 @@ def _attach_groups(s: str, values: list[Value], ctx: Context, lead_group: str | 
             v.group = _hr_group(s, v, values, ctx)
 
 
+_SUBJECT_GROUP = re.compile(
+    r"^(?:Patients|Those|Recipients)\s+(?:with|who\s+had)\s+(?:an?\s+|the\s+)?(?P<g>[^,;()]{2,60}?)\s+"
+    r"(?:survived|lived|had|showed|experienced|achieved|developed)\b", re.IGNORECASE)
 _LEAD_THERE = re.compile(r"^(?:After|Following|In|Among)\s+(?P<g>[^,;]{2,60}?)\s+there\s+(?:was|were)\b", re.IGNORECASE)
 _SUBJ_COMPARE = re.compile(
     r"^(?:patients|those|subjects|cases)\s+(?:with|who\s+had|who\s+received|who\s+underwent|treated\s+with)\s+(?:an?\s+|the\s+)?"
@@ -914,7 +926,7 @@ def _canonical_arms(values: list[Value], ctx: Context) -> None:
         if not v.group or v.group.lower().startswith(("without", "no ")):
             continue
         mine = {_stem(t) for t in _tokens(v.group)}
-        if not mine or any(mine == st for st in stems):
+        if not mine or any(_tokens(v.group) == _tokens(k) for k in known):
             continue
         hits = [k for k, st in zip(known, stems) if mine & st]
         if len(hits) == 1:
