@@ -176,32 +176,48 @@ def _load_stream(stream: BinaryIO, source: str, suffix: str = "") -> Iterator[Re
 
 
 def _iter_lines(chunks: Iterable[bytes]) -> Iterator[str]:
-    """Decoded lines (line end kept as "\\n") from byte chunks; CRLF and CR normalised."""
+    """Decoded lines (each ending in "\\n" but maybe the last) from byte chunks; CRLF and CR normalised.
+
+    Each block of whole lines is decoded at once as UTF-8; a block that is not
+    valid UTF-8 is decoded line by line (Windows-1252, else Latin-1).
+    """
     pending = b""
     first = True
+    carry = b""
     for chunk in chunks:
         if first:
             first = False
             if chunk.startswith(_bytes.BOM_UTF8):
                 chunk = chunk[3:]
+        chunk = carry + chunk
+        carry = b""
         if b"\r" in chunk:
             if chunk.endswith(b"\r"):  # a CRLF may straddle two chunks
-                chunk = chunk[:-1]
-                carry = b"\r"
-            else:
-                carry = b""
+                chunk, carry = chunk[:-1], b"\r"
             chunk = chunk.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
-        else:
-            carry = b""
         data = pending + chunk
-        lines = data.split(b"\n")
-        pending = lines.pop() + carry
-        for line in lines:
-            yield _bytes.decode_line(line) + "\n"
+        cut = data.rfind(b"\n") + 1
+        pending = data[cut:]
+        if cut:
+            yield from _decode_block(data[:cut])
+    pending += carry.replace(b"\r", b"\n")
     if pending:
-        pending = pending.replace(b"\r", b"")
-        if pending:
-            yield _bytes.decode_line(pending)
+        yield from _decode_block(pending)
+
+
+def _decode_block(block: bytes) -> Iterator[str]:
+    try:
+        text = block.decode("utf-8")
+    except UnicodeDecodeError:
+        for line in block.splitlines(keepends=True):
+            yield _bytes.decode_line(line)
+        return
+    lines = text.split("\n")  # not str.splitlines(): U+2028, \x0c, \x85... are not line ends here
+    last = lines.pop()
+    for line in lines:
+        yield line + "\n"
+    if last:
+        yield last
 
 
 class _Prepend(io.RawIOBase):

@@ -14,7 +14,7 @@ from nettool.errors import InputError
 
 BOM_UTF8 = b"\xef\xbb\xbf"
 HEAD_SIZE = 1 << 16  # bytes looked at to recognise a format
-CHUNK_SIZE = 1 << 20  # bytes read at a time when streaming
+CHUNK_SIZE = 1 << 18  # bytes read at a time when streaming
 MAX_DECOMPRESSED = 4 << 30  # refuse decompression bombs beyond 4 GiB
 
 GZIP_MAGIC = b"\x1f\x8b"

@@ -15,29 +15,43 @@ from nettool.errors import InputError
 from nettool.load._common import clean, clean_doi, year_of
 from nettool.models import Record
 
-_TAG = re.compile(r"([A-Z][A-Z0-9]{1,3})\s{0,3}-(?: |$)")
+_TAG = re.compile(r"([A-Z][A-Z0-9]{1,3}) {0,3}-(?: |$)")
+_INDENT = (" ", "\t")
+_WANTED = frozenset({"PMID", "TI", "BTI", "AB", "LID", "AID", "SO", "TA", "JT", "DP", "PT"})
 
 
 class _Draft:
-    __slots__ = ("fields", "order")
+    """The fields of one record being read: tag -> values, each value a list of line parts."""
+
+    __slots__ = ("parts", "last")
 
     def __init__(self) -> None:
-        self.fields: dict[str, list[str]] = {}
-        self.order: list[str] = []
+        self.parts: dict[str, list[list[str]]] = {}
+        self.last: list[str] | None = None
+
+    @property
+    def fields(self) -> dict[str, list[list[str]]]:
+        return self.parts
 
     def add(self, tag: str, value: str) -> None:
-        self.fields.setdefault(tag, []).append(value)
-        self.order.append(tag)
+        self.last = [value] if value else []
+        self.parts.setdefault(tag, []).append(self.last)
+
+    def skip(self) -> None:
+        """A field the Record does not need: note that the record has content, drop its value."""
+        self.parts.setdefault("", [])
+        self.last = None
 
     def extend_last(self, value: str) -> None:
-        if not self.order:
-            return
-        values = self.fields[self.order[-1]]
-        values[-1] = f"{values[-1]} {value}" if values[-1] else value
+        if self.last is not None:
+            self.last.append(value)  # joined with single spaces when the record is built
+
+    def all(self, tag: str) -> list[str]:
+        return [" ".join(p) for p in self.parts.get(tag, ())]
 
     def first(self, tag: str) -> str | None:
-        values = self.fields.get(tag)
-        return values[0] if values else None
+        values = self.parts.get(tag)
+        return " ".join(values[0]) if values else None
 
 
 def parse(lines: Iterable[str], source: str) -> Iterator[Record]:
@@ -48,25 +62,39 @@ def parse(lines: Iterable[str], source: str) -> Iterator[Record]:
     last_line = ""
     for raw in lines:
         last_line = raw
+        if raw[:1] in _INDENT:  # continuation line (the common case inside AB)
+            value = raw.strip()
+            if value:
+                if draft is not None:
+                    draft.extend_last(value)
+                continue
         line = raw.rstrip()
-        if not line.strip():
+        if not line:
             if draft is not None and draft.fields:
                 seen_so += "SO" in draft.fields
                 yield _record(draft, source, index)
                 index += 1
                 draft = None
             continue
-        m = _TAG.match(line)
-        if m and not line[0].isspace():
+        if line[4:6] == "- " or (len(line) == 5 and line[4] == "-"):
+            tag, value = line[:4].rstrip(), line[6:]  # the standard layout: "TAG - value", tag padded to 4
+        elif (m := _TAG.match(line)) is not None:
+            tag, value = m.group(1), line[m.end():]
+        else:
+            tag = ""
+        if tag and tag.isalnum():
             if draft is None:
                 draft = _Draft()
-            elif m.group(1) == "PMID" and "PMID" in draft.fields:
+            elif tag == "PMID" and "PMID" in draft.fields:
                 # a new record without a blank line in between
                 seen_so += "SO" in draft.fields
                 yield _record(draft, source, index)
                 index += 1
                 draft = _Draft()
-            draft.add(m.group(1), line[m.end():].strip())
+            if tag in _WANTED:
+                draft.add(tag, value.strip())
+            else:
+                draft.skip()
         elif draft is not None:
             draft.extend_last(line.strip())
         # text before the first tag (a stray header) is ignored
@@ -87,11 +115,11 @@ def parse(lines: Iterable[str], source: str) -> Iterator[Record]:
 
 
 def _record(draft: _Draft, source: str, index: int) -> Record:
-    f = draft.fields
-    text = " ".join(f.get("AB", [""])[0].split()) if "AB" in f else ""
+    ab = draft.first("AB")
+    text = " ".join(ab.split()) if ab else ""
     doi = None
     for tag in ("LID", "AID"):
-        for value in f.get(tag, ()):
+        for value in draft.all(tag):
             if value.endswith("[doi]"):
                 doi = clean_doi(value[:-5])
                 break
@@ -112,5 +140,5 @@ def _record(draft: _Draft, source: str, index: int) -> Record:
         title=clean(draft.first("TI") or draft.first("BTI")),
         journal=clean(draft.first("TA") or draft.first("JT")),
         year=year_of(draft.first("DP")),
-        publication_types=[clean(v) or "" for v in f.get("PT", ()) if v.strip()],
+        publication_types=[v for v in (clean(x) for x in draft.all("PT")) if v],
     )

@@ -29,6 +29,10 @@ from nettool.load._common import clean, clean_doi, year_of
 from nettool.models import Record
 
 _ARTICLE_TAGS = frozenset({"PubmedArticle", "PubmedBookArticle"})
+_WANTED = _ARTICLE_TAGS | {
+    "AbstractText", "PMID", "ArticleTitle", "BookTitle", "ISOAbbreviation", "Title", "MedlineTA", "Year",
+    "MedlineDate", "ELocationID", "ArticleId", "PublicationType",
+}
 _WS = re.compile(r"\s+")
 
 
@@ -77,6 +81,8 @@ class _Handler:
         stack.append(name)
         if self.capture is not None:
             return  # inline markup inside a captured field: its text is kept, the tag dropped
+        if name not in _WANTED:
+            return
         if name in _ARTICLE_TAGS:
             self.article = _Article()
             return

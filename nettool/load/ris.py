@@ -13,21 +13,20 @@ from nettool.load._common import clean, clean_doi, year_of
 from nettool.models import Record
 
 _TAG = re.compile(r"([A-Z][A-Z0-9])\s{1,2}-(?: |$)")
+_INDENT = (" ", "\t")
 _PUBMED_URL = re.compile(r"(?:pubmed\.ncbi\.nlm\.nih\.gov/|ncbi\.nlm\.nih\.gov/pubmed/)(\d{1,9})")
 
 
 def parse(lines: Iterable[str], source: str) -> Iterator[Record]:
     """Yield one Record per RIS entry in ``lines`` (decoded, line ends kept)."""
-    fields: dict[str, list[str]] | None = None
-    last: str | None = None
+    fields: dict[str, list[list[str]]] | None = None  # tag -> values, each a list of line parts
+    last: list[str] | None = None
     index = 0
     for raw in lines:
-        line = raw.rstrip()
-        if raw[:1] == "\ufeff":
-            line = line[1:]
-        if not line.strip():
+        line = raw.strip()
+        if not line:
             continue
-        m = _TAG.match(line)
+        m = _TAG.match(line) if raw[:1] not in _INDENT else None
         if m:
             tag = m.group(1)
             value = line[m.end():].strip()
@@ -35,8 +34,8 @@ def parse(lines: Iterable[str], source: str) -> Iterator[Record]:
                 if fields is not None and _usable(fields):
                     yield _record(fields, source, index)  # entry without ER: keep it
                     index += 1
-                fields = {"TY": [value]}
-                last = "TY"
+                fields = {"TY": [[value]]}
+                last = None
             elif tag == "ER":
                 if fields is not None:
                     yield _record(fields, source, index)
@@ -46,11 +45,10 @@ def parse(lines: Iterable[str], source: str) -> Iterator[Record]:
             else:
                 if fields is None:
                     fields = {}
-                fields.setdefault(tag, []).append(value)
-                last = tag
-        elif fields is not None and last is not None:
-            values = fields[last]
-            values[-1] = f"{values[-1]} {line.strip()}" if values[-1] else line.strip()
+                last = [value] if value else []
+                fields.setdefault(tag, []).append(last)
+        elif last is not None:
+            last.append(line)  # an untagged line continues the field before it
     if fields is not None:
         usable = _usable(fields)
         if usable:
@@ -64,26 +62,30 @@ def parse(lines: Iterable[str], source: str) -> Iterator[Record]:
                          "export the references again as RIS")
 
 
-def _usable(fields: dict[str, list[str]]) -> bool:
+def _usable(fields: dict[str, list[list[str]]]) -> bool:
     return any(t in fields for t in ("AB", "N2", "TI", "T1"))
 
 
-def _first(fields: dict[str, list[str]], *tags: str) -> str | None:
+def _all(fields: dict[str, list[list[str]]], tag: str) -> list[str]:
+    return [" ".join(parts) for parts in fields.get(tag, ())]
+
+
+def _first(fields: dict[str, list[list[str]]], *tags: str) -> str | None:
     for tag in tags:
-        for value in fields.get(tag, ()):
+        for value in _all(fields, tag):
             if value.strip():
                 return value
     return None
 
 
-def _record(fields: dict[str, list[str]], source: str, index: int) -> Record:
+def _record(fields: dict[str, list[list[str]]], source: str, index: int) -> Record:
     text = " ".join((_first(fields, "AB", "N2") or "").split())
     doi = clean_doi(_first(fields, "DO"))
     pmid = None
     an = _first(fields, "AN")
     if an and an.strip().isdigit():
         pmid = an.strip()
-    for url in fields.get("UR", []) + fields.get("L2", []):
+    for url in _all(fields, "UR") + _all(fields, "L2"):
         if doi is None and "doi.org/" in url:
             doi = clean_doi(url)
         if pmid is None and (m := _PUBMED_URL.search(url)):
