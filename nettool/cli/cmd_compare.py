@@ -22,8 +22,9 @@ def compare(
     paths: PathsArg = None, fmt: FormatOpt = None, output: OutputOpt = None,
     quiet: QuietOpt = False, jobs: JobsOpt = 1,
 ) -> None:
-    """One row per figure of one metric across studies, in input order then text order.
+    """One metric across studies, one row per figure.
 
+    Rows follow the input order of the studies, then the order of the text.
     Columns: study, year, group, condition, n (arm size when stated; the study
     size for whole-cohort figures), measure, value with unit, timepoint,
     CI/range, p.  TSV/CSV/JSON add machine columns (value, low, high, events,

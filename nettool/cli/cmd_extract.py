@@ -12,7 +12,7 @@ FORMATS = ("table", "tsv", "csv", "json", "jsonl", "markdown")
 @app.command()
 def extract(paths: PathsArg = None, fmt: FormatOpt = None, output: OutputOpt = None,
             quiet: QuietOpt = False, jobs: JobsOpt = 1) -> None:
-    """Every outcome figure with its attribution and provenance, one row per figure.
+    """Every outcome figure with its provenance, one row per figure.
 
     JSON and JSONL objects have exactly the fields of the output contract
     (docs/contract.md, `nettool schema`); TSV and CSV have the same columns.

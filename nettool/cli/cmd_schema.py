@@ -8,8 +8,10 @@ from nettool.cli.options import OutputOpt
 
 @app.command()
 def schema(output: OutputOpt = None) -> None:
-    """Print the JSON Schema (draft 2020-12) of one figure of `nettool extract --format
-    json/jsonl`: exactly the contract fields, in order, all always present.
+    """JSON Schema of the figures that extract writes.
+
+    Draft 2020-12; exactly the contract fields, in order, all always present
+    (null when unknown).  See docs/contract.md.
 
     \b
     Examples:

@@ -12,8 +12,10 @@ FORMATS = ("table", "tsv", "csv", "json", "jsonl", "markdown")
 @app.command()
 def studies(paths: PathsArg = None, fmt: FormatOpt = None, output: OutputOpt = None,
             quiet: QuietOpt = False, jobs: JobsOpt = 1) -> None:
-    """One row per record: label, PMID, DOI, title, journal, year, design, setting,
-    period, n, arms and the number of figures found.
+    """One row per record: metadata and figure count.
+
+    Columns: label, PMID, DOI, title, journal, year, design, setting, period,
+    n, arms, figures, source.
 
     \b
     Examples:

@@ -12,9 +12,12 @@ FORMATS = ("text", "table", "tsv", "csv", "json", "jsonl", "markdown")
 @app.command()
 def summarize(paths: PathsArg = None, fmt: SummaryFormatOpt = None, output: OutputOpt = None,
               quiet: QuietOpt = False, jobs: JobsOpt = 1) -> None:
-    """Per study: title, journal, year, PMID/DOI, design, setting, period, n and arms;
-    one line per finding with arms side by side and p; the authors' conclusion.
-    Then a synthesis per metric across studies (studies, patients, range of values).
+    """Findings per study, then a synthesis per metric.
+
+    Per study: title, journal, year, PMID/DOI, design, setting, period, n and
+    arms; one line per finding with arms side by side and p; the authors'
+    conclusion.  Then per metric across studies: studies, patients, range of
+    values and where the extremes come from.
 
     Every number printed comes from an extracted figure or the record's metadata.
     Formats: text (default), markdown, json (nested); table/tsv/csv/jsonl give one
