@@ -152,8 +152,8 @@ def iter_chunks(stream: BinaryIO, source: str, first: bytes = b"",
             return
         total += len(chunk)
         if total > limit:
-            raise InputError(source, f"is larger than {limit >> 30} GiB once decompressed",
-                             "split the file or pass it uncompressed")
+            raise InputError(source, f"is larger than {limit >> 30} GiB (after decompression)",
+                             "split it into smaller files")
         yield chunk
 
 
