@@ -314,3 +314,12 @@ def test_load_bytes_returns_a_list() -> None:
     records = load_bytes((DATA / "20_21_heart_disease_and_ptr_meta.xml").read_bytes(), "mem.xml")
     assert isinstance(records, list) and len(records) == 2
     assert all(r.source == "mem.xml" for r in records)
+
+
+def test_pmc_dump_without_abstract_headings() -> None:
+    (record,) = load("PMC5856421.txt")
+    assert record.title.startswith("Harmonic Scalpel-Assisted Laparoscopic Cholecystectomy")
+    text = body(record)
+    assert text.startswith("Introduction\nLaparoscopic cholecystectomy (LC) is the most commonly done")
+    assert "HLC has no significant advantage over CLC" in text
+    assert record.title not in text

@@ -237,6 +237,8 @@ def _parse_pmc(record: Record, lines: list[tuple[int, int, str]], first: int) ->
     for i in range(first, len(lines)):
         start, end, s = lines[i]
         if not s:
+            if section == "TITLE" and record.title is not None:
+                section = "ABSTRACT"  # text after the title block with no heading of its own
             continue
         body = False
         m = _PMC_HEADING.fullmatch(s) if s[0] in "TAB" else None
