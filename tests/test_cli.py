@@ -353,3 +353,18 @@ def test_every_command_is_documented_in_usage():
     usage = (DOCS / "usage.md").read_text(encoding="utf-8")
     for name in get_command(app).commands:
         assert re.search(rf"^#+ .*`nettool {name}\b", usage, re.M), f"nettool {name} is not documented"
+
+
+def test_contract_doc_lists_every_field_in_order():
+    contract = (DOCS / "contract.md").read_text(encoding="utf-8")
+    fields = re.findall(r"^\| \d+ \| `(\w+)` \|", contract, re.M)
+    assert tuple(fields) == FIGURE_FIELDS
+
+
+def test_readme_quick_start_has_exactly_two_commands_and_ci_runs_the_test_one():
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    quick = readme.split("## Quick start", 1)[1].split("\n## ", 1)[0]
+    commands = re.findall(r"```sh\n(.*?)\n```", quick, re.S)
+    assert len(commands) == 2 and all("\n" not in c for c in commands)
+    assert "nettool summarize seeds/" in commands[0] and commands[1].endswith("pytest")
+    assert "<!-- test-command -->\n```sh\n" + commands[1] in quick
