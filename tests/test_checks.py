@@ -178,8 +178,10 @@ def test_hr_ci_p_same_side_mismatch_warns():
 
 # --------------------------------------------------------------------------- impossible
 def test_impossible_values():
-    s = study([fig("cc", 104), fig("os", 0.5, measure="hr", unit="ratio", low=0.6, high=0.9, surface="HR 0.5"),
-               fig("followup", 40, measure="median", unit="months", low=60, high=12, surface="40 months"),
+    s = study([fig("cc", 104), fig("os", 0.5, measure="hr", unit="ratio", low=0.6, high=0.9, surface="HR 0.5",
+                                   sentence="Resection was protective (HR 0.5, 95% CI 0.6-0.9)."),
+               fig("followup", 40, measure="median", unit="months", low=60, high=12, surface="40 months",
+                   sentence="Median follow-up was 40 months (range 60-12 months)."),
                fig("relief", 80, events=30, total=25)], arms=[("A", 300)], n_total=261)
     fails = [r.message for r in rows_of("impossible", s) if r.status == "fail"]
     assert any("above 100%" in m for m in fails)
@@ -256,3 +258,58 @@ def test_extractor_derived_counts_keep_every_rounding_candidate():
     g = fig("cc", 33, group="LPM", events=16, total=50, counts_derived=True)
     (row,) = rows_of("percent-count", study([g]))
     assert row.status == "warn"
+
+
+@pytest.mark.parametrize("sentence,surface,value,low,high,unit", [
+    # the CI belongs to an odds ratio printed after the percent
+    ("Recurrence was more frequent after BLTR (32% vs 19%; OR 1.97 [95% CI 1.47-2.65]; p<0.0001).",
+     "19%", 19, 1.47, 2.65, "percent"),
+    # the value is an SD, not the estimate
+    ("Mean follow-up was 24.0 ± 7.51 months (range, 12-36 months).", "7.51 months", 7.51, 12, 36, "months"),
+    # the value is the confidence level
+    ("PFS at 3 years rose from 28·1% [95·66% CI 21·3–35·5] to 35·4%.", "95·66%", 95.66, 21.3, 35.5, "percent"),
+    # a difference's CI leaves 0-100% but belongs to the difference
+    ("2-year OS was 56% (95% CI 50-62) and 51%; difference 5.3% [95% CI -3.2% to 13.7%].",
+     "51%", 51, -3.2, 13.7, "percent"),
+])
+def test_impossible_interval_of_another_statistic_only_warns(sentence, surface, value, low, high, unit):
+    f = fig("os", value, measure="median" if unit == "months" else "rate", unit=unit, low=low, high=high,
+            surface=surface, sentence=sentence)
+    rows = [r for r in rows_of("impossible", study([f])) if r.status != "ok"]
+    assert rows and all(r.status == "warn" for r in rows)
+    assert "may belong" in rows[0].message or "looks like" in rows[0].message
+
+
+def test_impossible_interval_printed_with_the_value_fails():
+    sent = "60-day mortality was 23.8% (95% CI, 16.5 to 32.9%) vs. 11.3% (95% CI, 6.5 to 9.2%), P = 0.022."
+    f = fig("mortality", 11.3, low=6.5, high=9.2, surface="11.3%", sentence=sent)
+    (row,) = [r for r in rows_of("impossible", study([f])) if r.status != "ok"]
+    assert row.status == "fail" and "outside its interval 6.5-9.2" in row.message
+
+
+def test_hr_p_of_another_comparison_only_warns():
+    sent = ("The composite occurred less often (HR 0.89; 95% CI: 0.78-1.01; P < 0.001 for non-inferiority, "
+            "P = 0.08 for superiority).")
+    (row,) = rows_of("hr-ci-p", study([hr(0.89, 0.78, 1.01, 0.001, sent)]))
+    assert row.status == "warn"
+
+
+def test_reported_p_nearest_after_the_figure():
+    sent = "PFS (HR = 1.701, 95% CI: 1.229-2.354, p = 0.001) and OS (HR = 2.097, 95% CI: 1.465-3.000, p < 0.001)."
+    f = fig("os", 2.097, measure="hr", unit="ratio", low=1.465, high=3.0, p_value=0.001, sentence=sent,
+            surface="HR = 2.097")
+    assert reported_p(f) == ("<", 3)
+    assert rows_of("hr-ci-p", study([f]))[0].status == "ok"
+
+
+def test_p_value_close_to_a_test_is_ok():
+    sent = "Mortality was 7 of 62 (11.3%) versus 9 of 60 (15%); p = 0.59."
+    s = study([fig("mortality", 11.3, group="a", events=7, total=62, p_value=0.59, sentence=sent, surface="11.3%"),
+               fig("mortality", 15, group="b", events=9, total=60, p_value=0.59, sentence=sent)])
+    (row,) = rows_of("p-value", s)
+    assert row.status == "ok" and "close to" in row.message
+
+
+def test_grim_skips_kaplan_meier_rates():
+    f = fig("os", 30.2, group="capecitabine", timepoint="1y", surface="30.2%")
+    assert rows_of("percent-count", study([f], arms=[("capecitabine", 46)])) == []

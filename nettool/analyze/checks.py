@@ -101,10 +101,21 @@ _P_RE = re.compile(r"\bp\s*(?:-?\s*value\s*)?(<=|>=|≤|≥|<|>|=)\s*(0?[.·]\d+
                    re.IGNORECASE)
 
 
+def p_statements(sentence: str) -> int:
+    """How many p-values a sentence prints."""
+    return sum(1 for _ in _P_RE.finditer(sentence or ""))
+
+
 def reported_p(figure: Figure) -> tuple[str, int]:
-    """The comparator ("=", "<", ">") and printed decimals of a figure's p in its sentence."""
+    """The comparator ("=", "<", ">") and printed decimals of a figure's p in its sentence
+    (the matching p nearest after the figure's surface, else the first matching one)."""
     p = figure.p_value
-    for m in _P_RE.finditer(figure.sentence or ""):
+    sentence = figure.sentence or ""
+    at = sentence.find(figure.surface) if figure.surface else -1
+    matches = list(_P_RE.finditer(sentence))
+    if at >= 0:
+        matches.sort(key=lambda m: (m.start() < at, abs(m.start() - at)))
+    for m in matches:
         text = m.group(2).replace("·", ".")
         try:
             value = float(text)
@@ -179,15 +190,16 @@ def _impossible(f: Figure, study: Study) -> list[CheckRow]:
         problems.append(f"{what} {_n(f.value)}% is above 100%")
     if f.value < 0 and f.measure != "hr":
         problems.append(f"{what} {_n(f.value)} is negative")
+    interval_problems: list[str] = []
     if f.unit == "percent" and any(x is not None and (x < 0 or x > 100) for x in (f.low, f.high)):
-        problems.append(f"{what} interval {_n(f.low or 0)}-{_n(f.high or 0)}% leaves 0-100%")
+        interval_problems.append(f"{what} interval {_n(f.low or 0)}-{_n(f.high or 0)}% leaves 0-100%")
     if f.measure == "hr" and (f.value <= 0 or any(x is not None and x <= 0 for x in (f.low, f.high))):
         problems.append(f"{what}: a hazard ratio and its limits must be positive")
     if f.low is not None and f.high is not None:
         if f.low > f.high:
-            problems.append(f"{what}: lower limit {_n(f.low)} is above upper limit {_n(f.high)}")
+            interval_problems.append(f"{what}: lower limit {_n(f.low)} is above upper limit {_n(f.high)}")
         elif f.bound == "=" and not (f.low <= f.value <= f.high):
-            problems.append(f"{what} {_n(f.value)} lies outside its interval {_n(f.low)}-{_n(f.high)}")
+            interval_problems.append(f"{what} {_n(f.value)} lies outside its interval {_n(f.low)}-{_n(f.high)}")
     if f.events is not None and f.total is not None and not f.counts_derived:
         if f.events > f.total:
             problems.append(f"{what}: {f.events} events out of {f.total}")
@@ -195,12 +207,58 @@ def _impossible(f: Figure, study: Study) -> list[CheckRow]:
         problems.append(f"{what}: denominator {f.total} is above the study's {study.n_total} patients")
     for p in problems:
         out.append(_row(f, study, "impossible", "fail", p))
+    if interval_problems:
+        adjacent, why = interval_adjacent(f)
+        for p in interval_problems:
+            out.append(_row(f, study, "impossible", "fail" if adjacent else "warn",
+                            p if adjacent else f"{p}; {why}"))
     if f.low is not None or f.high is not None or f.unit == "percent" or f.measure == "hr":
-        if not problems:
+        if not problems and not interval_problems:
             out.append(_row(f, study, "impossible", "ok", f"{what} {_n(f.value)}: within range"
                             + (f" and inside {_n(f.low)}-{_n(f.high)}" if f.low is not None and f.high is not None
                                else "")))
     return out
+
+
+_OTHER_STAT = re.compile(r"\b(?:OR|RR|HR|IRR|aOR|aHR|odds|hazard|risk|ratio|difference|reduction|increase)\b|±|\+/-",
+                         re.IGNORECASE)
+_SD_BEFORE = re.compile(r"(?:±|\+/-|\bSD\b|\bSE\b)\s*$", re.IGNORECASE)
+
+
+def _find_number(text: str, x: float) -> int | None:
+    """Offset of the first printed number in ``text`` equal to ``x`` ("·" or "," decimals, unicode minus)."""
+    norm = text.replace("·", ".").replace("−", "-").replace("–", " ").replace("—", " ")
+    for m in re.finditer(r"(?<![\d.])-?\d+(?:[.,]\d+)?", norm):  # "0.6-0.9": the dash is no minus
+        try:
+            if abs(float(m.group().replace(",", ".")) - x) < 1e-9:
+                return m.start()
+        except ValueError:  # pragma: no cover
+            continue
+    return None
+
+
+def interval_adjacent(f: Figure, window: int = 60) -> tuple[bool, str]:
+    """Whether the figure's interval is printed right after its value in the sentence, with
+    no other statistic (OR, HR, difference, ±SD ...) in between: only then is an impossible
+    interval the paper's, not an extraction that joined two statistics."""
+    sentence = f.sentence or ""
+    surface = (f.surface or "").strip()
+    at = sentence.find(surface) if surface else -1
+    if at < 0 or sentence.find(surface, at + 1) >= 0:
+        return False, "the interval may belong to another statistic (value not located once in the sentence)"
+    before = sentence[max(0, at - 8):at]
+    after = sentence[at + len(surface):at + len(surface) + window]
+    if _SD_BEFORE.search(before):
+        return False, "the value looks like an SD (±), not the estimate"
+    if re.match(r"\s*(?:CI|confidence)", after, re.IGNORECASE):
+        return False, "the value looks like a confidence level, not the estimate"
+    lo = _find_number(after, f.low) if f.low is not None else None
+    hi = _find_number(after, abs(f.high)) if f.high is not None else None
+    if lo is None or hi is None:
+        return False, "the interval may belong to another statistic (not printed right after the value)"
+    if _OTHER_STAT.search(after[:lo]):
+        return False, "the interval may belong to another statistic (an OR/HR/difference/SD comes first)"
+    return True, ""
 
 
 def _impossible_study(study: Study) -> list[CheckRow]:
@@ -244,6 +302,8 @@ def _percent_count(f: Figure, study: Study) -> list[CheckRow]:
         extra = " (truncated, not rounded)" if truncated else ""
         return [_row(f, study, "percent-count", status,
                      f"{what}: {f.events}/{f.total} = {exact:.2f}%, not {_n(f.value)}%{extra} (counts stated)")]
+    if f.metric not in PROPORTION_METRICS:
+        return []  # k-year survival rates are Kaplan-Meier estimates, not k/n
     size = arm_size(f, study)
     if size is None:
         return []
@@ -319,6 +379,12 @@ def _p_values(study: Study) -> list[CheckRow]:
         listing = ", ".join(f"{label[k]} {v:.3g}" for k, v in ps.items())
         all_p = [r[1] for r in results]
         sig_reported = reported < 0.05 if comparator != ">" else False
+        nearest = 10 ** best[0]  # ratio between the reported p and the nearest test p
+        if comparator == "=" and nearest <= 1.25 and any((p < 0.05) == sig_reported for p in all_p):
+            out.append(_row(f1, study, "p-value", "ok",
+                            f"{what}: {e1}/{c1.total} vs {e2}/{c2.total} gives {listing}; close to {printed} "
+                            f"(another test, e.g. logistic or Mantel-Haenszel, may give it exactly) ({how})"))
+            continue
         opposite = all((p < 0.05) != sig_reported for p in all_p)
         borderline = any(0.01 <= p <= 0.1 for p in all_p) or 0.01 <= reported <= 0.1
         far = best[0] >= 1.0  # more than a factor 10 from every test
@@ -393,7 +459,10 @@ def _hr_ci_p(f: Figure, study: Study) -> list[CheckRow]:
         reported_sig = False
     borderline = ci_touches_1 or 0.03 <= reported <= 0.07
     disagree = ci_excludes_1 != reported_sig
-    status = "fail" if disagree and not borderline else "warn"
+    # the p must be unambiguously this HR's: one p in the sentence, no non-inferiority test
+    unambiguous = p_statements(f.sentence) <= 1 and not re.search(r"inferiority|equivalence", f.sentence or "",
+                                                                   re.IGNORECASE)
+    status = "fail" if disagree and not borderline and unambiguous else "warn"
     reason = ("the CI excludes 1 but the p is not significant" if ci_excludes_1 and not reported_sig else
               "the CI includes 1 but the p is significant" if disagree else "the p is off the Wald p")
     return [_row(f, study, "hr-ci-p", status,
