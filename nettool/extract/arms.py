@@ -37,6 +37,11 @@ _TOTAL = re.compile(
     re.IGNORECASE,
 )
 _PAREN = re.compile(r"\s*\([^()]*\)")
+# cheap cues: the expensive patterns run only around them
+_ARMS_WINDOW = 6000
+_CUE_N_EQ = re.compile(r"\(\s*n\s*=\s*\d+\s*\)\s*(?:and|vs\.?|versus|or|,)", re.IGNORECASE)
+_CUE_PAIR = re.compile(rf"(?<![\w.,])\d+\s+(?:patients\s+|participants\s+)?{_VERB}\s", re.IGNORECASE)
+_CUE_NOUN = re.compile(r"\s(?:and|vs\.?|versus|matched\s+(?:1:1\s+)?with|compared\s+with)\s+\d+\s", re.IGNORECASE)
 _ABBR = re.compile(r"\(([A-Z][A-Za-z0-9-]{1,10})\)")
 _BAD = re.compile(r"^(?:\d|the\s+(?:first|second)|a\s+median|median|mean|years?|months?)\b", re.IGNORECASE)
 _SIZE_CONTEXT = re.compile(
@@ -47,8 +52,12 @@ _SIZE_CONTEXT = re.compile(
 
 def find_arms(text: str) -> list[Arm]:
     """The two (or more) arms the abstract compares, with their sizes, in order of first mention."""
-    for rx in (_N_EQ, _PAIR, _NOUN_PAIR):
-        for m in rx.finditer(text):
+    text = text[:_ARMS_WINDOW]  # arms are named in the abstract, which comes first
+    for rx, cue in ((_N_EQ, _CUE_N_EQ), (_PAIR, _CUE_PAIR), (_NOUN_PAIR, _CUE_NOUN)):
+        for c in cue.finditer(text):
+            m = rx.search(text, max(0, c.start() - 70), min(len(text), c.end() + 200))
+            if m is None:
+                continue
             a = _clean(m.group("a"))
             b_raw = m.group("b")
             if rx is _PAIR and (m.group("v2") or "").lower() == "did":

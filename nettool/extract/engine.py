@@ -36,6 +36,7 @@ for _i, (_id, _kind, _pat, _ex) in enumerate(lexicon.TERMS):  # order matters: s
     _TERM_KIND[f"t{_i}"] = _kind
     _parts.append(f"(?P<t{_i}>{_pat})")
 TERM_RE = re.compile("|".join(_parts), re.IGNORECASE)
+CUE_RE = re.compile(lexicon.CUES)
 SYMPTOM_RE = [(re.compile(p, re.IGNORECASE), name) for p, name in lexicon.SYMPTOMS]
 
 _D = f"[{DASH}]"
@@ -237,7 +238,7 @@ def extract_record(record: Record) -> list[Figure]:
     body = record.body()
     ctx = Context(study_arms=find_arms(" ".join(chunk for _, chunk in body)))
     for offset, chunk in body:
-        for start, sentence, section in split_sentences(chunk, offset):
+        for start, sentence, section in split_sentences(chunk, offset, keep=_KEYS.search):
             if _BACKGROUND.match(section) or _LITERATURE.search(sentence):
                 continue
             for v in _sentence_values(sentence, ctx):
@@ -295,6 +296,13 @@ _LITERATURE = re.compile(
     r"previously|elsewhere)|rates?\s+of\s+up\s+to|ranging\s+from|ranges?\s+from|previous\s+(?:studies|series|reports)|"
     r"registry\s+series|(?:earlier|prior|other)\s+(?:studies|series|reports)\s+(?:have|had|showed|reported))\b",
     re.IGNORECASE,
+)
+# a cheap test for a line or sentence that may hold a figure: some metric word stem (no IGNORECASE: faster)
+_KEYS = re.compile(
+    r"[Ss]urviv|[Ll]ived|[Cc]omplete|[Oo]ptimal|R0|CC-|[Rr]elie|[Pp]alliat|[Rr]esol|[Ii]mprov|[Cc]ontrol|"
+    r"[Dd]isappear|[Aa]llevia|[Aa]meliora|[Ss]ubsid|[Cc]eased|[Mm]orbid|[Cc]omplication|[Mm]ortal|[Dd]eath|[Dd]ied|"
+    r"[Rr]ecurr|[Rr]elaps|[Pp]rogress|[Ff]ollow|DSS|CSS|PFS|TTP|EFS|DFS|RFS|MFS|OS\b|[Ff]ree\b|HR\b|[Hh]azard|"
+    r"MORTAL|SURVIV|RECURR|COMPLIC|MORBID|[Vv]isible|[Ss]ymptomatic|[Aa]boli"
 )
 _QUICK = re.compile(r"\d|\b(?:no|all|none|every|each|half|thirds?|quarters?)\b", re.IGNORECASE)
 
@@ -397,10 +405,16 @@ def _lo_hi(m: re.Match[str]) -> tuple[float, float] | None:
 
 
 def _mentions(s: str) -> list[Mention]:
+    """Metric and quantity-noun mentions, left to right, never overlapping."""
     out = []
-    for m in TERM_RE.finditer(s):
-        kind = _TERM_KIND[m.lastgroup or ""]
-        out.append(Mention(kind, m.start(), m.end(), m.group()))
+    last = 0
+    for c in CUE_RE.finditer(s):
+        if c.start() < last:
+            continue
+        m = TERM_RE.match(s, c.start())
+        if m:
+            out.append(Mention(_TERM_KIND[m.lastgroup or ""], m.start(), m.end(), m.group()))
+            last = m.end()
     return out
 
 

@@ -92,3 +92,16 @@ SYMPTOMS: list[tuple[str, str]] = [
     (r"nausea|vomiting", "nausea/vomiting"),
     (r"symptoms?|symptomatic", "symptoms"),
 ]
+
+# The first letters of every TERM (the engine runs the full vocabulary only where a cue starts a word: ~6x faster).
+# tests/test_extract_lexicon.py checks that cue + match finds exactly what a plain scan finds.
+CUES = (
+    r"\b(?:[Ss]urviv|[Ll]ived|[Oo]verall|[Dd]isease|[Cc]ancer|[Tt]umou?r|NET|[Nn]euroendocrine|DSS|CSS|[Pp]rogress|[Ee]vent|"
+    r"[Tt]ime|PFS|TTP|pPFS|EFS|[Rr]ecurr|[Rr]elaps|[Mm]etasta|DFS|RFS|MFS|LRFS|OS|mOS|[Mm]acroscop|[Mm]icroscop|[Rr]adiolog|"
+    r"[Cc]omplete|[Oo]ptimal|R0|CC|[Aa]ll|[Pp]artial|[Ss]ymptom|[Dd]urable|[Ss]ignificant|[Rr]elie|[Pp]alliat|[Rr]esol|"
+    r"[Ii]mprov|[Aa]boli|[Dd]isappear|[Aa]llevia|[Aa]melio|[Cc]ontrol|[Ss]ubsid|[Cc]eased|[Mm]orbid|[Cc]omplic|[Mm]ortal|"
+    r"[Dd]eath|[Dd]ied|[Rr]e[-\u2010\u2011\u2013\u2212 ]?recurr|[Ff]ollow|[Aa]ge|[Yy]ears?\s+old|[Oo]lder|[Yy]ounger|[Hh]ospital|"
+    r"[Ll]ength|[Ss]tay|[Dd]uration|[Ii]nterval|[Oo]perati|[Ww]aiting|[Dd]elay|[Dd]iagnos|[Ss]ize|[Dd]iameter|[Vv]olume|"
+    r"[Ww]eight|BMI|[Dd]os|[Ii]ndex|[Ss]core|PCI|[Ll]evel|[Cc]oncentration|[Ll]esion|[Nn]odule|[Bb]urden|[Ii]nvolvement|"
+    r"[Cc]ycle|[Ff]ell|[Dd]ecreas|[Rr]educ|[Ii]ncreas|[Dd]eclin|[Rr]ose|[Dd]ropped|[A-Z]{2,})"
+)

@@ -130,7 +130,7 @@ def p_value_of(m: re.Match[str]) -> float | None:
         return None
     exp = m.group("exp")
     if exp:
-        e = re.sub(rf"[\s{DASH}]", "", exp)
+        e = re.sub(rf"[{DASH}\s]", "", exp)
         sign = -1 if re.search(rf"[{DASH}]", exp) else 1
         value = value * 10 ** (sign * int(e))
     cmp = m.group("cmp").strip()

@@ -33,11 +33,13 @@ _HEADING_LINE = re.compile(
 )
 
 
-def split_sentences(text: str, offset: int = 0) -> Iterator[tuple[int, str, str]]:
+def split_sentences(text: str, offset: int = 0, keep=None) -> Iterator[tuple[int, str, str]]:
     """Yield (start, sentence, section) triples.
 
     ``start`` is the offset in the record text; ``section`` is the lower-cased
     label of the structured-abstract section the sentence is in ("" if none).
+    ``keep``, if given, is a cheap test (e.g. a compiled regex's ``search``):
+    lines and sentences it rejects are skipped without further work.
     """
     section = [""]
     for line in _LINE.finditer(text):
@@ -45,7 +47,15 @@ def split_sentences(text: str, offset: int = 0) -> Iterator[tuple[int, str, str]
         if heading:
             section[0] = _section_name(line.group())
             continue
-        yield from _split_line(line.group(), offset + line.start(), section)
+        text_line = line.group()
+        if keep is not None and not keep(text_line):
+            label = _LABEL.match(text_line)
+            if label:
+                section[0] = _section_name(label.group().strip())
+            continue
+        for item in _split_line(text_line, offset + line.start(), section):
+            if keep is None or keep(item[1]):
+                yield item
 
 
 def _section_name(label: str) -> str:
