@@ -329,6 +329,7 @@ class PoolRow:
     symptom: str | None = None
     timepoint: str | None = None
     unit: str | None = None
+    condition: str | None = None
 
 
 @dataclass(slots=True)
@@ -454,7 +455,7 @@ def pool_proportions(studies: Iterable[Study], metric: str, method: str = "dl") 
         for f in figs:
             row = PoolRow(study=label, source=f.source or study.record.source, pmid=f.pmid or study.record.pmid,
                           group=f.group, value=f.value, sentence=f.sentence, symptom=f.symptom,
-                          timepoint=f.timepoint, unit=f.unit)
+                          timepoint=f.timepoint, unit=f.unit, condition=f.condition)
             counts = None
             if f.bound != "=":
                 row.note = f"bound {f.bound} {_num(f.value)}%: not an exact rate"
@@ -624,7 +625,8 @@ def summarize_medians(studies: Iterable[Study], metric: str, measure: str = "med
                 continue
             factor = 1.0 if measure == "rate" else _TO_MONTHS.get(f.unit)
             row = PoolRow(study=label, source=f.source or study.record.source, pmid=f.pmid or study.record.pmid,
-                          group=f.group, value=None, sentence=f.sentence, timepoint=f.timepoint, unit=unit)
+                          group=f.group, value=None, sentence=f.sentence, timepoint=f.timepoint, unit=unit,
+                          condition=f.condition)
             rows.append(row)
             if factor is None:
                 row.note = f"unit {f.unit} is not a time"

@@ -28,7 +28,7 @@ METRIC_TITLES = {
     "followup": "Follow-up",
 }
 
-LABEL_WIDTH = 34  # characters per label line
+LABEL_WIDTH = 40  # characters per label line
 ROW_HEIGHT = 0.42  # inches per row
 FONT = 9
 
@@ -130,7 +130,8 @@ def forest_plot(result: "PoolResult", out: BinaryIO, fmt: str = "png") -> None:
     if left_out:
         caption += f"; {left_out} figure{'s' if left_out != 1 else ''} left out (see `nettool pool`)"
     caption_lines = textwrap.wrap(caption, 125)
-    labels = [_row_label(r.study, r.group, r.symptom) for r in rows]
+    labels = [_row_label(r.study, r.group, ", ".join(x for x in (r.symptom, r.condition) if x) or None)
+              for r in rows]
     fig, ax_lab, ax, ax_num = _layout(n, 1 + len(caption_lines), max(len(s) for s in [*labels, "Pooled"]))
 
     ax_lab.text(0.02, -0.9, "Study — arm", fontsize=FONT, fontweight="bold", va="center")
@@ -183,14 +184,14 @@ def interval_plot(summary: "MedianSummary", out: BinaryIO, fmt: str = "png") -> 
     else:
         xlabel = f"Median {name.lower()} (months; bar: CI or range as reported)"
         unit = " mo"
-    rows = sorted(rows, key=lambda r: (r.study, r.group or ""))
+    rows = sorted(rows, key=lambda r: (r.study, r.group or "", r.condition or ""))
     wm = summary.weighted_median
     caption = (f"{len(rows)} arms; range {summary.minimum:.1f}–{summary.maximum:.1f}{unit}; "
                + (f"n-weighted median of {'rates' if summary.measure == 'rate' else 'medians'} "
                   f"{wm:.1f}{unit} over {summary.patients} patients (dashed line; a summary, not a pooled estimate)"
                   if wm is not None else "no arm sizes stated: no weighted median"))
     caption_lines = textwrap.wrap(caption, 125)
-    labels = [_row_label(r.study, r.group) for r in rows]
+    labels = [_row_label(r.study, r.group, r.condition) for r in rows]
     fig, ax_lab, ax, ax_num = _layout(len(rows), 1 + len(caption_lines), max(len(s) for s in labels))
     ax_lab.text(0.02, -0.9, "Study — arm", fontsize=FONT, fontweight="bold", va="center")
     ax_num.text(0.02, -0.9, "N", fontsize=FONT, fontweight="bold", va="center")
