@@ -313,3 +313,24 @@ def test_p_value_close_to_a_test_is_ok():
 def test_grim_skips_kaplan_meier_rates():
     f = fig("os", 30.2, group="capecitabine", timepoint="1y", surface="30.2%")
     assert rows_of("percent-count", study([f], arms=[("capecitabine", 46)])) == []
+
+
+@pytest.mark.parametrize("sentence,surface,value,low,high,metric", [
+    ("There were differences during the 12–24-month period (IR 2.06, 95% CI 1.22–3.5).", "24-month", 24, 1.22,
+     3.5, "followup"),
+    ("Relapse (58.9% NRT, 50.5% bupropion; difference = 8.5%, 95% CI = −0.5 to 17.9%).", "8.5%", 8.5, -0.5, 17.9,
+     "recurrence"),
+])
+def test_impossible_other_estimates_only_warn(sentence, surface, value, low, high, metric):
+    unit = "percent" if surface.endswith("%") else "months"
+    f = fig(metric, value, measure="rate" if unit == "percent" else "median", unit=unit, low=low, high=high,
+            surface=surface, sentence=sentence)
+    rows = [r for r in rows_of("impossible", study([f])) if r.status != "ok"]
+    assert rows and all(r.status == "warn" for r in rows)
+
+
+def test_impossible_median_outside_its_printed_ci_fails():
+    sent = "Median overall survival was 30.6 months (95 % CI, 13.4–22.0 months)."
+    f = fig("os", 30.6, measure="median", unit="months", low=13.4, high=22.0, surface="30.6 months", sentence=sent)
+    (row,) = [r for r in rows_of("impossible", study([f])) if r.status != "ok"]
+    assert row.status == "fail"

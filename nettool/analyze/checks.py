@@ -250,6 +250,8 @@ def interval_adjacent(f: Figure, window: int = 60) -> tuple[bool, str]:
     after = sentence[at + len(surface):at + len(surface) + window]
     if _SD_BEFORE.search(before):
         return False, "the value looks like an SD (±), not the estimate"
+    if _OTHER_STAT.search(sentence[max(0, at - 30):at].split(";")[-1].split(",")[-1]):
+        return False, "the value looks like a difference or ratio, not the estimate"
     if re.match(r"\s*(?:CI|confidence)", after, re.IGNORECASE):
         return False, "the value looks like a confidence level, not the estimate"
     lo = _find_number(after, f.low) if f.low is not None else None
@@ -258,6 +260,10 @@ def interval_adjacent(f: Figure, window: int = 60) -> tuple[bool, str]:
         return False, "the interval may belong to another statistic (not printed right after the value)"
     if _OTHER_STAT.search(after[:lo]):
         return False, "the interval may belong to another statistic (an OR/HR/difference/SD comes first)"
+    # any other number between the value and its interval (an IR, a second estimate), the CI level aside
+    gap = re.sub(r"\d+(?:[.·]\d+)?\s*%\s*(?:CI|confidence)", " ", after[:lo], flags=re.IGNORECASE)
+    if re.search(r"\d", gap):
+        return False, "the interval may belong to another statistic (another number comes first)"
     return True, ""
 
 
