@@ -154,3 +154,12 @@ def test_summary_json_nests_figures_in_the_extract_contract():
     assert finding["text"].startswith("Complete cytoreduction: 78% liver only (n=211) vs 56%")
     assert [list(f) for f in finding["figures"]] == [list(FIGURE_FIELDS)] * 2
     assert data["synthesis"][0]["heading"] == "Complete cytoreduction: 1 study, 261 patients"
+
+
+def test_rich_table_fits_a_narrow_terminal_without_losing_columns():
+    rows = [dict(r, group=r["group"] + " with a much longer arm name that has to wrap", p_value=0.123)
+            for r in ROWS]
+    text = render("table", rows=rows, width=60)
+    assert max(len(line) for line in text.splitlines()) <= 60
+    for value in ("PMID 1", "doi:10.1/x", "78%", "11.5 years", "0.123"):
+        assert value in text  # short values stay whole: prose columns wrap instead

@@ -174,7 +174,7 @@ def study_label(study: "Study") -> str:
 FIGURE_HUMAN: tuple[tuple[str, str], ...] = (
     ("Study", "study"), ("Metric", "metric"), ("Measure", "measure"), ("Value", "value_text"),
     ("Timepoint", "timepoint"), ("CI/range", "interval"), ("Group", "group"), ("Condition", "condition"),
-    ("p", "p_value"), ("Surface", "surface"),
+    ("p", "p_value"),
 )
 
 

@@ -17,11 +17,22 @@ if TYPE_CHECKING:  # pragma: no cover
 FILE_WIDTH = 160
 
 
+# Columns of prose that may wrap in a narrow terminal; every other column keeps its
+# values on one line (a label like "PMID 38689169" or "11.5 years" must not break).
+WRAPPING = {"study", "group", "condition", "title", "sentence", "text", "arms", "journal", "setting", "symptom", "design",
+            "message", "note", "source"}
+NUMERIC = {"n", "year", "figures", "p_value", "value", "low", "high", "events", "total", "start", "end"}
+
+
 def _human_rows(table: "Table") -> tuple[list[str], list[list[str]]]:
-    spec = table.human or tuple((c, c) for c in table.columns)
+    spec = _spec(table)
     headers = [h for h, _ in spec]
     rows = [[cell(row.get(key)) for _, key in spec] for row in table.rows]
     return headers, rows
+
+
+def _spec(table: "Table") -> tuple[tuple[str, str], ...]:
+    return table.human or tuple((c, c) for c in table.columns)
 
 
 def make_console(out: TextIO, *, terminal: bool, width: int | None = None) -> Any:
@@ -34,19 +45,54 @@ def make_console(out: TextIO, *, terminal: bool, width: int | None = None) -> An
                    color_system=None, highlight=False, emoji=False, legacy_windows=False)
 
 
+def _widths(spec: list[tuple[str, str]], rows: list[list[str]], available: int) -> list[int | None]:
+    """Column widths that fit ``available`` characters, or None (natural) where it all fits.
+
+    Short columns (labels, numbers) keep their longest value (headers may fold);
+    prose columns (group, condition, title, ...) share what is left, at least 8 each.
+    """
+    natural = [max([len(h)] + [len(r[i]) for r in rows]) for i, (h, _) in enumerate(spec)]
+    gaps = 2 * (len(spec) - 1)  # a column separator and one padding space between columns
+    if sum(natural) + gaps <= available:
+        return [None] * len(spec)
+    prose = [i for i, (_, key) in enumerate(spec) if key in WRAPPING]
+    content = [max([0] + [len(r[i]) for r in rows]) for i in range(len(spec))]
+    # Short columns keep value and header on one line if the prose still gets 8+ each; else headers fold.
+    fixed = {i: natural[i] for i in range(len(spec)) if i not in prose}
+    if available - gaps - sum(fixed.values()) < 8 * len(prose):
+        fixed = {i: max(2, content[i]) for i in fixed}
+    left = available - gaps - sum(fixed.values())
+    widths: list[int | None] = [fixed.get(i) for i in range(len(spec))]
+    if prose:
+        # Give each prose column its natural width if small, else a fair share of what is left.
+        order = sorted(prose, key=lambda i: natural[i])
+        for k, i in enumerate(order):
+            share = max(13 if spec[i][1] == "study" else 8, left // (len(order) - k))
+            widths[i] = min(natural[i], share)
+            left -= widths[i]
+    return widths
+
+
 def write_rich_table(table: "Table", out: TextIO, *, terminal: bool, width: int | None = None) -> None:
+    """A rich table.  Columns empty in every row are left out; in a narrow terminal
+    the prose columns wrap first, so cells wrap instead of columns disappearing."""
     from rich import box
     from rich.table import Table as RichTable
     from rich.text import Text
 
+    spec = _spec(table)
     headers, rows = _human_rows(table)
+    keep = [i for i in range(len(spec)) if any(r[i] for r in rows)] if rows else list(range(len(spec)))
+    spec = [spec[i] for i in keep]
+    rows = [[r[i] for i in keep] for r in rows]
+    console = make_console(out, terminal=terminal, width=width)
+    widths = _widths(spec, rows, console.width)
     rt = RichTable(box=box.SIMPLE_HEAD, show_edge=False, header_style="bold" if terminal else None,
-                   pad_edge=False)
-    for h in headers:
-        rt.add_column(h, overflow="fold", justify="right" if h in ("n", "Year", "Figures", "p") else "left")
+                   pad_edge=False, padding=(0, 1), collapse_padding=True)
+    for (header, key), w in zip(spec, widths):
+        rt.add_column(header, overflow="fold", width=w, justify="right" if key in NUMERIC else "left")
     for r in rows:
         rt.add_row(*(Text(c) for c in r))  # Text: no markup in cell values
-    console = make_console(out, terminal=terminal, width=width)
     console.print(rt, markup=False)
     if not rows:
         console.print("(no rows)", markup=False, style="dim" if terminal else None)
