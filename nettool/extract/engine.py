@@ -304,7 +304,9 @@ _KEYS = re.compile(
     r"[Rr]ecurr|[Rr]elaps|[Pp]rogress|[Ff]ollow|DSS|CSS|PFS|TTP|EFS|DFS|RFS|MFS|OS\b|[Ff]ree\b|HR\b|[Hh]azard|"
     r"MORTAL|SURVIV|RECURR|COMPLIC|MORBID|[Vv]isible|[Ss]ymptomatic|[Aa]boli"
 )
-_QUICK = re.compile(r"\d|\b(?:no|all|none|every|each|half|thirds?|quarters?)\b", re.IGNORECASE)
+_QUICK = re.compile(
+    r"\d|\b(?:no|all|none|every|each|half|thirds?|quarters?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|"
+    r"twelve|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred)\b", re.IGNORECASE)
 
 
 def _sentence_values(s: str, ctx: Context) -> list[Value]:
@@ -512,6 +514,12 @@ def _values(s: str, masked: list[tuple[int, int]], tps: list[TP]) -> list[Value]
             vals.append(w)
             taken.append((lm.start("n"), lm.end("n")))
             pos = lm.start("n")
+    # the same time in a second unit: "141 months (11.8 years)"
+    times = [v for v in vals if v.kind == "time"]
+    for a_, b_ in zip(times, times[1:]):
+        if re.fullmatch(r"\s*[(\[]\s*", s[a_.end:b_.start]) and a_.unit != b_.unit and _same_time(a_, b_):
+            b_.dead = True
+    vals = [v for v in vals if not v.dead]
     # derived percents: "in 23/25", "nine of ten", "two-thirds of patients", "all patients"
     for m in COUNT.finditer(s):
         if _overlaps(m.start(), m.end(), taken):
@@ -550,6 +558,14 @@ def _values(s: str, masked: list[tuple[int, int]], tps: list[TP]) -> list[Value]
         taken.append((m.start(), m.end()))
     vals.sort(key=lambda v: v.start)
     return vals
+
+
+_MONTHS = {"years": 12.0, "months": 1.0, "weeks": 12 / 52.1775, "days": 1 / 30.4369}
+
+
+def _same_time(a: Value, b: Value) -> bool:
+    x, y = a.value * _MONTHS[a.unit], b.value * _MONTHS[b.unit]
+    return abs(x - y) <= 0.03 * max(x, y)
 
 
 def _unit(u: str) -> str:
@@ -653,7 +669,8 @@ def _attach_metrics(s: str, values: list[Value], mentions: list[Mention]) -> Non
                 pick = m
                 break
         if pick is None:
-            for m in (m for m in mentions if m.start >= v.end and m.start < hi):
+            for m in (m for m in mentions if m.start >= v.end and m.start < hi and m.start - v.end <= 80
+                      and not re.search(r"[,;]|\band\s+(?:is|was|are|were)\b", s[v.end:m.start])):
                 if m.kind == "block":
                     break
                 if _compatible(v, m.kind):

@@ -116,7 +116,7 @@ P_VALUE = re.compile(
     r"(?<![A-Za-z])(?:(?:log[\s-]?rank|two[\s-]sided|adjusted|overall|interaction)\s+)?[Pp](?:[\s-]*values?)?"
     r"(?:\s*(?:for\s+(?:trend|interaction)|trend|\(\s*log[\s-]?rank\s*\)))?\s*"
     r"(?P<cmp>=|<|>|≤|≥|<=|>=|=<|=>|≦|≧|\u2009?<\u2009?)\s*"
-    r"(?P<num>\d*[.\u00b7]\d+|\d+(?:[.\u00b7]\d+)?)(?:\s*[x×·]\s*10\s*(?:\^|[{DASH}]|e)?\s*(?P<exp>[{DASH}]?\s*\d+))?"
+    r"(?P<num>\d*[.\u00b7]\d+|\d+(?:[.\u00b7]\d+)?)(?:\s*[x×·]\s*10\s*(?:\^|e)?\s*(?P<exp>[{DASH}]?\s*\d+))?"
     .replace("{DASH}", DASH)
 )
 NS = re.compile(r"(?<![A-Za-z])(?:NS|n\.s\.|not\s+significant|non[\s-]?significant)(?![A-Za-z])")

@@ -1,0 +1,41 @@
+"""The metric vocabulary is data: every term matches its example and resolves to its kind."""
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+
+import pytest
+
+import nettool  # noqa: F401  (imports the engine)
+from nettool.extract import lexicon
+
+engine = sys.modules["nettool.extract.engine"]
+DATA = Path(__file__).parent / "data"
+
+
+@pytest.mark.parametrize("term", lexicon.TERMS, ids=lambda t: t[0])
+def test_term_matches_its_example(term):
+    tid, kind, pattern, example = term
+    assert re.search(pattern, example, re.IGNORECASE), f"{tid} does not match {example!r}"
+    kinds = {m.kind for m in engine._mentions(example)}
+    assert kind in kinds, f"{tid}: {example!r} resolved to {kinds}"
+
+
+def test_term_ids_are_unique():
+    ids = [t[0] for t in lexicon.TERMS]
+    assert len(ids) == len(set(ids))
+
+
+def test_specific_terms_win_over_generic_ones():
+    kinds = [m.kind for m in engine._mentions("Median progression-free survival and recurrence-free survival and OS")]
+    assert kinds == ["pfs", "dfs", "os"]
+
+
+def test_cue_scan_finds_what_a_full_scan_finds():
+    """The fast path (vocabulary tried only where a cue starts a word) must not lose mentions."""
+    for path in sorted((DATA / "dev").glob("*.*")) + sorted((DATA / "seeds").glob("*.txt")):
+        text = path.read_text(encoding="utf-8")
+        full = [(m.start(), m.end()) for m in engine.TERM_RE.finditer(text)]
+        fast = [(m.start, m.end) for m in engine._mentions(text)]
+        assert fast == full, path.name

@@ -1,0 +1,203 @@
+"""Phenomena of real abstracts, one test each, on sentences written for these tests."""
+from __future__ import annotations
+
+import pytest
+
+import nettool
+
+
+def figs(text: str, metric: str | None = None):
+    out = nettool.extract(text)
+    return [f for f in out if metric is None or f.metric == metric]
+
+
+def one(text: str, metric: str):
+    fs = figs(text, metric)
+    assert len(fs) == 1, [(f.metric, f.value, f.group) for f in figs(text)]
+    return fs[0]
+
+
+# --- medians, CIs, units ---------------------------------------------------------------------------------------
+@pytest.mark.parametrize("text,low,high", [
+    ("Median overall survival was 120 months (95% CI, 90-150).", 90, 150),
+    ("Median overall survival was 120 months (95% CI 90 to 150).", 90, 150),
+    ("Median overall survival was 120 months (95% confidence interval: 90–150).", 90, 150),
+    ("Median overall survival was 120 months (95% CI 90\u2212150).", 90, 150),
+])
+def test_median_with_ci(text, low, high):
+    f = one(text, "os")
+    assert (f.measure, f.value, f.unit, f.low, f.high) == ("median", 120, "months", low, high)
+
+
+def test_same_figure_in_two_units_gives_one_figure():
+    fs = figs("Median overall survival was 141 months (11.8 years).", "os")
+    assert [(f.value, f.unit) for f in fs] == [(141, "months")]
+
+
+def test_weeks_and_survived():
+    f = one("Patients with carcinomatosis survived a median of 9 weeks.", "os")
+    assert (f.value, f.unit, f.measure) == (9, "weeks", "median")
+
+
+def test_median_not_reached_gives_no_figure():
+    assert figs("Median overall survival was not reached after a median follow-up of 40 months.", "os") == []
+
+
+def test_middle_dot_decimal():
+    f = one("Median progression-free survival was 14\u00b76 months.", "pfs")
+    assert f.value == 14.6
+
+
+# --- k-year rates and several timepoints ---------------------------------------------------------------------------
+def test_two_timepoints_respectively():
+    fs = figs("The 3- and 5-year overall survival rates were 90% and 72%, respectively.", "os")
+    assert [(f.timepoint, f.value) for f in fs] == [("3y", 90), ("5y", 72)]
+
+
+def test_three_timepoints_in_words():
+    fs = figs("One-, three- and five-year disease-free survival were 95%, 70% and 52%.", "dfs")
+    assert [(f.timepoint, f.value) for f in fs] == [("1y", 95), ("3y", 70), ("5y", 52)]
+
+
+def test_rate_at_years_after_value():
+    f = one("Recurrence occurred in 45% at 3 years.", "recurrence")
+    assert (f.value, f.timepoint) == (45, "3y")
+
+
+def test_survival_percent_without_timepoint_is_not_a_rate():
+    assert figs("Survival was better in the surgical group (68%).", "os") == []
+
+
+# --- hazard ratios -----------------------------------------------------------------------------------------------------
+def test_hazard_ratio_with_ci_and_p():
+    f = one("Resection of the primary was associated with longer overall survival (HR 0.52; 95% CI 0.31-0.88; P = .01).", "os")
+    assert (f.measure, f.value, f.unit, f.low, f.high, f.p_value) == ("hr", 0.52, "ratio", 0.31, 0.88, 0.01)
+    assert f.group and "resection" in f.group.lower()
+
+
+# --- arms ---------------------------------------------------------------------------------------------------------------
+def test_versus_arms_share_the_p():
+    fs = figs("Five-year overall survival was 81% after resection versus 43% after chemotherapy (p < 0.001).", "os")
+    assert [(f.value, f.group, f.p_value) for f in fs] == [(81, "resection", 0.001), (43, "chemotherapy", 0.001)]
+
+
+def test_whereas_and_compared_with():
+    fs = figs("Median PFS was 30 months in the ablation group, whereas it was 18 months in the embolization group.", "pfs")
+    assert [f.group for f in fs] == ["ablation", "embolization"]
+
+
+def test_respectively_over_arms_named_earlier():
+    text = ("Complications occurred in 20% after laparoscopic and 35% after open surgery. "
+            "The 30-day mortality was 1% and 4%, respectively.")
+    fs = figs(text, "mortality")
+    assert [(f.value, f.group, f.timepoint) for f in fs] == [(1, "laparoscopic", "30d"), (4, "open surgery", "30d")]
+
+
+def test_in_both_groups_gives_one_figure_per_arm():
+    text = "Complete resection was achieved in 80% of patients with small tumours and 60% of those with large tumours, and symptom relief was 90% in both groups."
+    fs = figs(text, "relief")
+    assert sorted(f.group for f in fs) == ["large tumours", "small tumours"]
+
+
+def test_condition_from_a_lead_phrase():
+    f = one("After R0 resection, median overall survival was 10.2 years.", "os")
+    assert f.condition == "After R0 resection" and f.group is None
+
+
+def test_subgroup_lead_phrase_names_the_arm():
+    f = one("In the subgroup with Ki-67 < 3%, the 5-year overall survival was 91%.", "os")
+    assert f.group == "Ki-67 < 3%"
+
+
+# --- counts, words, bounds ---------------------------------------------------------------------------------------------------------
+def test_count_then_percent():
+    f = one("Complete cytoreduction was achieved in 41 of 58 patients (71%).", "cc")
+    assert (f.value, f.events, f.total) == (71, 41, 58)
+
+
+def test_percent_then_count():
+    f = one("Symptoms improved in 71% (41/58) of patients with carcinoid syndrome.", "relief")
+    assert (f.value, f.events, f.total) == (71, 41, 58)
+
+
+def test_bare_count_gives_derived_percent():
+    f = one("Diarrhoea resolved in 23/25 patients.", "relief")
+    assert f.value == 92
+
+
+@pytest.mark.parametrize("text,value", [
+    ("Flushing improved in two-thirds of the patients.", 67),
+    ("Flushing improved in three-quarters of the patients.", 75),
+    ("Flushing improved in nine of ten patients.", 90),
+])
+def test_number_words(text, value):
+    assert one(text, "relief").value == value
+
+
+def test_all_patients_had_relief():
+    f = one("All patients with bowel obstruction had complete relief after surgery.", "relief")
+    assert f.value == 100 and f.symptom == "obstruction"
+
+
+@pytest.mark.parametrize("text,tp", [
+    ("There were no perioperative deaths.", None),
+    ("No patient died within 90 days of surgery.", "90d"),
+    ("There were no 30-day deaths.", "30d"),
+])
+def test_no_deaths_gives_zero_mortality(text, tp):
+    f = one(text, "mortality")
+    assert (f.value, f.timepoint) == (0, tp)
+
+
+@pytest.mark.parametrize("text,bound,value", [
+    ("Symptom relief was ≥97% in the series.", ">=", 97),
+    ("Symptoms improved in more than 90% of patients.", ">", 90),
+    ("The 30-day mortality was < 1%.", "<", 1),
+])
+def test_bounds(text, bound, value):
+    fs = [f for f in figs(text) if f.metric in ("relief", "mortality")]
+    assert [(f.bound, f.value) for f in fs] == [(bound, value)]
+
+
+@pytest.mark.parametrize("text,p", [
+    ("Morbidity was 20% vs 30% (P = .064).", 0.064),
+    ("Morbidity was 20% vs 30% (p<0.001).", 0.001),
+    ("Morbidity was 20% vs 30% (log-rank P < 0.0001).", 0.0001),
+    ("Morbidity was 20% vs 30% (NS).", None),
+])
+def test_p_value_styles(text, p):
+    assert {f.p_value for f in figs(text, "morbidity")} == {p}
+
+
+def test_line_wrapped_medline_figure():
+    from nettool.load import load_bytes
+    nbib = (b"PMID- 12345678\nTI  - A title.\nAB  - Median overall survival was 8.4 years in the first arm (P =\n"
+            b"      .04).\nFAU - Doe, J\n\n")
+    rec = load_bytes(nbib, "x.nbib")[0]
+    f = one_record(rec, "os")
+    assert f.p_value == 0.04
+
+
+def one_record(rec, metric):
+    fs = [f for f in nettool.extract(rec) if f.metric == metric]
+    assert len(fs) == 1
+    return fs[0]
+
+
+# --- not figures -------------------------------------------------------------------------------------------------------
+@pytest.mark.parametrize("text", [
+    "Carcinoid syndrome was present in 58% of patients at presentation.",
+    "Hepatic cytoreduction was performed in 30 patients (45%).",
+    "Debulking of > 90% of the hepatic disease was the aim.",
+    "A 70% debulking threshold was used.",
+    "Patients with a Ki-67 index above 20% were excluded.",
+    "The median age was 61 years and the median tumour size was 4 cm.",
+    "Octreotide 30 mg was given every 4 weeks between 2001 and 2019.",
+    "An incomplete resection predicted recurrence (odds ratio 3.2).",
+    "Heterogeneity was moderate (I² = 48%).",
+    "Median length of stay was 7 days.",
+    "The median duration of symptom control was 31 months.",
+    "Previous series have reported 5-year survival rates of up to 60% after transplantation.",
+])
+def test_not_figures(text):
+    assert figs(text) == [], [(f.metric, f.value) for f in figs(text)]
