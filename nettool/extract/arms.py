@@ -15,24 +15,24 @@ from nettool.models import Arm
 _N = rf"(?:\d{{1,3}}(?:,\d{{3}})+|\d+|{WORD_NUM})"
 _VERB = r"(?:had|underwent|received|were\s+treated\s+with|were\s+treated\s+by|met|were|formed|comprised)"
 _PAIR = re.compile(
-    rf"(?<![\w.,])(?P<n1>\d+)\s+(?:patients\s+|participants\s+)?(?P<v1>{_VERB})\s+(?P<a>[^;.]{{2,120}}?)\s+(?:and|while|whereas|,)\s+"
+    rf"(?<![\w.,])(?P<n1>\d+)\s+(?:patients\s+|participants\s+)?(?P<v1>{_VERB})\s+(?P<a>(?:[^;.:\d()]|\([^()]*\)){{2,120}}?)\s+(?:and|while|whereas|,)\s+"
     rf"(?P<n2>\d+)\s+(?:patients\s+|participants\s+)?(?:(?P<v2>{_VERB}|did)\s+)?(?P<b>[^,;.]{{1,80}}?)\s*(?=[,;.]|$)",
     re.IGNORECASE,
 )
 _NOUN_PAIR = re.compile(
-    rf"(?<![\w.,])(?P<n1>\d+)\s+(?P<a>[A-Za-z][\w-]*(?:\s+[A-Za-z][\w-]*){{0,3}}?)\s+(?:and|vs\.?|versus|matched\s+(?:1:1\s+)?with|"
+    rf"(?<![\w.,])(?P<n1>\d+)\s+(?!(?:in|of|at|on|for|with|to|the|and|or|per|patients)\b)(?P<a>[A-Za-z][\w-]*(?:\s+[A-Za-z][\w-]*){{0,3}}?)\s+(?:and|vs\.?|versus|matched\s+(?:1:1\s+)?with|"
     rf"compared\s+with)\s+(?P<n2>\d+)\s+(?P<b>[A-Za-z][\w-]*(?:\s+[A-Za-z][\w-]*){{0,3}}?)\s*(?=[,;.:(]|\s+(?:for|by|on|in|with)\b|$)",
     re.IGNORECASE,
 )
 _N_EQ = re.compile(
-    r"(?P<a>[A-Za-z][^,;()]{1,60}?)\s*\(\s*n\s*=\s*(?P<n1>\d+)\s*\)\s*(?:and|vs\.?|versus|or|,)\s*"
-    r"(?P<b>[A-Za-z][^,;()]{1,60}?)\s*\(\s*n\s*=\s*(?P<n2>\d+)\s*\)",
+    r"\b(?:[A-Z]\w+\s+(?:comprised|included|were|was)\s+)?(?P<a>[A-Za-z][^,;().:]{1,60}?)\s*\(\s*n\s*=\s*(?P<n1>\d+)\s*\)\s*(?:and|vs\.?|versus|or|,)\s*"
+    r"(?P<b>[A-Za-z][^,;().:]{1,60}?)\s*\(\s*n\s*=\s*(?P<n2>\d+)\s*\)",
     re.IGNORECASE,
 )
 _TOTAL = re.compile(
-    rf"(?:\b(?:of|total\s+of|reviewed|analy[sz]ed|included|studied|enrolled|identified|comprising|involving|including|"
+    rf"(?:\b(?:of|among|total\s+of|reviewed|analy[sz]ed|included|studied|enrolled|identified|comprising|involving|including|"
     rf"evaluated|randomi[sz]ed|report(?:ed)?\s+(?:our\s+)?(?:experience\s+)?(?:with\s+\w+\s+)?(?:[\w-]+\s+){{0,4}}in)\s+"
-    rf"(?P<n>{_N})|^(?P<n0>{_N}))\s+(?:(?:consecutive|eligible|adult|evaluable|unselected)\s+)*"
+    rf"(?P<n>{_N})|(?:^|(?<=\.\s)|(?<=:\s)|(?<=;\s))(?P<n0>{_N}))\s+(?:(?:consecutive|eligible|adult|evaluable|unselected)\s+)*"
     rf"(?:patients|participants|subjects|recipients|resections|operations|cases|individuals|children|adults|women|men)\b",
     re.IGNORECASE,
 )

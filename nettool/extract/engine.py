@@ -131,7 +131,7 @@ _GROUP_LEAD = re.compile(
 )
 _GROUP_STOP = re.compile(
     r"\s*(?:[,;:()\[\]]|\.(?:\s|$)|\b(?:vs|versus|compared|whereas|while|but|than|respectively|was|were|had|has|"
-    r"is|are|did)\b|\b(?:and\s+(?:in\s+|for\s+|after\s+|with\s+|of\s+|among\s+|to\s+)?(?:those|the\s+|patients|\d|[≥≤<>]|\.\d)|"
+    r"is|are|did)\b|\band\s+(?:in|for|after|with|of|among|to|all|both)\s|\b(?:and\s+(?:in\s+|for\s+|after\s+|with\s+|of\s+|among\s+|to\s+)?(?:those|the\s+|patients|\d|[≥≤<>]|\.\d)|"
     r"at\s+(?:\d|one|two|three|four|five|ten)|within\s+\d|(?-i:[Pp])\s*[=<>≤]|in\s+(?:both|all|each)|"
     r"(?:which|who|that)\s+(?:was|were)|during|on\s+multivariable|on\s+multivariate|(?-i:HR)|hazard|for\s+the|"
     r"to\s+(?:\d|[≥≤<>])|in\s+(?:the\s+)?(?:\w+\s+)?(?:studies|trials|series)\b|accounting|reflecting|suggesting|indicating|(?:later\s+|subsequently\s+|also\s+)?(?:required|needed|underwent|received|"
@@ -1151,9 +1151,12 @@ def _attach_symptoms(s: str, values: list[Value], ctx: Context) -> None:
         if v.metric != "relief":
             continue
         best = None
+        anchor = v.mention.start if v.mention else v.start
         for rx, name in SYMPTOM_RE:
+            if name == "symptoms" and best is not None:
+                break  # the generic word only when no named symptom is there
             for m in rx.finditer(s):
-                d = abs(m.start() - (v.mention.start if v.mention else v.start))
+                d = abs(m.start() - anchor)
                 if best is None or d < best[0] - 3:
                     best = (d, name)
         if best is None:

@@ -1,9 +1,90 @@
-"""Study metadata: design, setting, period, size, arms, conclusion (placeholder)."""
+"""Study metadata: design, setting, period, cohort size, arms and the authors' conclusion.
+
+Only what the record states: a field the text does not give stays None.
+"""
 from __future__ import annotations
 
+import re
+
+from nettool.extract.arms import find_arms, find_total
 from nettool.extract.engine import extract_record
+from nettool.extract.sentences import split_sentences
 from nettool.models import Record, Study
+
+_DESIGNS = [
+    ("meta-analysis", re.compile(r"\bmeta[-\s]?analys[ie]s\b|\bsystematic\s+review\b", re.I)),
+    ("randomized", re.compile(r"\brandomi[sz]ed\b|\brandomly\s+assigned\b", re.I)),
+    ("prospective", re.compile(r"\bprospective(?:ly)?\b(?!\s+(?:maintained|collected|database))", re.I)),
+    ("retrospective", re.compile(r"\bretrospective(?:ly)?\b|\bprospectively\s+maintained\b|\bwere\s+reviewed\b|"
+                                 r"\bcohort\s+study\b|\bregistry\b", re.I)),
+]
+_PT_DESIGN = {"meta-analysis": "meta-analysis", "systematic review": "meta-analysis",
+              "randomized controlled trial": "randomized", "clinical trial": "prospective",
+              "observational study": "retrospective"}
+_SETTING = re.compile(
+    r"\bat\s+(?:the\s+)?(?P<s>(?:[A-Z][\w'&.-]*\s+){0,5}(?:Clinic|Hospital|Institute|University|Center|Centre|"
+    r"Medical\s+Center|Cancer\s+Center)(?:\s+(?:of|in|for)\s+(?:[A-Z][\w'&.-]*\s*){1,4})?|"
+    r"(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|\d+)\s+(?:[\w-]+\s+){0,4}?"
+    r"(?:centres?|centers?|hospitals?|units?|institutions?|programmes?|programs?))",
+)
+_PERIOD = re.compile(
+    r"\b(?:between|from)\s+(?:(?:January|February|March|April|May|June|July|August|September|October|November|December)\s+)?"
+    r"(?P<a>(?:19|20)\d\d)\s+(?:and|to|until|through)\s+(?:(?:January|February|March|April|May|June|July|August|"
+    r"September|October|November|December)\s+)?(?P<b>(?:19|20)\d\d)\b"
+    r"|\(?(?P<c>(?:19|20)\d\d)\s*[-\u2013\u2014]\s*(?P<d>(?:19|20)\d\d)\)?"
+)
+_CONCLUSION = re.compile(r"^(?:conclusions?|interpretation|summary)$", re.I)
 
 
 def study_of(record: Record) -> Study:
-    return Study(record=record, figures=extract_record(record))
+    """The record's figures and what the abstract says about the study."""
+    figures = extract_record(record)
+    body = " ".join(text for _, text in record.body())
+    sentences = [(sent, section) for off, chunk in record.body() for _, sent, section in split_sentences(chunk, off)]
+    return Study(
+        record=record,
+        figures=figures,
+        design=_design(body, record),
+        setting=_setting(body),
+        period=_period(body),
+        n_total=find_total(body),
+        arms=find_arms(body),
+        conclusion=_conclusion(sentences),
+    )
+
+
+def _design(body: str, record: Record) -> str | None:
+    for pt in record.publication_types:
+        d = _PT_DESIGN.get(pt.lower())
+        if d:
+            return d
+    text = body[:6000]
+    for name, rx in _DESIGNS:
+        if rx.search(text):
+            return name
+    return None
+
+
+def _setting(body: str) -> str | None:
+    m = _SETTING.search(body[:6000])
+    return m.group("s").strip().rstrip(".,;") if m else None
+
+
+def _period(body: str) -> str | None:
+    m = _PERIOD.search(body[:6000])
+    if not m:
+        return None
+    a, b = (m.group("a"), m.group("b")) if m.group("a") else (m.group("c"), m.group("d"))
+    return f"{a}-{b}" if int(a) <= int(b) else None
+
+
+def _conclusion(sentences: list[tuple[str, str]]) -> str | None:
+    labelled = [s for s, sec in sentences if _CONCLUSION.match(sec)]
+    if labelled:
+        return " ".join(labelled)
+    # an unstructured abstract usually ends on its conclusion
+    if sentences and len(sentences) >= 4:
+        last = sentences[-1][0]
+        if len(last) > 40 and not re.search(r"\d", last):
+            return last
+    return None
