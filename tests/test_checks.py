@@ -320,6 +320,8 @@ def test_grim_skips_kaplan_meier_rates():
      3.5, "followup"),
     ("Relapse (58.9% NRT, 50.5% bupropion; difference = 8.5%, 95% CI = −0.5 to 17.9%).", "8.5%", 8.5, -0.5, 17.9,
      "recurrence"),
+    ("2-year OS was 56% and 51% (absolute difference between the treatment groups 5·3% [95% CI −3·2% to 13·7%]).",
+     "5·3%", 5.3, -3.2, 13.7, "os"),
 ])
 def test_impossible_other_estimates_only_warn(sentence, surface, value, low, high, metric):
     unit = "percent" if surface.endswith("%") else "months"

@@ -292,9 +292,12 @@ def test_cli_pool_lists_left_out_with_reason_and_reml():
     assert res.exit_code == 0, res.stderr
     rows = [json.loads(line) for line in res.stdout.splitlines()]
     left = [r for r in rows if r["row"] == "left out"]
-    assert len(left) == 1 and "no stated denominator" in left[0]["note"]
-    pooled = rows[-1]
-    assert pooled["row"] == "pooled" and "REML" in pooled["note"] and pooled["total"] == 100
+    assert [r["source"].endswith("d_no_size.txt") for r in left] == [True]
+    assert "no stated denominator" in left[0]["note"]
+    pooled, arms = rows[-1], [r for r in rows if r["row"] == "study"]
+    assert pooled["row"] == "pooled" and "REML" in pooled["note"]
+    assert pooled["total"] == sum(r["total"] for r in arms) and {20, 80} <= {r["total"] for r in arms}
+    assert all(r["counts"] == "stated" or "events derived" in r["note"] for r in arms)
 
 
 def test_cli_pool_medians_are_summarised():

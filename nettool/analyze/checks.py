@@ -250,7 +250,8 @@ def interval_adjacent(f: Figure, window: int = 60) -> tuple[bool, str]:
     after = sentence[at + len(surface):at + len(surface) + window]
     if _SD_BEFORE.search(before):
         return False, "the value looks like an SD (±), not the estimate"
-    if _OTHER_STAT.search(sentence[max(0, at - 30):at].split(";")[-1].split(",")[-1]):
+    clause = re.split(r"[(;,\[]", sentence[max(0, at - 80):at])[-1]  # the words that introduce the value
+    if _OTHER_STAT.search(clause):
         return False, "the value looks like a difference or ratio, not the estimate"
     if re.match(r"\s*(?:CI|confidence)", after, re.IGNORECASE):
         return False, "the value looks like a confidence level, not the estimate"
