@@ -313,3 +313,15 @@ def test_cli_pool_bad_options_exit_2():
     assert run("pool", "-m", "nonsense", str(DATA)).exit_code == 2
     res = run("pool", "-m", "cc", "--method", "bayes", str(DATA))
     assert res.exit_code == 2 and "dl or reml" in res.stderr
+
+
+def test_meta_analyses_are_left_out():
+    meta = study("meta", [fig("cc", 56)], n_total=3412)
+    meta.design = "meta-analysis"
+    review = study("review", [fig("os", 60, measure="median", unit="months", surface="60 months")], n_total=100)
+    review.record.publication_types = ["Systematic Review"]
+    res = pool_proportions([meta, study("own", [fig("cc", 50, events=10, total=20)])], "cc")
+    assert [r.study for r in res.included] == ["own.txt"]
+    assert "meta-analysis" in res.excluded[0].note
+    med = summarize_medians([review], "os")
+    assert med.included == [] and "double counting" in med.rows[0].note

@@ -451,13 +451,16 @@ def pool_proportions(studies: Iterable[Study], metric: str, method: str = "dl") 
         if not figs:
             continue
         label = _study_label(study)
+        secondary = _is_secondary(study)
         candidates: list[tuple[Figure, PoolRow, Counts | None]] = []
         for f in figs:
             row = PoolRow(study=label, source=f.source or study.record.source, pmid=f.pmid or study.record.pmid,
                           group=f.group, value=f.value, sentence=f.sentence, symptom=f.symptom,
                           timepoint=f.timepoint, unit=f.unit, condition=f.condition)
             counts = None
-            if f.bound != "=":
+            if secondary:
+                row.note = "a meta-analysis or review: its rates pool other studies (double counting)"
+            elif f.bound != "=":
                 row.note = f"bound {f.bound} {_num(f.value)}%: not an exact rate"
             elif f.value > 100 or f.value < 0:
                 row.note = f"{_num(f.value)}% is not a proportion"
@@ -510,6 +513,12 @@ def pool_proportions(studies: Iterable[Study], metric: str, method: str = "dl") 
             r.weight = w
     return PoolResult(metric=metric, method=method, rows=rows, fit=fit,
                       patients=sum(r.total or 0 for r in included))
+
+
+def _is_secondary(study: Study) -> bool:
+    """A meta-analysis or systematic review: its figures are already pooled over other studies."""
+    kinds = " ".join([study.design or "", *study.record.publication_types]).lower()
+    return "meta-analys" in kinds or "systematic review" in kinds
 
 
 def _describe(f: Figure) -> str:
@@ -636,6 +645,9 @@ def summarize_medians(studies: Iterable[Study], metric: str, measure: str = "med
             row.high = f.high * factor if f.high is not None else None
             if f.bound != "=":
                 row.note = f"bound {f.bound}: not an exact value"
+                continue
+            if _is_secondary(study):
+                row.note = "a meta-analysis or review: it summarises other studies (double counting)"
                 continue
             size = arm_size(f, study)
             row.total = size[0] if size else None
