@@ -201,3 +201,35 @@ def one_record(rec, metric):
 ])
 def test_not_figures(text):
     assert figs(text) == [], [(f.metric, f.value) for f in figs(text)]
+
+
+# --- real-text guards (docs/accuracy.md, audit round 1) -----------------------------------------------------------
+def test_metrics_listed_then_values_respectively():
+    fs = figs("The median PFS and OS were 2.8 and 13.2 months, respectively.")
+    assert [(f.metric, f.value) for f in fs] == [("pfs", 2.8), ("os", 13.2)]
+
+
+def test_mean_with_sd_takes_the_mean():
+    f = one("Mean follow-up was 32.1 ± 12.3 months.", "followup")
+    assert (f.measure, f.value, f.unit) == ("mean", 32.1, "months")
+
+
+@pytest.mark.parametrize("text", [
+    "Patients were seen at follow-up visits at 6 and 12 months.",
+    "The obligatory follow-up period was 60 months.",
+    "The composite of myocardial infarction, stroke or death occurred in 8% of patients.",
+    "Cardiovascular mortality was 4% in the statin group.",
+    "Two-year mortality was 12% in the intervention arm.",
+    "Distant metastasis-free survival at 5 years was 80%.",
+    "Implant survival at 5 years was 98%.",
+    "There were no deaths during the 12-week drug trial.",
+    "Pain relief (≥70%) was the primary end point.",
+    "Samples were taken from each patient and pain was recorded.",
+])
+def test_real_text_non_figures(text):
+    assert figs(text) == [], [(f.metric, f.value) for f in figs(text)]
+
+
+def test_no_deaths_after_surgery_is_zero_mortality():
+    f = one("After liver resection there were no deaths within 30 days.", "mortality")
+    assert (f.value, f.timepoint) == (0, "30d")

@@ -89,8 +89,7 @@ ZERO_DEATH = re.compile(
     re.IGNORECASE,
 )
 ALL_PATIENTS = re.compile(
-    r"\b(?:all|each)\s+(?:of\s+(?:them|these|those|the)\b(?:\s+patients)?|(?:the\s+)?(?:patients|cases|subjects|recipients))\b"
-    r"|\b(?:every|each)\s+(?:patient|case)\b",
+    r"\ball\s+(?:of\s+(?:them|these|those|the)\b(?:\s+patients)?|(?:the\s+)?(?:patients|cases|subjects|recipients))\b",
     re.IGNORECASE,
 )
 WORD_FRACTION = re.compile(rf"\b{FRACTION}\b", re.IGNORECASE)
@@ -109,6 +108,9 @@ THRESH_BEFORE = re.compile(
     r"declined|increase|increased|decreased|loss|change)\s+(?:of|by|in)\s+(?:%s\s*)?$" % (BOUND, BOUND),
     re.IGNORECASE,
 )
+_DEFINED = re.compile(r"\bdefin\w*\s+(?:as|by)\b[^;.]*$|\bcut[-\s]?off\b[^;.]*$", re.IGNORECASE)
+_NOMATCH = re.match("", "")
+_SD_BEFORE = re.compile(r"(?:±|\+/-|\+-|\bSD\s*[:=]?|\bSE\s*[:=]?|\bstandard\s+deviation\s+(?:of\s+)?)\s*$", re.IGNORECASE)
 THRESH_AFTER = re.compile(
     r"^\s*(?:of\s+(?:the\s+)?(?:hepatic|liver|tumou?r|disease|metasta\w*|volume|burden|lesions?|parenchyma|"
     r"the\s+liver|visible)|threshold|cut[-\s]?off|debulking|cytoreduction|or\s+(?:more|less|higher|lower|greater|above|below)|"
@@ -219,6 +221,7 @@ class Value:
     condition: str | None = None
     dead: bool = False
     derived: bool = False
+    sd: bool = False  # a mean printed with its SD
 
 
 @dataclass
@@ -335,11 +338,12 @@ def _sentence_values(s: str, ctx: Context) -> list[Value]:
     group_spans = [v.group_span for v in values if v.group_span]
     mentions = [m for m in mentions if not any(a <= m.start < b for a, b in group_spans)]
     _attach_metrics(s, values, mentions)
+    _pair_metric_list(s, values, mentions)
     values = [v for v in values if v.metric and not v.dead]
     if not values:
         return []
     _attach_timepoints(s, values, tps)
-    values = [v for v in values if _complete(v)]
+    values = [v for v in values if _complete(v) and _plausible(s, v)]
     if not values:
         return []
     _attach_groups(s, values, ctx, lead_group)
@@ -482,7 +486,7 @@ def _values(s: str, masked: list[tuple[int, int]], tps: list[TP]) -> list[Value]
         a, b = m.start(), m.end()
         if _overlaps(m.start("n"), m.end("n"), taken):
             continue
-        if _is_range_part(s, m.start("n"), b) or _is_threshold(s, a, b):
+        if _is_range_part(s, m.start("n"), b) or _is_threshold(s, a, b) or _SD_BEFORE.search(s, max(0, a - 25), a):
             taken.append((a, b))
             continue
         v = Value("percent", a, b, parse_num(m.group("n")), a, b, bound=bound_of(m.group("b")))
@@ -497,6 +501,20 @@ def _values(s: str, masked: list[tuple[int, int]], tps: list[TP]) -> list[Value]
         if _overlaps(a, b, taken) or _overlaps(a, b, tp_spans):
             continue
         if _AGE_NEAR.search(s, 0, a) or re.match(r"\s*(?:old|of\s+age|ago|earlier|before)\b", s[b:]):
+            continue
+        if _SD_BEFORE.search(s, max(0, a - 25), a):
+            taken.append((a, b))
+            # "mean 32.1 ± 12.3 months": the mean is the number before ±, in the unit after the SD
+            mm = re.search(rf"(?P<n>{NUM})\s*(?:±|\+/-|\+-)\s*$", s[max(0, a - 30):a])
+            if mm:
+                na = max(0, a - 30) + mm.start("n")
+                nb = max(0, a - 30) + mm.end("n")
+                if not _overlaps(na, nb, taken):
+                    w = Value("time", na, nb, parse_num(mm.group("n")), na, nb, unit=_unit(m.group("u")))
+                    w.measure = "mean"
+                    w.sd = True
+                    vals.append(w)
+                    taken.append((na, nb))
             continue
         unit = _unit(m.group("u"))
         v = Value("time", a, b, parse_num(m.group("n")), a, b, bound=bound_of(m.group("b")), unit=unit)
@@ -595,8 +613,11 @@ def _is_range_part(s: str, a: int, b: int) -> bool:
 
 def _is_threshold(s: str, a: int, b: int) -> bool:
     before = s[max(0, a - 45):a]
-    if THRESH_BEFORE.search(before):
+    if THRESH_BEFORE.search(before) or _DEFINED.search(s, max(0, a - 60), a):
         return True
+    if re.search(r"\(\s*$", before) and re.match(r"\s*\)", s[b:b + 3]) and bound_of(
+            (PERCENT.match(s, a) or _NOMATCH).group("b") if PERCENT.match(s, a) else None) != "=":
+        return True  # "(≥ 90%)": a bounded percent alone in parentheses defines something
     return bool(THRESH_AFTER.match(s[b:b + 40]))
 
 
@@ -681,12 +702,38 @@ def _attach_metrics(s: str, values: list[Value], mentions: list[Mention]) -> Non
             continue
         v.mention = pick
         v.metric = pick.kind
+        if v.sd:
+            continue
         if v.kind == "time":
             window = s[max(0, pick.start - 40):v.start].lower()
             v.measure = "mean" if re.search(r"\bmean\b|\baverage\b", window) and "median" not in window[window.rfind("mean"):] else "median"
 
 
 _WEAK = re.compile(r"\b(?:from|since|until|before|after|of|at)\s+(?:the\s+|first\s+|a\s+)?$", re.IGNORECASE)
+
+
+_LIST_JOIN = re.compile(r"^\s*(?:,|and|or|,\s*and|&)\s*(?:(?:the\s+)?(?:median|mean)\s+)?$", re.IGNORECASE)
+
+
+def _pair_metric_list(s: str, values: list[Value], mentions: list[Mention]) -> None:
+    """'median PFS and OS were 2.8 and 13.2 months, respectively': k metrics, k values, paired in order."""
+    if not _RESPECTIVELY.search(s):
+        return
+    i = 0
+    while i < len(mentions):
+        run = [mentions[i]]
+        while i + len(run) < len(mentions) and _LIST_JOIN.match(s[run[-1].end:mentions[i + len(run)].start]):
+            run.append(mentions[i + len(run)])
+        if len(run) >= 2:
+            nxt = mentions[i + len(run)].start if i + len(run) < len(mentions) else len(s)
+            after = [v for v in values if run[-1].end <= v.start < nxt and v.kind != "zero"]
+            if len(after) == len(run):
+                for v, m in zip(after, run):
+                    if m.kind == "block" or not _compatible(v, m.kind):
+                        v.dead = True
+                    else:
+                        v.mention, v.metric, v.dead = m, m.kind, False
+        i += len(run)
 
 
 def _compatible(v: Value, kind: str) -> bool:
@@ -735,7 +782,7 @@ def _attach_timepoints(s: str, values: list[Value], tps: list[TP]) -> None:
                 v.timepoint = after[0].values[0]
                 continue
             if v.kind == "zero":
-                inner = [t for t in tps if v.start <= t.start and t.end <= v.end]
+                inner = [t for t in tps if v.start <= t.start and t.start - v.end <= 4]
                 if inner:
                     v.timepoint = inner[0].values[0]
                 continue
@@ -758,7 +805,7 @@ def _attach_timepoints(s: str, values: list[Value], tps: list[TP]) -> None:
                 v.timepoint = t.values[idx % k]
                 v.tp_index = idx // k
     for v in values:
-        if v.metric in ("mortality", "morbidity") and v.timepoint and not v.timepoint.endswith("d"):
+        if v.metric == "morbidity" and v.timepoint and not v.timepoint.endswith("d"):
             v.timepoint = None
 
 
@@ -769,6 +816,45 @@ def _tp_belongs(s: str, t: TP, m: Mention, v: Value) -> bool:
     if m.start <= t.start and t.end <= v.start + 1:  # between the metric and its value
         return ";" not in s[m.end:t.start]
     return False
+
+
+_MORT_QUAL = re.compile(
+    r"\b(?:peri-?operative(?:ly)?|post-?operative(?:ly)?|operative|intra-?operative|in-?hospital|hospital|surgical|"
+    r"procedure[-\s]related|treatment[-\s]related|early|\d+[-\s]?day|(?:thirty|sixty|ninety)[-\s]day|within\s+\d+\s+days|"
+    r"surgery|operation|operations|resections?|hepatectom\w*|cytoreduct\w*|transplant\w*|laparotom\w*|\w+ectom\w*|"
+    r"debulking|ablation|procedures?)\b",
+    re.IGNORECASE,
+)
+_COMPOSITE = re.compile(r"(?:\bor\b|\band\b|/|,)\s*(?:\w+\s+){0,2}$")
+_COMPOSITE_AFTER = re.compile(r"^\s*(?:or|and|/|,)\s*(?!\d)\w", re.IGNORECASE)
+_FU_MEASURE = re.compile(r"\b(?:median|mean|average)\b", re.IGNORECASE)
+_FU_SCHEDULE = re.compile(
+    r"\b(?:at|period\s+of|for\s+the\s+first|at\s+least|obligatory|planned|scheduled|every|after|up\s+to|visits?|until)\s*$",
+    re.IGNORECASE,
+)
+
+
+def _plausible(s: str, v: Value) -> bool:
+    """Guards for the metrics whose words are common outside surgical outcomes (docs/accuracy.md, round 1)."""
+    m = v.mention
+    if v.metric == "mortality":
+        # operative mortality: a qualifier or a day count, or a surgical sentence; "2-year mortality" is 1 - survival
+        if v.timepoint and not v.timepoint.endswith("d"):
+            return False
+        if v.kind != "zero" and m is not None and m.text.lower().startswith(("death", "died")):
+            if _COMPOSITE.search(s, max(0, m.start - 30), m.start) or _COMPOSITE_AFTER.match(s[m.end:m.end + 12]):
+                return False  # "MI, stroke or death": a composite endpoint
+        return bool(v.timepoint) or bool(_MORT_QUAL.search(s))
+    if v.metric == "followup" and v.kind == "time":
+        window = s[max(0, (m.start if m else v.start) - 40):v.start]
+        if not _FU_MEASURE.search(window) and not re.match(r"\s*\((?:range|IQR|interquartile)", s[v.end:v.end + 20], re.I):
+            return False
+        if _FU_SCHEDULE.search(s, max(0, v.start - 25), v.start):
+            return False
+    if v.metric == "os" and v.measure == "hr" and m is not None and m.text.lower().startswith(("death", "died")):
+        if _COMPOSITE.search(s, max(0, m.start - 30), m.start) or _COMPOSITE_AFTER.match(s[m.end:m.end + 12]):
+            return False
+    return True
 
 
 def _complete(v: Value) -> bool:

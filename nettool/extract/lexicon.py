@@ -21,13 +21,20 @@ TERMS: list[tuple[str, str, str, str]] = [
     ("dss_words", "dss", rf"(?:disease|cancer|tumou?r|NET|neuroendocrine){D}(?:specific|related){D}survival",
      "Disease-specific survival at 5 years"),
     ("dss_abbr", "dss", r"(?-i:\b(?:DSS|CSS)\b)", "Ten-year DSS was 71%"),
-    ("pfs_words", "pfs", rf"(?:progression|event){D}free{D}(?:survival|interval|rate)?", "median progression-free survival"),
-    ("pfs_ttp", "pfs", rf"time{D}to{D}(?:\w+\s+)?(?:progression|treatment\s+failure)", "Median time to hepatic progression"),
-    ("pfs_abbr", "pfs", r"(?-i:\b(?:PFS|TTP|pPFS|EFS)\b)", "Median PFS was 22.5 months"),
-    ("dfs_words", "dfs", rf"(?:disease|recurrence|relapse|metastasis|metastases|tumou?r){D}free{D}(?:survival|interval)?",
+    ("pfs_words", "pfs", rf"progression{D}free{D}(?:survival|interval|rate)?", "median progression-free survival"),
+    ("pfs_ttp", "pfs", rf"time{D}to{D}(?:\w+\s+)?progression", "Median time to hepatic progression"),
+    ("pfs_abbr", "pfs", r"(?-i:\b(?:PFS|TTP|pPFS)\b)", "Median PFS was 22.5 months"),
+    ("dfs_words", "dfs", rf"(?:disease|recurrence|relapse|tumou?r){D}free{D}(?:survival|interval)?",
      "Median recurrence-free survival (RFS)"),
     ("dfs_ttr", "dfs", rf"time{D}to{D}(?:\w+\s+)?(?:recurrence|relapse)", "time to recurrence"),
-    ("dfs_abbr", "dfs", r"(?-i:\b(?:DFS|RFS|MFS|LRFS)\b)", "predicted shorter RFS"),
+    ("dfs_abbr", "dfs", r"(?-i:\b(?:DFS|RFS|LRFS)\b)", "predicted shorter RFS"),
+    # other "-free" endpoints and the survival of things rather than patients are not outcomes here
+    ("blk_free", "block", rf"\b[\w/]+{D}free{D}(?:survival|interval|rate)|(?-i:\b(?:EFS|MFS|DMFS|LPFS|TTF|PFS2|OS2)\b)|"
+     rf"time{D}to{D}(?:\w+\s+)?(?:treatment\s+failure|next\s+treatment)",
+     "distant metastasis-free survival"),
+    ("blk_thing_surv", "block",
+     r"\b(?:implant|graft|allograft|device|stent|valve|flap|catheter|prosthesis|prosthetic|technique|embryo|cell|"
+     r"fistula|access|patency|tooth|teeth|restoration)s?\s+survival\b", "implant survival was 98%"),
     ("os_words", "os", rf"overall{D}survival(?:\s+rates?)?", "median overall survival (OS)"),
     ("os_abbr", "os", r"(?-i:\b(?:OS|mOS)\b)", "Median OS was 112 months"),
     ("os_plain", "os", r"\bsurvival(?:\s+rates?)?\b", "Five-year survival rate was 62%"),
@@ -55,6 +62,10 @@ TERMS: list[tuple[str, str, str, str]] = [
     # --- morbidity, mortality, recurrence, follow-up --------------------------------------------------------------
     ("morb", "morbidity", r"\bmorbidity(?:\s+rates?)?\b", "Postoperative morbidity was 22%"),
     ("morb_compl", "morbidity", r"\bcomplications?(?:\s+rates?)?\b", "complications occurred in 31%"),
+    ("blk_cause_death", "block",
+     r"\b(?:cardiovascular|cardiac|CV|cancer|AIDS|HIV|stroke|infection|sepsis|respiratory|all[-\s]cause|ICU|neonatal|"
+     r"infant|maternal|perinatal|fetal|cause[-\s]specific|disease[-\s]related|vascular)[-\s]+(?:related\s+)?(?:deaths?|mortality)\b",
+     "cardiovascular death"),
     ("mort", "mortality", r"\bmortality(?:\s+rates?)?\b", "Thirty-day mortality was 3.4%"),
     ("mort_death", "mortality", r"\b(?:deaths?|died)\b", "There were no perioperative deaths"),
     ("rec_noun", "recurrence",
@@ -103,5 +114,8 @@ CUES = (
     r"[Dd]eath|[Dd]ied|[Rr]e[-\u2010\u2011\u2013\u2212 ]?recurr|[Ff]ollow|[Aa]ge|[Yy]ears?\s+old|[Oo]lder|[Yy]ounger|[Hh]ospital|"
     r"[Ll]ength|[Ss]tay|[Dd]uration|[Ii]nterval|[Oo]perati|[Ww]aiting|[Dd]elay|[Dd]iagnos|[Ss]ize|[Dd]iameter|[Vv]olume|"
     r"[Ww]eight|BMI|[Dd]os|[Ii]ndex|[Ss]core|PCI|[Ll]evel|[Cc]oncentration|[Ll]esion|[Nn]odule|[Bb]urden|[Ii]nvolvement|"
-    r"[Cc]ycle|[Ff]ell|[Dd]ecreas|[Rr]educ|[Ii]ncreas|[Dd]eclin|[Rr]ose|[Dd]ropped|[A-Z]{2,})"
+    r"[Cc]ycle|[Ff]ell|[Dd]ecreas|[Rr]educ|[Ii]ncreas|[Dd]eclin|[Rr]ose|[Dd]ropped|[A-Z]{2,}|[\w/]+[-\u2010\u2011\u2013\u2212 ]free|"
+    r"[Ii]mplant|[Gg]raft|[Aa]llograft|[Dd]evice|[Ss]tent|[Vv]alve|[Ff]lap|[Cc]atheter|[Pp]rosthe|[Tt]echnique|[Ee]mbryo|[Cc]ell|"
+    r"[Ff]istula|[Aa]ccess|[Pp]atency|[Tt]ooth|[Tt]eeth|[Rr]estoration|[Cc]ardi|[Cc]ancer|[Ii]nfection|[Ss]epsis|[Rr]espirator|"
+    r"[Nn]eonatal|[Ii]nfant|[Mm]aternal|[Pp]erinatal|[Ff]etal|[Vv]ascular|[Ss]troke)"
 )

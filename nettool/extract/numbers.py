@@ -89,13 +89,13 @@ def fraction_value(surface: str) -> float | None:
 
 
 _BOUND_WORDS = [
-    (re.compile(r"^(?:≥|>=|=>|at\s+least|not\s+less\s+than|no\s+less\s+than)$", re.I), ">="),
-    (re.compile(r"^(?:≤|<=|=<|at\s+most|not\s+more\s+than|no\s+more\s+than|up\s+to)$", re.I), "<="),
+    (re.compile(r"^(?:≥|⩾|>=|=>|at\s+least|not\s+less\s+than|no\s+less\s+than)$", re.I), ">="),
+    (re.compile(r"^(?:≤|⩽|<=|=<|at\s+most|not\s+more\s+than|no\s+more\s+than|up\s+to)$", re.I), "<="),
     (re.compile(r"^(?:>|more\s+than|greater\s+than|over|above|exceeding|in\s+excess\s+of)$", re.I), ">"),
     (re.compile(r"^(?:<|less\s+than|fewer\s+than|under|below|lower\s+than)$", re.I), "<"),
 ]
 BOUND = (
-    r"(?:≥|≤|>=|=>|<=|=<|>|<|at\s+least|not\s+less\s+than|no\s+less\s+than|at\s+most|not\s+more\s+than|"
+    r"(?:≥|≤|⩾|⩽|>=|=>|<=|=<|>|<|at\s+least|not\s+less\s+than|no\s+less\s+than|at\s+most|not\s+more\s+than|"
     r"no\s+more\s+than|more\s+than|greater\s+than|less\s+than|fewer\s+than|in\s+excess\s+of|over|under|"
     r"above|below|exceeding)"
 )
