@@ -39,3 +39,11 @@ def test_cue_scan_finds_what_a_full_scan_finds():
         full = [(m.start(), m.end()) for m in engine.TERM_RE.finditer(text)]
         fast = [(m.start, m.end) for m in engine._mentions(text)]
         assert fast == full, path.name
+
+
+def test_needles_cover_every_key():
+    """The substring prefilter must pass every text the _KEYS regex would pass."""
+    for path in sorted((DATA / "dev").glob("*.*")) + sorted((DATA / "seeds").glob("*.txt")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            for m in engine._KEYS.finditer(line):
+                assert any(n in m.group() for n in engine._NEEDLES), m.group()
