@@ -114,7 +114,7 @@ CUES = (
     r"[Dd]eath|[Dd]ied|[Rr]e[-\u2010\u2011\u2013\u2212 ]?recurr|[Ff]ollow|[Aa]ge|[Yy]ears?\s+old|[Oo]lder|[Yy]ounger|[Hh]ospital|"
     r"[Ll]ength|[Ss]tay|[Dd]uration|[Ii]nterval|[Oo]perati|[Ww]aiting|[Dd]elay|[Dd]iagnos|[Ss]ize|[Dd]iameter|[Vv]olume|"
     r"[Ww]eight|BMI|[Dd]os|[Ii]ndex|[Ss]core|PCI|[Ll]evel|[Cc]oncentration|[Ll]esion|[Nn]odule|[Bb]urden|[Ii]nvolvement|"
-    r"[Cc]ycle|[Ff]ell|[Dd]ecreas|[Rr]educ|[Ii]ncreas|[Dd]eclin|[Rr]ose|[Dd]ropped|[A-Z]{2,}|[\w/]+[-\u2010\u2011\u2013\u2212 ]free|"
+    r"[Cc]ycle|[Ff]ell|[Dd]ecreas|[Rr]educ|[Ii]ncreas|[Dd]eclin|[Rr]ose|[Dd]ropped|DSS|CSS|PFS|pPFS|TTP|DFS|RFS|LRFS|mOS|OS|EFS|MFS|DMFS|LPFS|TTF|NET|BMI|PCI|CV|AIDS|HIV|ICU|[Dd]ropped|[\w/]+[-\u2010\u2011\u2013\u2212 ]free|"
     r"[Ii]mplant|[Gg]raft|[Aa]llograft|[Dd]evice|[Ss]tent|[Vv]alve|[Ff]lap|[Cc]atheter|[Pp]rosthe|[Tt]echnique|[Ee]mbryo|[Cc]ell|"
     r"[Ff]istula|[Aa]ccess|[Pp]atency|[Tt]ooth|[Tt]eeth|[Rr]estoration|[Cc]ardi|[Cc]ancer|[Ii]nfection|[Ss]epsis|[Rr]espirator|"
     r"[Nn]eonatal|[Ii]nfant|[Mm]aternal|[Pp]erinatal|[Ff]etal|[Vv]ascular|[Ss]troke)"

@@ -67,7 +67,7 @@ def _split_line(line: str, base: int, section: list[str]) -> Iterator[tuple[int,
     start = 0
     for m in _BOUNDARY.finditer(line):
         head = line[start:m.start()].rstrip("\"')]")
-        if _ABBREV.search(head) or _is_decimal_tail(line, m.start()):
+        if _ABBREV.search(head[-16:]) or _is_decimal_tail(line, m.start()):
             continue
         yield from _emit(line, start, m.start(), base, section)
         start = m.end()
