@@ -171,8 +171,7 @@ def _parse_page(record: Record, lines: list[tuple[int, int, str]], first: int) -
             start_idx = i + 1
             break
 
-    spans: list[tuple[int, int]] = []
-    span_start = span_end = -1
+    spans = _Spans()
     mode = "body"  # or "furniture" / "pubtypes"
     cite_seen = False
     hard_list = False
@@ -209,16 +208,31 @@ def _parse_page(record: Record, lines: list[tuple[int, int, str]], first: int) -
                     record.publication_types.append(item)
         else:
             body = i >= start_idx
+        spans.add(start, end, body)
+    record.spans = spans.done()
+
+
+class _Spans:
+    """Body lines in, merged (start, end) regions out: consecutive body lines form one span."""
+
+    def __init__(self) -> None:
+        self.spans: list[tuple[int, int]] = []
+        self._start = self._end = -1
+
+    def add(self, start: int, end: int, body: bool) -> None:
         if body:
-            if span_start < 0:
-                span_start = start
-            span_end = end
-        elif span_start >= 0:
-            spans.append((span_start, span_end))
-            span_start = -1
-    if span_start >= 0:
-        spans.append((span_start, span_end))
-    record.spans = spans
+            if self._start < 0:
+                self._start = start
+            self._end = end
+        elif self._start >= 0:
+            self.spans.append((self._start, self._end))
+            self._start = -1
+
+    def done(self) -> list[tuple[int, int]]:
+        if self._start >= 0:
+            self.spans.append((self._start, self._end))
+            self._start = -1
+        return self.spans
 
 
 def _citation_meta(record: Record, s: str, m: re.Match[str]) -> None:
@@ -231,8 +245,7 @@ def _citation_meta(record: Record, s: str, m: re.Match[str]) -> None:
 
 
 def _parse_pmc(record: Record, lines: list[tuple[int, int, str]], first: int) -> None:
-    spans: list[tuple[int, int]] = []
-    span_start = span_end = -1
+    spans = _Spans()
     section = "TITLE"
     for i in range(first, len(lines)):
         start, end, s = lines[i]
@@ -255,16 +268,8 @@ def _parse_pmc(record: Record, lines: list[tuple[int, int, str]], first: int) ->
                 record.title = clean(s)
         elif section != "BACK":
             body = True
-        if body:
-            if span_start < 0:
-                span_start = start
-            span_end = end
-        elif span_start >= 0:
-            spans.append((span_start, span_end))
-            span_start = -1
-    if span_start >= 0:
-        spans.append((span_start, span_end))
-    record.spans = spans
+        spans.add(start, end, body)
+    record.spans = spans.done()
 
 
 __all__ = ["parse"]
