@@ -233,3 +233,8 @@ def test_real_text_non_figures(text):
 def test_no_deaths_after_surgery_is_zero_mortality():
     f = one("After liver resection there were no deaths within 30 days.", "mortality")
     assert (f.value, f.timepoint) == (0, "30d")
+
+
+def test_arms_named_as_groups_in_a_comparison():
+    fs = figs("Five-year OS was higher in the resection group than in the observation group (70% vs 50%; p = 0.01).", "os")
+    assert [(f.value, f.group, f.p_value) for f in fs] == [(70, "resection", 0.01), (50, "observation", 0.01)]

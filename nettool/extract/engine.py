@@ -1037,6 +1037,11 @@ _SUBJ_COMPARE = re.compile(
     r"(?:(?:those|patients|subjects)\s+)?(?:with|who\s+had|without)?\s*(?P<b>[^,;()]{2,80}?)\s*(?=[(,;]|$)",
     re.IGNORECASE,
 )
+_GROUP_VS_GROUP = re.compile(
+    r"\b(?:in|with|for|among)\s+(?:the\s+)?(?P<a>[^,;()]{2,60}?)\s+(?:group|arm|cohort)\s+(?:than|compared\s+(?:with|to)|"
+    r"versus|vs\.?|and)\s+(?:in\s+|with\s+|for\s+)?(?:the\s+)?(?P<b>[^,;()]{2,60}?)\s+(?:group|arm|cohort)s?\b",
+    re.IGNORECASE,
+)
 _CMP_WORD = re.compile(r"\s*(?:≥|≤|>=|<=|>|<|above|below|over|under|of\s+at\s+least|or\s+more|or\s+less)\s*", re.IGNORECASE)
 
 
@@ -1049,6 +1054,9 @@ def _compare_arms(s: str) -> list[str] | None:
         if cm and _CMP_WORD.match(b):  # "those below 5%": the variable comes from the first arm
             b = f"{a[:cm.start()].strip()} {b}"
         return [a, b]
+    g = _GROUP_VS_GROUP.search(s)
+    if g:
+        return [g.group("a").strip(), g.group("b").strip()]
     c = _COMPARATIVE.search(s)
     if c:
         return [_clean_group(c.group("a")) or c.group("a"), _clean_group(c.group("b")) or c.group("b")]
