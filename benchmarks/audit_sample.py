@@ -10,6 +10,9 @@ its file is dropped (a file with no BODY heading keeps all its figures).  From t
 ``--n`` (default 100) are drawn with ``random.Random(--seed)`` (default 20261121) and written as
 JSONL, one figure a line, in the order drawn.  Files are visited in sorted name order, so the
 sample depends only on the corpus, the extractor and the seed.
+
+Audit rounds (docs/accuracy.md): round 1 used the default seed; round 2 re-drew with the default seed
+and with ``--seed 20261122`` (a fresh sample the extractor changes were not made against).
 """
 from __future__ import annotations
 
