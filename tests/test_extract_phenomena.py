@@ -238,3 +238,20 @@ def test_no_deaths_after_surgery_is_zero_mortality():
 def test_arms_named_as_groups_in_a_comparison():
     fs = figs("Five-year OS was higher in the resection group than in the observation group (70% vs 50%; p = 0.01).", "os")
     assert [(f.value, f.group, f.p_value) for f in fs] == [(70, "resection", 0.01), (50, "observation", 0.01)]
+
+
+# --- real-text guards (docs/accuracy.md, audit round 2) -----------------------------------------------------------
+def test_ranging_between_is_a_range():
+    f = one("Mean follow-up was 13.4 months (ranging between 10 and 17).", "followup")
+    assert (f.value, f.low, f.high) == (13.4, 10, 17)
+
+
+@pytest.mark.parametrize("text", [
+    "Wound complications occurred in 12% of patients.",
+    "Mortality at day 90 was 30% in the intensive care unit.",
+    "Pain relief was graded (⩾15%, ⩾30%, ⩾50%) by the patients.",
+    "The 5-year overall survival difference was estimated with a 90% CI.",
+    "Patients were dichotomized by 5-year survival above or below 60%.",
+])
+def test_round2_non_figures(text):
+    assert figs(text) == [], [(f.metric, f.value) for f in figs(text)]

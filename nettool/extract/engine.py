@@ -79,7 +79,7 @@ CI = re.compile(
     re.IGNORECASE,
 )
 RANGE = re.compile(
-    rf"(?:\b(?P<k>range|IQR|interquartile\s+range)\b\s*(?:[:,=]|of|was)?\s*(?P<lo>{NUM})\s*{_UNIT_WORD}?{RANGE_SEP}"
+    rf"(?:\b(?P<k>range|IQR|interquartile\s+range|ranging\s+(?:from|between))\b\s*(?:[:,=]|of|was)?\s*(?P<lo>{NUM})\s*{_UNIT_WORD}?(?:{RANGE_SEP}|\s+and\s+)"
     rf"(?P<hi>{NUM}))",
     re.IGNORECASE,
 )
@@ -115,8 +115,10 @@ THRESH_BEFORE = re.compile(
     r"declined|increase|increased|decreased|loss|change)\s+(?:of|by|in)\s+(?:%s\s*)?$" % (BOUND, BOUND),
     re.IGNORECASE,
 )
-_DEFINED = re.compile(r"\bdefin\w*\s+(?:as|by)\b[^;.]*$|\bcut[-\s]?off\b[^;.]*$", re.IGNORECASE)
+_DEFINED = re.compile(r"\b(?:defin\w*\s+(?:as|by)|dichotomi[sz]\w*|categori[sz]\w*|stratified)\b[^;.]*$|\bcut[-\s]?off\b[^;.]*$", re.IGNORECASE)
 _BOUND_START = re.compile(BOUND, re.IGNORECASE)
+_CI_LEVEL = re.compile(r"\s*(?:CI|C\.I\.|Cl\b|credible|confiden\w*\s+(?:interval|limit)|uncertainty\s+interval)", re.IGNORECASE)
+_BOUNDED_LIST = re.compile(rf"^\s*,\s*(?:≥|⩾|≤|⩽|>|<|>=|<=)\s*{NUM}\s*%")
 _SD_BEFORE = re.compile(r"(?:±|\+/-|\+-|\bSD\s*[:=]?|\bSE\s*[:=]?|\bstandard\s+deviation\s+(?:of\s+)?)\s*$", re.IGNORECASE)
 THRESH_AFTER = re.compile(
     r"^\s*(?:of\s+(?:the\s+)?(?:hepatic|liver|tumou?r|disease|metasta\w*|volume|burden|lesions?|parenchyma|"
@@ -237,6 +239,7 @@ class Context:
 
     arms: list[str] = field(default_factory=list)
     study_arms: list[Arm] = field(default_factory=list)
+    surgical: bool = True  # the abstract describes an operation
     last_hr_group: str | None = None
     abbreviations: dict[str, str] = field(default_factory=dict)
 
@@ -246,7 +249,8 @@ def extract_record(record: Record) -> list[Figure]:
     """Every outcome figure of one record, in text order."""
     figures: list[Figure] = []
     body = record.body()
-    ctx = Context(study_arms=find_arms(" ".join(chunk for _, chunk in body)))
+    joined = " ".join(chunk for _, chunk in body)
+    ctx = Context(study_arms=find_arms(joined), surgical=bool(_SURGICAL.search(joined[:8000])))
     for offset, chunk in body:
         for start, sentence, section in split_sentences(chunk, offset, keep=_may_hold_figure):
             if _BACKGROUND.match(section) or _LITERATURE.search(sentence):
@@ -303,7 +307,7 @@ def _to_figure(record: Record, sentence: str, start: int, v: Value) -> Figure:
 _BACKGROUND = re.compile(r"^(?:background|introduction|context|rationale|importance|summary\s+background\s+data)\b")
 _LITERATURE = re.compile(
     r"\b(?:ha(?:ve|s)\s+(?:been\s+)?reported|(?:previously|literature)\s+reported|reported\s+(?:in\s+the\s+literature|"
-    r"previously|elsewhere)|rates?\s+of\s+up\s+to|ranging\s+from|ranges?\s+from|previous\s+(?:studies|series|reports)|"
+    r"previously|elsewhere)|rates?\s+of\s+up\s+to|previous\s+(?:studies|series|reports)|"
     r"registry\s+series|(?:earlier|prior|other)\s+(?:studies|series|reports)\s+(?:have|had|showed|reported))\b",
     re.IGNORECASE,
 )
@@ -371,7 +375,7 @@ def _sentence_values(s: str, ctx: Context) -> list[Value]:
     if not values:
         return []
     _attach_timepoints(s, values, tps)
-    values = [v for v in values if _complete(v) and _plausible(s, v)]
+    values = [v for v in values if _complete(v) and _plausible(s, v, ctx.surgical)]
     if not values:
         return []
     _attach_groups(s, values, ctx, lead_group)
@@ -515,7 +519,8 @@ def _values(s: str, masked: list[tuple[int, int]], tps: list[TP]) -> list[Value]
         b = m.end()
         if _overlaps(m.start("n"), m.end("n"), taken):
             continue
-        if _is_range_part(s, m.start("n"), b) or _is_threshold(s, a, b) or _SD_BEFORE.search(s, max(0, a - 25), a):
+        if (_is_range_part(s, m.start("n"), b) or _is_threshold(s, a, b) or _SD_BEFORE.search(s, max(0, a - 25), a)
+                or _CI_LEVEL.match(s, b)):
             taken.append((a, b))
             continue
         v = Value("percent", a, b, parse_num(m.group("n")), a, b, bound=bnd)
@@ -646,7 +651,9 @@ def _is_threshold(s: str, a: int, b: int) -> bool:
     if THRESH_BEFORE.search(before) or _DEFINED.search(s, max(0, a - 60), a):
         return True
     if re.search(r"\(\s*$", before) and re.match(r"\s*\)", s[b:b + 3]) and _BOUND_START.match(s, a):
-        return True  # "(≥ 90%)": a bounded percent alone in parentheses defines something
+        return True
+    if _BOUND_START.match(s, a) and (_BOUNDED_LIST.match(s[b:b + 16]) or re.search(rf"(?:≥|⩾|≤|⩽|>|<)\s*{NUM}\s*%\s*,\s*$", before)):
+        return True  # "(⩾15%, ⩾30%, ⩾50%)": a list of cut-offs  # "(≥ 90%)": a bounded percent alone in parentheses defines something
     return bool(THRESH_AFTER.match(s[b:b + 40]))
 
 
@@ -854,6 +861,9 @@ _MORT_QUAL = re.compile(
     r"debulking|ablation|procedures?)\b",
     re.IGNORECASE,
 )
+_SURGICAL = re.compile(
+    r"\b(?:surg\w+|operat\w+|resect\w+|\w+ectom\w+|cytoreduct\w+|debulking|transplant\w*|laparotom\w+|"
+    r"anastomos\w+|hepatectom\w+|excision|ablation)\b", re.IGNORECASE)
 _COMPOSITE = re.compile(r"(?:\bor\b|\band\b|/|,)\s*(?:\w+\s+){0,2}$")
 _COMPOSITE_AFTER = re.compile(r"^\s*(?:or|and|/|,)\s*(?!\d)\w", re.IGNORECASE)
 _FU_MEASURE = re.compile(r"\b(?:median|mean|average)\b", re.IGNORECASE)
@@ -863,7 +873,17 @@ _FU_SCHEDULE = re.compile(
 )
 
 
-def _plausible(s: str, v: Value) -> bool:
+_MORB_QUALIFIERS = {
+    "overall", "any", "all", "major", "minor", "postoperative", "post-operative", "perioperative", "peri-operative",
+    "total", "severe", "serious", "surgical", "early", "late", "pooled", "the", "a", "and", "of", "with", "no", "grade",
+    "had", "in-hospital", "operative", "procedure-related", "treatment-related", "high-grade", "clavien-dindo", "dindo",
+    "clavien", "day", "30-day", "90-day", "thirty-day", "ninety-day", "significant", "their", "its", "these", "where",
+    "were", "was", "that", "which", "or", "cumulative", "combined", "general", "medical", "short-term", "long-term",
+    "in", "after", "following", "without", "developed", "experienced", "occurred", "related", "important",
+}
+
+
+def _plausible(s: str, v: Value, surgical: bool = True) -> bool:
     """Guards for the metrics whose words are common outside surgical outcomes (docs/accuracy.md, round 1)."""
     m = v.mention
     if v.metric == "mortality":
@@ -873,7 +893,11 @@ def _plausible(s: str, v: Value) -> bool:
         if v.kind != "zero" and m is not None and m.text.lower().startswith(("death", "died")):
             if _COMPOSITE.search(s, max(0, m.start - 30), m.start) or _COMPOSITE_AFTER.match(s[m.end:m.end + 12]):
                 return False  # "MI, stroke or death": a composite endpoint
-        return bool(v.timepoint) or bool(_MORT_QUAL.search(s))
+        return bool(_MORT_QUAL.search(s)) or (bool(v.timepoint) and surgical)
+    if v.metric == "morbidity" and m is not None and v.kind != "zero":
+        prev = re.search(r"([A-Za-z][\w-]*)\s+$", s[max(0, m.start - 25):m.start])
+        if prev and prev.group(1).lower() not in _MORB_QUALIFIERS and not re.fullmatch(r"[ivx]+[ab]?|[IVX]+[ab]?", prev.group(1)):
+            return False  # "wound complications", "bleeding complications": one named type, not the morbidity rate
     if v.metric == "followup" and v.kind == "time":
         window = s[max(0, (m.start if m else v.start) - 40):v.start]
         if not _FU_MEASURE.search(window) and not re.match(r"\s*\((?:range|IQR|interquartile)", s[v.end:v.end + 20], re.I):
