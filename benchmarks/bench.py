@@ -14,6 +14,11 @@ What is measured (docs/performance.md explains each row and the targets):
 * quantulum3 (installed in the venv by hand, not a dependency) and nettool on the same
   abstracts.
 
+By default the code measured is a snapshot of the committed HEAD (``git archive`` into a
+temporary folder, first on PYTHONPATH), so that edits and commits made by others while the
+benchmark runs do not mix several versions into one table; ``--worktree`` measures the
+working tree as it is.
+
 Wall-clock numbers depend on what else runs on the machine, so every timing is
 repeated and the median is reported, together with the CPU time of the process
 (user + system, children included), which other processes disturb much less.
@@ -39,6 +44,11 @@ DOC = ROOT / "docs" / "performance.md"
 START, END = "<!-- bench:start -->", "<!-- bench:end -->"
 BIN = Path(sys.executable).parent
 NETTOOL = str(BIN / "nettool")
+# Child processes keep compiled bytecode (in a private cache, not in the work tree), as an installed package
+# does: a development shell with PYTHONDONTWRITEBYTECODE=1 recompiles nettool's modules at every start (~35 ms).
+ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+CWD = ROOT  # children run here: the folder holding the nettool package they import
+ENV["PYTHONPYCACHEPREFIX"] = os.path.join(tempfile.gettempdir(), "nettool-bench-pycache")
 
 TARGET_MBS = 5.0
 TARGET_COLD_MS = 100.0
@@ -58,11 +68,24 @@ def log(msg: str) -> None:
     print(f"[bench] {msg}", file=sys.stderr, flush=True)
 
 
+def use_snapshot(tmp: Path) -> str:
+    """Unpack the committed HEAD into ``tmp`` and make it the nettool that is imported; return its commit."""
+    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True,
+                            check=True).stdout.strip()
+    archive = subprocess.run(["git", "archive", commit], cwd=ROOT, capture_output=True, check=True).stdout
+    subprocess.run(["tar", "-x", "-C", str(tmp)], input=archive, check=True)
+    global CWD
+    CWD = tmp
+    ENV["PYTHONPATH"] = str(tmp)
+    sys.path.insert(0, str(tmp))
+    return commit
+
+
 def run(cmd: list[str], stdout_path: str = os.devnull) -> Run:
     """Run ``cmd`` with stdout to ``stdout_path``; wall time, CPU time and peak RSS from wait4."""
     with open(stdout_path, "wb") as out, tempfile.TemporaryFile() as err:
         t0 = time.perf_counter()
-        proc = subprocess.Popen(cmd, stdout=out, stderr=err, stdin=subprocess.DEVNULL, cwd=ROOT)
+        proc = subprocess.Popen(cmd, stdout=out, stderr=err, stdin=subprocess.DEVNULL, cwd=CWD, env=ENV)
         _, status, usage = os.wait4(proc.pid, 0)
         wall = time.perf_counter() - t0
         proc.returncode = os.waitstatus_to_exitcode(status)
@@ -114,7 +137,8 @@ def cli_throughput(corpus: Path, repeat: int, jobs: int) -> Run:
 def cold_start(seeds: Path, n: int) -> tuple[list[float], list[float]]:
     """Wall seconds of n runs of `nettool compare ...` and of `python -c pass`, interleaved."""
     cmd = [NETTOOL, "compare", "--metric", "os", "--format", "tsv", str(seeds)]
-    run(cmd)  # warm the page cache and the .pyc files
+    run(cmd)  # warm the page cache and the bytecode cache
+    run([sys.executable, "-c", "pass"])
     tool, bare = [], []
     for _ in range(n):
         tool.append(run(cmd).wall)
@@ -125,7 +149,7 @@ def cold_start(seeds: Path, n: int) -> tuple[list[float], list[float]]:
 def import_times(seeds: Path, top: int = 10) -> list[tuple[str, float, float]]:
     """(module, self ms, cumulative ms) of the biggest imports of `nettool compare` (python -X importtime)."""
     cmd = [sys.executable, "-X", "importtime", NETTOOL, "compare", "--metric", "os", "--format", "tsv", str(seeds)]
-    err = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, check=True).stderr
+    err = subprocess.run(cmd, cwd=CWD, env=ENV, capture_output=True, text=True, check=True).stderr
     rows = []
     for line in err.splitlines():
         m = re.match(r"import time:\s+(\d+) \|\s+(\d+) \|(\s*)(\S+)", line)
@@ -143,7 +167,7 @@ def import_times(seeds: Path, top: int = 10) -> list[tuple[str, float, float]]:
 
 
 def peak_rss(n_records: int, workdir: Path) -> tuple[Run, int]:
-    sys.path.insert(0, str(ROOT))
+    sys.path.insert(1, str(ROOT))
     from tests.test_load_big import write_pubmed_xml  # the loader's generator (about 5 KB per article)
 
     path = workdir / f"pubmed-{n_records}.xml"
@@ -192,7 +216,7 @@ def versus_quantulum(texts: list[str], repeat: int) -> tuple[float | None, float
 
 
 # -- report ------------------------------------------------------------------------------------------------------
-def machine() -> str:
+def machine(code: str) -> str:
     cpu = platform.processor() or "?"
     try:
         for line in Path("/proc/cpuinfo").read_text().splitlines():
@@ -204,14 +228,9 @@ def machine() -> str:
     except (OSError, AttributeError):
         ram = "?"
     load = " / ".join(f"{x:.1f}" for x in os.getloadavg())
-    try:
-        commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True,
-                                text=True).stdout.strip()
-    except OSError:
-        commit = "?"
     return (f"{cpu}, {os.cpu_count()} cores, {ram} RAM; Python {platform.python_version()} "
             f"({platform.system()} {platform.release()}); load average at start {load}; "
-            f"nettool commit {commit}; {_dt.date.today().isoformat()}")
+            f"nettool {code}; {_dt.date.today().isoformat()}")
 
 
 def met(ok: bool | None) -> str:
@@ -232,12 +251,22 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--cold-runs", type=int, default=15, help="runs of each cold-start command (>= 10)")
     ap.add_argument("--xml-records", type=int, default=30_000, help="records in the generated PubMed XML")
     ap.add_argument("--abstracts", type=int, default=200, help="abstracts for the quantulum3 comparison")
+    ap.add_argument("--worktree", action="store_true", help="measure the working tree, not a snapshot of HEAD")
     ap.add_argument("--no-write", action="store_true", help="print the table only, leave docs/ alone")
     args = ap.parse_args(argv)
     if not args.corpus.is_dir():
         ap.error(f"{args.corpus}: not a folder")
-    mach = machine()
+    args.corpus, args.seeds = args.corpus.resolve(), args.seeds.resolve()
+    with tempfile.TemporaryDirectory(prefix="nettool-bench-src-") as src:
+        code = "working tree" if args.worktree else f"commit {use_snapshot(Path(src))}"
+        return measure(args, machine(code))
+
+
+def measure(args: argparse.Namespace, mach: str) -> int:
+    import nettool
+
     log(mach)
+    log(f"measuring the nettool package in {Path(nettool.__file__).parent}")
     nbytes = corpus_bytes(args.corpus)
     mb = nbytes / 1e6
 
