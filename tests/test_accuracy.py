@@ -15,7 +15,7 @@ from tests import scoring
 DATA = Path(__file__).parent / "data"
 
 # Measured on the dev corpus when the floor was last raised; raise them, never lower them.
-DEV_FLOORS = {"precision": 0.995, "recall": 0.995, "group": 0.95, "p": 0.99}
+DEV_FLOORS = {"precision": 0.995, "recall": 0.995, "group": 0.96, "p": 0.99}
 
 
 def _predict(paths: list[Path]) -> list[dict]:

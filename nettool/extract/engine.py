@@ -980,11 +980,15 @@ def _attach_groups(s: str, values: list[Value], ctx: Context, lead_group: str | 
     subs = _sub_series(s, values)
     for sub in subs:
         last = None
+        nxt: Value | None = None
         for v in reversed(sub):
             if v.group:
                 last = v.group
-            elif last and v.unit == (sub[-1].unit):
+            elif last and nxt is not None and v.unit == nxt.unit and _PLAIN_LIST.match(s[v.end:nxt.start]):
                 v.group = last
+            else:
+                last = None
+            nxt = v
     # a group named between the metric and its value: "Thirty-day mortality after PTR was 1.2%"
     for v in values:
         if v.group or v.mention is None or v.kind == "hr":
@@ -1053,6 +1057,7 @@ def _attach_groups(s: str, values: list[Value], ctx: Context, lead_group: str | 
 _SUBJECT_GROUP = re.compile(
     r"^(?:Patients|Those|Recipients)\s+(?:with|who\s+had)\s+(?:an?\s+|the\s+)?(?P<g>[^,;()]{2,60}?)\s+"
     r"(?:survived|lived|had|showed|experienced|achieved|developed)\b", re.IGNORECASE)
+_PLAIN_LIST = re.compile(r"^\s*(?:,|and|or|,\s*and)?\s*$", re.IGNORECASE)
 _LEAD_THERE = re.compile(r"^(?:After|Following|In|Among)\s+(?P<g>[^,;]{2,60}?)\s+there\s+(?:was|were)\b", re.IGNORECASE)
 _SUBJ_COMPARE = re.compile(
     r"^(?:patients|those|subjects|cases)\s+(?:with|who\s+had|who\s+received|who\s+underwent|treated\s+with)\s+(?:an?\s+|the\s+)?"
