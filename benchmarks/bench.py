@@ -146,23 +146,32 @@ def cold_start(seeds: Path, n: int) -> tuple[list[float], list[float]]:
     return tool, bare
 
 
-def import_times(seeds: Path, top: int = 10) -> list[tuple[str, float, float]]:
-    """(module, self ms, cumulative ms) of the biggest imports of `nettool compare` (python -X importtime)."""
+WATCHED = ("nettool.extract", "nettool.extract.engine", "typer", "nettool.load", "nettool.analyze", "nettool.render",
+           "__editable___nettool_0_1_0_finder", "rich", "tabulate", "pydantic", "matplotlib")
+
+
+def import_times(seeds: Path, runs: int = 5, top: int = 6) -> list[tuple[str, float | None, float | None]]:
+    """(module, self ms, cumulative ms), medians over ``runs`` of `python -X importtime nettool compare ...`:
+    all imports, the packages in WATCHED (None: not imported) and the modules with the most own time."""
     cmd = [sys.executable, "-X", "importtime", NETTOOL, "compare", "--metric", "os", "--format", "tsv", str(seeds)]
-    err = subprocess.run(cmd, cwd=CWD, env=ENV, capture_output=True, text=True, check=True).stderr
-    rows = []
-    for line in err.splitlines():
-        m = re.match(r"import time:\s+(\d+) \|\s+(\d+) \|(\s*)(\S+)", line)
-        if m:
-            depth = (len(m.group(3)) - 1) // 2
-            rows.append((depth, m.group(4), int(m.group(1)) / 1000, int(m.group(2)) / 1000))
-    total = sum(cum for depth, _, _, cum in rows if depth == 0)
-    # the heaviest modules by their own time, plus the top-level packages by cumulative time
-    by_self = sorted(rows, key=lambda r: -r[2])[:top]
-    by_cum = sorted((r for r in rows if r[0] == 0), key=lambda r: -r[3])[:5]
-    out = [("(all imports)", 0.0, total)]
-    out += [(name, s, c) for _, name, s, c in by_cum]
-    out += [(name, s, c) for _, name, s, c in by_self if name not in {o[0] for o in out}]
+    samples: dict[str, list[tuple[float, float]]] = {}
+    totals = []
+    for _ in range(runs):
+        err = subprocess.run(cmd, cwd=CWD, env=ENV, capture_output=True, text=True, check=True).stderr
+        total = 0.0
+        for line in err.splitlines():
+            m = re.match(r"import time:\s+(\d+) \|\s+(\d+) \|( *)(\S+)", line)
+            if m:
+                samples.setdefault(m.group(4), []).append((int(m.group(1)) / 1000, int(m.group(2)) / 1000))
+                if len(m.group(3)) == 1:  # a top-level import
+                    total += int(m.group(2)) / 1000
+        totals.append(total)
+    med = {name: (statistics.median(s for s, _ in v), statistics.median(c for _, c in v))
+           for name, v in samples.items()}
+    out: list[tuple[str, float | None, float | None]] = [("(all imports)", None, statistics.median(totals))]
+    out += [(name, *med.get(name, (None, None))) for name in WATCHED]
+    out += [(name, s, c) for name, (s, c) in sorted(med.items(), key=lambda kv: -kv[1][0])[:top]
+            if name not in WATCHED]
     return out
 
 
@@ -237,9 +246,12 @@ def met(ok: bool | None) -> str:
     return "n/a" if ok is None else ("met" if ok else "**not met**")
 
 
-def fmt_imports(rows: list[tuple[str, float, float]]) -> str:
+def fmt_imports(rows: list[tuple[str, float | None, float | None]]) -> str:
+    def ms(x: float | None) -> str:
+        return "-" if x is None else f"{x:.1f}"
+
     lines = ["| module | self ms | cumulative ms |", "|---|---:|---:|"]
-    lines += [f"| `{name}` | {s:.1f} | {c:.1f} |" for name, s, c in rows]
+    lines += [f"| `{name}` | {ms(s)} | {ms(c) if c is not None else 'not imported'} |" for name, s, c in rows]
     return "\n".join(lines)
 
 
@@ -323,8 +335,8 @@ def measure(args: argparse.Namespace, mach: str) -> int:
     print(table)
     if not args.no_write:
         block = (f"{START}\nMachine: {mach}.\n\n{table}\n\n"
-                 f"Top importers of `nettool compare --metric os --format tsv seeds/` (`python -X importtime`, "
-                 f"one run; the first rows are top-level packages by cumulative time, then modules by own time):\n\n"
+                 f"Imports of `nettool compare --metric os --format tsv seeds/` (`python -X importtime`, medians of 5 "
+                 f"runs): all imports, watched packages, then the modules with the most own time:\n\n"
                  f"{fmt_imports(imports)}\n{END}")
         text = DOC.read_text(encoding="utf-8") if DOC.exists() else f"# Performance\n\n{START}\n{END}\n"
         if START not in text or END not in text:
