@@ -175,6 +175,10 @@ def import_times(seeds: Path, runs: int = 5, top: int = 6) -> list[tuple[str, fl
     return out
 
 
+RSS_HELPER = ("import os, subprocess, sys; p = subprocess.Popen(sys.argv[2:]); _, st, ru = os.wait4(p.pid, 0); "
+              "open(sys.argv[1], 'w').write(str(ru.ru_maxrss)); sys.exit(os.waitstatus_to_exitcode(st))")
+
+
 def peak_rss(n_records: int, workdir: Path) -> tuple[Run, int]:
     sys.path.insert(1, str(ROOT))
     from tests.test_load_big import write_pubmed_xml  # the loader's generator (about 5 KB per article)
@@ -184,8 +188,13 @@ def peak_rss(n_records: int, workdir: Path) -> tuple[Run, int]:
         write_pubmed_xml(fh, n_records)
     size = path.stat().st_size
     log(f"generated {path} ({size / 1e6:.0f} MB); extracting")
-    r = run([NETTOOL, "extract", "--format", "jsonl", "--quiet", str(path)])
+    # The peak RSS of a child counts the pages of the process it was forked from until it calls exec: started
+    # from this (by now big) process it would be this process's size.  A small helper process starts it instead.
+    report = workdir / "rss"
+    r = run([sys.executable, "-c", RSS_HELPER, str(report), NETTOOL, "extract", "--format", "jsonl", "--quiet",
+             str(path)])
     path.unlink()
+    r.rss_mb = int(report.read_text()) / 1024
     return r, size
 
 
