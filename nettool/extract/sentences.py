@@ -66,8 +66,10 @@ def _section_name(label: str) -> str:
 def _split_line(line: str, base: int, section: list[str]) -> Iterator[tuple[int, str, str]]:
     start = 0
     for m in _BOUNDARY.finditer(line):
-        head = line[start:m.start()].rstrip("\"')]")
-        if _ABBREV.search(head[-16:]) or _is_decimal_tail(line, m.start()):
+        e = m.start()
+        while e > start and line[e - 1] in "\"')]":
+            e -= 1  # the word before a closing quote or bracket
+        if _ABBREV.search(line, max(start, e - 16), e) or _is_decimal_tail(line, m.start()):
             continue
         yield from _emit(line, start, m.start(), base, section)
         start = m.end()
