@@ -41,9 +41,28 @@ def test_cue_scan_finds_what_a_full_scan_finds():
         assert fast == full, path.name
 
 
-def test_gate_passes_every_line_with_a_metric_mention():
-    """The cheap line/sentence gate must never reject text in which the vocabulary finds a metric."""
+def test_gate_passes_every_line_and_sentence_that_yields_a_figure():
+    """The cheap line/sentence gate must never reject text from which the engine reads a figure."""
+    from nettool.extract.sentences import split_sentences
+
+    checked = 0
     for path in sorted((DATA / "dev").glob("*.*")) + sorted((DATA / "seeds").glob("*.txt")):
         for line in path.read_text(encoding="utf-8").splitlines():
-            if any(m.kind != "block" for m in engine._mentions(line)):
-                assert engine._may_hold_figure(line), line
+            for _, sentence, _ in split_sentences(line):
+                if engine._sentence_values(sentence, engine.Context(study_arms=[], surgical=True)):
+                    checked += 1
+                    assert engine._may_hold_figure(line), line
+                    assert engine._may_hold_figure(sentence), sentence
+    assert checked > 100
+
+
+@pytest.mark.parametrize("text, kept", [
+    ("Median overall survival was 42 months.", True),
+    ("Complete cytoreduction was achieved in nine of ten patients.", True),
+    ("There were no perioperative deaths.", True),
+    ("The hazard ratio for death was 0.61.", True),
+    ("Survival was analysed with the Kaplan-Meier method.", False),  # a metric word, nothing to read a value from
+    ("Patients were enrolled in 12 centres.", False),  # a number, no metric word
+])
+def test_gate_needs_a_metric_word_and_a_value(text, kept):
+    assert engine._may_hold_figure(text) is kept

@@ -17,9 +17,10 @@ from dataclasses import dataclass, field, replace
 
 from nettool.extract import lexicon
 from nettool.extract.numbers import (
-    BOUND, DASH, FRACTION, NS, NUM, P_VALUE, RANGE_SEP, WORD_NUM, bound_of, fraction_value, number_value,
+    BOUND, DASH, FRACTION, NS, NUM, NUMBER_WORDS, P_VALUE, RANGE_SEP, WORD_NUM, bound_of, fraction_value, number_value,
     p_value_of, parse_num,
 )
+from nettool.extract.patterns import trie_alternation
 from nettool.extract.sentences import split_sentences
 from nettool.extract.arms import find_arms
 from nettool.models import Arm, Figure, Record
@@ -36,7 +37,11 @@ for _i, (_id, _kind, _pat, _ex) in enumerate(lexicon.TERMS):  # order matters: s
     _TERM_KIND[f"t{_i}"] = _kind
     _parts.append(f"(?P<t{_i}>{_pat})")
 TERM_RE = re.compile("|".join(_parts), re.IGNORECASE)
-CUE_RE = re.compile(lexicon.CUES)
+_CUE = "|".join(
+    [trie_alternation([w[0].upper() + w[1:] for w in lexicon.CUE_STEMS] + list(lexicon.CUE_STEMS)
+                      + list(lexicon.CUE_ABBREVIATIONS))] + list(lexicon.CUE_PATTERNS))
+# the vocabulary, tried only at a word boundary where a cue starts (one scan in C, no Python loop over cue hits)
+MENTION_RE = re.compile(rf"\b(?=(?-i:{_CUE}))(?:{TERM_RE.pattern})", re.IGNORECASE)
 SYMPTOM_RE = [(re.compile(p, re.IGNORECASE), name) for p, name in lexicon.SYMPTOMS]
 
 _D = f"[{DASH}]"
@@ -324,18 +329,27 @@ _KEYS_LOWER = re.compile(
 )
 
 
+# Every value the engine reads needs one of these (see `_values`): a digit followed by "%", "per cent", a time unit,
+# "/" or "of" (percents, times, counts); "HR" or "hazard" (hazard ratios); death/died/mortality (zero mortality);
+# "all" (all patients); a fraction word; a number word followed by of/in/out (word counts).
+_DIGIT_VALUE = re.compile(rf"\d[{DASH}\s]*[%pPyYmMwWdD/oO]")
+_VALUE_WORDS = ("hazard", "death", "died", "mortality", "all", "half", "third", "quarter", "fifth")
+_WORD_COUNT = re.compile(
+    rf"(?:{trie_alternation(NUMBER_WORDS)}|hundred\s+and)\s+(?:of|in|out)\s")
+
+
 def _may_hold_figure(text: str) -> bool:
-    return any(n in text for n in _NEEDLES) and _KEYS_LOWER.search(text.lower()) is not None
-
-
-_QUICK = re.compile(
-    r"\d|\b(?:no|all|none|every|each|half|thirds?|quarters?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|"
-    r"twelve|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred)\b", re.IGNORECASE)
+    """A metric word stem and something a value can be read from; most lines and sentences fail here cheaply."""
+    if not any(n in text for n in _NEEDLES):
+        return False
+    low = text.lower()
+    if _KEYS_LOWER.search(low) is None:
+        return False
+    return (_DIGIT_VALUE.search(text) is not None or "HR" in text or any(w in low for w in _VALUE_WORDS)
+            or _WORD_COUNT.search(low) is not None)
 
 
 def _sentence_values(s: str, ctx: Context) -> list[Value]:
-    if not _QUICK.search(s):
-        return []
     mentions = _mentions(s)
     if not any(m.kind != "block" for m in mentions):
         return []
@@ -433,16 +447,7 @@ def _lo_hi(m: re.Match[str]) -> tuple[float, float] | None:
 
 def _mentions(s: str) -> list[Mention]:
     """Metric and quantity-noun mentions, left to right, never overlapping."""
-    out = []
-    last = 0
-    for c in CUE_RE.finditer(s):
-        if c.start() < last:
-            continue
-        m = TERM_RE.match(s, c.start())
-        if m:
-            out.append(Mention(_TERM_KIND[m.lastgroup or ""], m.start(), m.end(), m.group()))
-            last = m.end()
-    return out
+    return [Mention(_TERM_KIND[m.lastgroup or ""], m.start(), m.end(), m.group()) for m in MENTION_RE.finditer(s)]
 
 
 def _timepoints(s: str, masked: list[tuple[int, int]]) -> list[TP]:

@@ -22,6 +22,7 @@ _UNITS = {
 _TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
 _SMALL = "|".join(sorted((k for k in _UNITS if k not in ("no", "a")), key=len, reverse=True))
 _TEN = "|".join(_TENS)
+NUMBER_WORDS = tuple(k for k in _UNITS if k not in ("no", "a")) + tuple(_TENS) + ("hundred",)
 # "forty-two", "Sixty-six", "nineteen", "One hundred and forty-two"
 WORD_NUM = (
     rf"(?:(?:{_SMALL}|a)\s+hundred(?:\s+and)?(?:\s+(?:(?:{_TEN})(?:[{DASH}\s](?:{_SMALL}))?|{_SMALL}))?"
