@@ -312,21 +312,17 @@ _LITERATURE = re.compile(
     r"registry\s+series|(?:earlier|prior|other)\s+(?:studies|series|reports)\s+(?:have|had|showed|reported))\b",
     re.IGNORECASE,
 )
-# A cheap gate for a line or sentence that may hold a figure, in two steps: cased substrings of the metric word
-# stems (a plain `in` test, ~7x faster than a regex, rejects most lines), then the stems as one literal
-# alternation on lower-cased text.  tests/test_extract_lexicon.py checks that no line with a metric mention is
-# rejected.
-_NEEDLES = (
-    "urviv", "ived", "omplete", "ptimal", "R0", "CC-", "elie", "alliat", "esol", "mprov", "ontrol", "isappear",
-    "llevia", "meliora", "ubsid", "eased", "orbid", "omplication", "ortal", "eath", "ied", "ecurr", "elaps",
-    "rogress", "ollow", "SS", "PFS", "TTP", "FS", "OS", "ree", "HR", "azard", "isible", "ymptomatic", "boli",
-    "URVIV", "ORTAL", "ECURR", "OMPLIC", "ORBID",
+# A cheap gate for a line or sentence: a metric word stem (in lower, Capitalized or UPPER case) or a metric
+# abbreviation as printed, as one prefix-factored literal regex.  tests/test_extract_lexicon.py checks that no line
+# or sentence the engine reads a figure from is rejected.
+_KEY_STEMS = (
+    "surviv", "lived", "complete", "optimal", "relie", "palliat", "resol", "improv", "control", "aboli", "disappear",
+    "allevia", "ameliora", "subsid", "ceased", "morbid", "complication", "mortal", "death", "died", "recurr", "relaps",
+    "progress", "follow", "free", "hazard", "visible", "symptomatic",
 )
-_KEYS_LOWER = re.compile(
-    r"surviv|lived|complete|optimal|r0|cc-|relie|palliat|resol|improv|control|aboli|disappear|allevia|ameliora|subsid|"
-    r"ceased|morbid|complication|mortal|death|died|recurr|relaps|progress|follow|dss|css|pfs|ttp|efs|dfs|rfs|mfs|"
-    r"os\b|free\b|hr\b|hazard|visible|symptomatic"
-)
+_KEY_ABBREVIATIONS = ("R0", "CC", "DSS", "CSS", "PFS", "TTP", "DFS", "RFS", "OS", "HR")
+_KEY_RE = re.compile(trie_alternation(
+    [v for w in _KEY_STEMS for v in (w, w[0].upper() + w[1:], w.upper())] + list(_KEY_ABBREVIATIONS)))
 
 
 # Every value the engine reads needs one of these (see `_values`): a digit followed by "%", "per cent", a time unit,
@@ -340,13 +336,12 @@ _WORD_COUNT = re.compile(
 
 def _may_hold_figure(text: str) -> bool:
     """A metric word stem and something a value can be read from; most lines and sentences fail here cheaply."""
-    if not any(n in text for n in _NEEDLES):
+    if _KEY_RE.search(text) is None:
         return False
+    if _DIGIT_VALUE.search(text) is not None or "HR" in text:
+        return True
     low = text.lower()
-    if _KEYS_LOWER.search(low) is None:
-        return False
-    return (_DIGIT_VALUE.search(text) is not None or "HR" in text or any(w in low for w in _VALUE_WORDS)
-            or _WORD_COUNT.search(low) is not None)
+    return any(w in low for w in _VALUE_WORDS) or _WORD_COUNT.search(low) is not None
 
 
 def _sentence_values(s: str, ctx: Context) -> list[Value]:
