@@ -89,7 +89,7 @@ RANGE = re.compile(
     re.IGNORECASE,
 )
 # "41 of 58", "43/49", "26 of 32 symptomatic patients"
-COUNT = re.compile(rf"(?<![\w.,/\-\u2013])(?P<e>\d+)\s*(?:/|\s+of\s+(?:the\s+)?|\s+out\s+of\s+)(?P<t>\d+)(?![\d/%]|[.,]\d)")
+COUNT = re.compile(rf"(?P<e>\d(?<![\w.,/\-\u2013]\d)\d*)\s*(?:/|\s+of\s+(?:the\s+)?|\s+out\s+of\s+)(?P<t>\d+)(?![\d/%]|[.,]\d)")
 ZERO_DEATH = re.compile(
     rf"\b(?:no|zero|nil|none\s+of\s+the)\s+(?:patients?\s+|one\s+)?(?:(?:peri-?operative|post-?operative|operative|in-?hospital|"
     rf"hospital|surgical|early|procedure[-\s]related|treatment[-\s]related|(?:\d+|{WORD_NUM}){_D}?day)\s+)*"
@@ -103,6 +103,7 @@ ALL_PATIENTS = re.compile(
     re.IGNORECASE,
 )
 WORD_FRACTION = re.compile(rf"\b{FRACTION}\b", re.IGNORECASE)
+_FRACTION_WORDS = ("half", "third", "quarter", "fifth")
 WORD_OF = re.compile(rf"\b(?P<e>{WORD_NUM})\s+(?:of|in|out\s+of)\s+(?P<t>{WORD_NUM})\b", re.IGNORECASE)
 BOTH_GROUPS = re.compile(r"^\s*(?:in|for)\s+(?:both|all|each\s+of\s+the)\s+(?:groups|arms|cohorts|subgroups)\b", re.I)
 PAREN = re.compile(r"\s*\([^()]*\)")
@@ -344,6 +345,9 @@ def _may_hold_figure(text: str) -> bool:
     return any(w in low for w in _VALUE_WORDS) or _WORD_COUNT.search(low) is not None
 
 
+_COMPARATOR = re.compile("[=<>\u2264\u2265\u2266\u2267]")  # P_VALUE needs one
+
+
 def _sentence_values(s: str, ctx: Context) -> list[Value]:
     mentions = _mentions(s)
     if not any(m.kind != "block" for m in mentions):
@@ -352,15 +356,18 @@ def _sentence_values(s: str, ctx: Context) -> list[Value]:
     condition, lead_group = _lead_phrase(s, masked)
     mentions = [m for m in mentions if not _inside(m.start, masked)]
     # CIs, ranges, p-values
-    cis = [(m.start(), m.end(), _lo_hi(m)) for m in CI.finditer(s)]
-    ranges = [(m.start(), m.end(), (parse_num(m.group("lo")), parse_num(m.group("hi")))) for m in RANGE.finditer(s)]
-    ps = [(m.start(), m.end(), p_value_of(m)) for m in P_VALUE.finditer(s)]
-    ps += [(m.start(), m.end(), None) for m in NS.finditer(s)]
+    low = s.lower()
+    cis = [(m.start(), m.end(), _lo_hi(m)) for m in CI.finditer(s)] if "ci" in low or "confidence" in low or "c.i." in low else []
+    ranges = ([(m.start(), m.end(), (parse_num(m.group("lo")), parse_num(m.group("hi")))) for m in RANGE.finditer(s)]
+              if "rang" in low or "iqr" in low else [])
+    ps = [(m.start(), m.end(), p_value_of(m)) for m in P_VALUE.finditer(s)] if _COMPARATOR.search(s) else []
+    if "NS" in s or "n.s." in s or "significant" in low:
+        ps += [(m.start(), m.end(), None) for m in NS.finditer(s)]
     ps.sort()
     for a, b, _ in cis + ranges + ps:
         masked.append((a, b))
-    tps = _timepoints(s, masked)
-    values = _values(s, masked, tps)
+    tps = _timepoints(s, low, masked)
+    values = _values(s, low, masked, tps)
     if not values:
         return []
     _attach_ci(s, values, cis, ranges)
@@ -445,9 +452,13 @@ def _mentions(s: str) -> list[Mention]:
     return [Mention(_TERM_KIND[m.lastgroup or ""], m.start(), m.end(), m.group()) for m in MENTION_RE.finditer(s)]
 
 
-def _timepoints(s: str, masked: list[tuple[int, int]]) -> list[TP]:
+_TP_UNIT = re.compile(r"(?:day|mo(?:nth)?|week|y(?:ear|r))(?!\w)")  # on lower-cased text: TP_ADJ needs one
+_TP_PREP_UNITS = ("year", "month", "day", "week")
+
+
+def _timepoints(s: str, low: str, masked: list[tuple[int, int]]) -> list[TP]:
     out = []
-    for m in TP_ADJ.finditer(s):
+    for m in TP_ADJ.finditer(s) if _TP_UNIT.search(low) else ():
         if _inside(m.start(), masked):
             continue
         unit = m.group("u").lower()[0]
@@ -456,7 +467,7 @@ def _timepoints(s: str, masked: list[tuple[int, int]]) -> list[TP]:
         vals = [x for x in vals if x]
         if vals:
             out.append(TP(m.start(), m.end(), vals))
-    for m in TP_PREP.finditer(s):
+    for m in TP_PREP.finditer(s) if any(u in low for u in _TP_PREP_UNITS) else ():
         if _inside(m.start(), masked):
             continue
         tp = _tp_string(m.group("n"), m.group("u").lower()[0])
@@ -482,12 +493,14 @@ def _tp_string(num: str, unit: str) -> str | None:
     return None
 
 
-def _values(s: str, masked: list[tuple[int, int]], tps: list[TP]) -> list[Value]:
+def _values(s: str, low: str, masked: list[tuple[int, int]], tps: list[TP]) -> list[Value]:
+    """Every value of the sentence ``s`` (``low`` is it lower-cased: a word-led pattern is run only when a word it
+    needs is there)."""
     vals: list[Value] = []
     taken: list[tuple[int, int]] = list(masked)
     tp_spans = [(t.start, t.end) for t in tps]
     # zero mortality phrases
-    for m in ZERO_DEATH.finditer(s):
+    for m in ZERO_DEATH.finditer(s) if "death" in low or "died" in low or "mortality" in low else ():
         if _overlaps(m.start(), m.end(), taken):
             continue
         v = Value("zero", m.start(), m.end(), 0.0, m.start(), m.end())
@@ -495,7 +508,7 @@ def _values(s: str, masked: list[tuple[int, int]], tps: list[TP]) -> list[Value]
         vals.append(v)
         taken.append((m.start(), m.end()))
     # hazard ratios
-    for m in HR.finditer(s):
+    for m in HR.finditer(s) if "HR" in s or "hazard" in low else ():
         if _inside(m.start("n"), taken):
             continue
         v = Value("hr", m.start(), m.end(), parse_num(m.group("n")), m.start("n"), m.end("n"), unit="ratio")
@@ -572,7 +585,7 @@ def _values(s: str, masked: list[tuple[int, int]], tps: list[TP]) -> list[Value]
         v = Value("percent", m.start(), m.end(), round(100.0 * e / t), m.start(), m.end(), events=e, total=t)
         vals.append(v)
         taken.append((m.start(), m.end()))
-    for m in WORD_OF.finditer(s):
+    for m in WORD_OF.finditer(s) if _WORD_COUNT.search(low) else ():
         if _overlaps(m.start(), m.end(), taken):
             continue
         e, t = number_value(m.group("e")), number_value(m.group("t"))
@@ -581,7 +594,7 @@ def _values(s: str, masked: list[tuple[int, int]], tps: list[TP]) -> list[Value]
         v = Value("percent", m.start(), m.end(), round(100.0 * e / t), m.start(), m.end())
         vals.append(v)
         taken.append((m.start(), m.end()))
-    for m in WORD_FRACTION.finditer(s):
+    for m in WORD_FRACTION.finditer(s) if any(w in low for w in _FRACTION_WORDS) else ():
         if _overlaps(m.start(), m.end(), taken):
             continue
         if _near_percent(s, m.end(), 30):
@@ -591,7 +604,7 @@ def _values(s: str, masked: list[tuple[int, int]], tps: list[TP]) -> list[Value]
             continue
         vals.append(Value("percent", m.start(), m.end(), fv, m.start(), m.end()))
         taken.append((m.start(), m.end()))
-    for m in ALL_PATIENTS.finditer(s):
+    for m in ALL_PATIENTS.finditer(s) if "all" in low else ():
         if _overlaps(m.start(), m.end(), taken) or _near_percent(s, m.end(), 25):
             continue
         vals.append(Value("all", m.start(), m.end(), 100.0, m.start(), m.end()))
