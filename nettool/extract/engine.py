@@ -255,7 +255,7 @@ def extract_record(record: Record) -> list[Figure]:
     ctx = Context(study_arms=find_arms(joined), surgical=bool(_SURGICAL.search(joined[:8000])))
     for offset, chunk in body:
         for start, sentence, section in split_sentences(chunk, offset, keep=_may_hold_figure):
-            if _BACKGROUND.match(section) or _LITERATURE.search(sentence):
+            if _BACKGROUND.match(section) or _quotes_literature(sentence):
                 continue
             for v in _sentence_values(sentence, ctx):
                 _arm_size(v, ctx)
@@ -313,6 +313,14 @@ _LITERATURE = re.compile(
     r"registry\s+series|(?:earlier|prior|other)\s+(?:studies|series|reports)\s+(?:have|had|showed|reported))\b",
     re.IGNORECASE,
 )
+_LITERATURE_WORDS = ("report", "rate", "previous", "registry", "studies", "series")  # _LITERATURE needs one
+
+
+def _quotes_literature(sentence: str) -> bool:
+    low = sentence.lower()
+    return any(w in low for w in _LITERATURE_WORDS) and _LITERATURE.search(sentence) is not None
+
+
 # A cheap gate for a line or sentence: a metric word stem (in lower, Capitalized or UPPER case) or a metric
 # abbreviation as printed, as one prefix-factored literal regex.  tests/test_extract_lexicon.py checks that no line
 # or sentence the engine reads a figure from is rejected.
