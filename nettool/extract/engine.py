@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
+from typing import Callable, Iterator
 
 from nettool.extract import lexicon
 from nettool.extract.numbers import (
@@ -103,7 +104,6 @@ ALL_PATIENTS = re.compile(
     re.IGNORECASE,
 )
 WORD_FRACTION = re.compile(rf"\b{FRACTION}\b", re.IGNORECASE)
-_FRACTION_WORDS = ("half", "third", "quarter", "fifth")
 WORD_OF = re.compile(rf"\b(?P<e>{WORD_NUM})\s+(?:of|in|out\s+of)\s+(?P<t>{WORD_NUM})\b", re.IGNORECASE)
 BOTH_GROUPS = re.compile(r"^\s*(?:in|for)\s+(?:both|all|each\s+of\s+the)\s+(?:groups|arms|cohorts|subgroups)\b", re.I)
 PAREN = re.compile(r"\s*\([^()]*\)")
@@ -313,12 +313,8 @@ _LITERATURE = re.compile(
     r"registry\s+series|(?:earlier|prior|other)\s+(?:studies|series|reports)\s+(?:have|had|showed|reported))\b",
     re.IGNORECASE,
 )
-_LITERATURE_WORDS = ("report", "rate", "previous", "registry", "studies", "series")  # _LITERATURE needs one
-
-
 def _quotes_literature(sentence: str) -> bool:
-    low = sentence.lower()
-    return any(w in low for w in _LITERATURE_WORDS) and _LITERATURE.search(sentence) is not None
+    return next(_scan(_LITERATURE, sentence, sentence.lower()), None) is not None
 
 
 # A cheap gate for a line or sentence: a metric word stem (in lower, Capitalized or UPPER case) or a metric
@@ -353,7 +349,35 @@ def _may_hold_figure(text: str) -> bool:
     return any(w in low for w in _VALUE_WORDS) or _WORD_COUNT.search(low) is not None
 
 
-_COMPARATOR = re.compile("[=<>\u2264\u2265\u2266\u2267]")  # P_VALUE needs one
+_COMPARATOR = re.compile("[=<>\u2264\u2265\u2266\u2267]")
+
+
+def _has(*words: str):
+    return lambda s, low: any(w in low for w in words)
+
+
+# What each pattern needs before it can match (s: the sentence, low: it lower-cased).  Word-led patterns scan slowly
+# (case-insensitive alternations tried at every position); the test in front costs a few substring searches.
+# tests/test_extract_fastpaths.py checks that a pattern is never skipped where it would have matched.
+_NEEDS: dict[re.Pattern[str], Callable[[str, str], bool]] = {
+    ZERO_DEATH: _has("death", "died", "mortality"),
+    HR: lambda s, low: "HR" in s or "hazard" in low,
+    WORD_OF: lambda s, low: _WORD_COUNT.search(low) is not None,
+    WORD_FRACTION: _has("half", "third", "quarter", "fifth"),
+    ALL_PATIENTS: _has("all"),
+    TP_ADJ: lambda s, low: _TP_UNIT.search(low) is not None,
+    TP_PREP: _has("year", "month", "day", "week"),
+    CI: _has("ci", "confidence", "c.i."),
+    RANGE: _has("rang", "iqr"),
+    P_VALUE: lambda s, low: _COMPARATOR.search(s) is not None,
+    NS: lambda s, low: "NS" in s or "n.s." in s or "significant" in low,
+    _LITERATURE: _has("report", "rate", "previous", "registry", "studies", "series"),
+}
+
+
+def _scan(rx: re.Pattern[str], s: str, low: str) -> Iterator[re.Match[str]]:
+    """rx.finditer(s), skipped when a word rx needs is missing."""
+    return rx.finditer(s) if _NEEDS[rx](s, low) else iter(())
 
 
 def _sentence_values(s: str, ctx: Context) -> list[Value]:
@@ -365,12 +389,10 @@ def _sentence_values(s: str, ctx: Context) -> list[Value]:
     mentions = [m for m in mentions if not _inside(m.start, masked)]
     # CIs, ranges, p-values
     low = s.lower()
-    cis = [(m.start(), m.end(), _lo_hi(m)) for m in CI.finditer(s)] if "ci" in low or "confidence" in low or "c.i." in low else []
-    ranges = ([(m.start(), m.end(), (parse_num(m.group("lo")), parse_num(m.group("hi")))) for m in RANGE.finditer(s)]
-              if "rang" in low or "iqr" in low else [])
-    ps = [(m.start(), m.end(), p_value_of(m)) for m in P_VALUE.finditer(s)] if _COMPARATOR.search(s) else []
-    if "NS" in s or "n.s." in s or "significant" in low:
-        ps += [(m.start(), m.end(), None) for m in NS.finditer(s)]
+    cis = [(m.start(), m.end(), _lo_hi(m)) for m in _scan(CI, s, low)]
+    ranges = [(m.start(), m.end(), (parse_num(m.group("lo")), parse_num(m.group("hi")))) for m in _scan(RANGE, s, low)]
+    ps = [(m.start(), m.end(), p_value_of(m)) for m in _scan(P_VALUE, s, low)]
+    ps += [(m.start(), m.end(), None) for m in _scan(NS, s, low)]
     ps.sort()
     for a, b, _ in cis + ranges + ps:
         masked.append((a, b))
@@ -461,12 +483,11 @@ def _mentions(s: str) -> list[Mention]:
 
 
 _TP_UNIT = re.compile(r"(?:day|mo(?:nth)?|week|y(?:ear|r))(?!\w)")  # on lower-cased text: TP_ADJ needs one
-_TP_PREP_UNITS = ("year", "month", "day", "week")
 
 
 def _timepoints(s: str, low: str, masked: list[tuple[int, int]]) -> list[TP]:
     out = []
-    for m in TP_ADJ.finditer(s) if _TP_UNIT.search(low) else ():
+    for m in _scan(TP_ADJ, s, low):
         if _inside(m.start(), masked):
             continue
         unit = m.group("u").lower()[0]
@@ -475,7 +496,7 @@ def _timepoints(s: str, low: str, masked: list[tuple[int, int]]) -> list[TP]:
         vals = [x for x in vals if x]
         if vals:
             out.append(TP(m.start(), m.end(), vals))
-    for m in TP_PREP.finditer(s) if any(u in low for u in _TP_PREP_UNITS) else ():
+    for m in _scan(TP_PREP, s, low):
         if _inside(m.start(), masked):
             continue
         tp = _tp_string(m.group("n"), m.group("u").lower()[0])
@@ -508,7 +529,7 @@ def _values(s: str, low: str, masked: list[tuple[int, int]], tps: list[TP]) -> l
     taken: list[tuple[int, int]] = list(masked)
     tp_spans = [(t.start, t.end) for t in tps]
     # zero mortality phrases
-    for m in ZERO_DEATH.finditer(s) if "death" in low or "died" in low or "mortality" in low else ():
+    for m in _scan(ZERO_DEATH, s, low):
         if _overlaps(m.start(), m.end(), taken):
             continue
         v = Value("zero", m.start(), m.end(), 0.0, m.start(), m.end())
@@ -516,7 +537,7 @@ def _values(s: str, low: str, masked: list[tuple[int, int]], tps: list[TP]) -> l
         vals.append(v)
         taken.append((m.start(), m.end()))
     # hazard ratios
-    for m in HR.finditer(s) if "HR" in s or "hazard" in low else ():
+    for m in _scan(HR, s, low):
         if _inside(m.start("n"), taken):
             continue
         v = Value("hr", m.start(), m.end(), parse_num(m.group("n")), m.start("n"), m.end("n"), unit="ratio")
@@ -593,7 +614,7 @@ def _values(s: str, low: str, masked: list[tuple[int, int]], tps: list[TP]) -> l
         v = Value("percent", m.start(), m.end(), round(100.0 * e / t), m.start(), m.end(), events=e, total=t)
         vals.append(v)
         taken.append((m.start(), m.end()))
-    for m in WORD_OF.finditer(s) if _WORD_COUNT.search(low) else ():
+    for m in _scan(WORD_OF, s, low):
         if _overlaps(m.start(), m.end(), taken):
             continue
         e, t = number_value(m.group("e")), number_value(m.group("t"))
@@ -602,7 +623,7 @@ def _values(s: str, low: str, masked: list[tuple[int, int]], tps: list[TP]) -> l
         v = Value("percent", m.start(), m.end(), round(100.0 * e / t), m.start(), m.end())
         vals.append(v)
         taken.append((m.start(), m.end()))
-    for m in WORD_FRACTION.finditer(s) if any(w in low for w in _FRACTION_WORDS) else ():
+    for m in _scan(WORD_FRACTION, s, low):
         if _overlaps(m.start(), m.end(), taken):
             continue
         if _near_percent(s, m.end(), 30):
@@ -612,7 +633,7 @@ def _values(s: str, low: str, masked: list[tuple[int, int]], tps: list[TP]) -> l
             continue
         vals.append(Value("percent", m.start(), m.end(), fv, m.start(), m.end()))
         taken.append((m.start(), m.end()))
-    for m in ALL_PATIENTS.finditer(s) if "all" in low else ():
+    for m in _scan(ALL_PATIENTS, s, low):
         if _overlaps(m.start(), m.end(), taken) or _near_percent(s, m.end(), 25):
             continue
         vals.append(Value("all", m.start(), m.end(), 100.0, m.start(), m.end()))
