@@ -18,12 +18,15 @@ _ABBREVIATIONS = (
 )
 # A sentence ends at . ! or ? followed by an optional closing quote or bracket, white space and a capital letter,
 # digit or opening bracket, unless the period ends an abbreviation ("vs.", "et al.", "e.g.") or a single letter
-# ("J. Smith").  Each abbreviation is its own fixed-width look-behind, so the scan is one regex in C that jumps from
-# one . ! ? to the next.
+# ("J. Smith").  The abbreviations are look-behinds, one per length (a look-behind needs a fixed width), tested only
+# where the look-ahead found the start of a next sentence: one regex scan in C.
 _BOUNDARY = re.compile(
-    r"[.!?]"
-    + "".join(rf"(?<!\b(?i:{re.escape(a)})\.)" for a in _ABBREVIATIONS)
-    + r"(?<!\b[A-Za-z]\.)[\"')\]]?\s+(?=[\"'(\[]?[A-Z0-9\u00C0-\u024F])"
+    r"[.!?](?=[\"')\]]?\s+[\"'(\[]?[A-Z0-9\u00C0-\u024F])"
+    + "".join(
+        rf"(?<!\b(?i:{'|'.join(re.escape(a) for a in _ABBREVIATIONS if len(a) == n)})\.)"
+        for n in sorted({len(a) for a in _ABBREVIATIONS})
+    )
+    + r"(?<!\b[A-Za-z]\.)[\"')\]]?\s+"
 )
 # A label at the start of a sentence: "RESULTS:", "Materials and methods:", "DESIGN AND SETTING:".
 _LABEL = re.compile(
