@@ -40,7 +40,7 @@ _PAREN = re.compile(r"\s*\([^()]*\)")
 # cheap cues: the expensive patterns run only around them
 _ARMS_WINDOW = 6000
 _CUE_N_EQ = re.compile(r"\(\s*n\s*=\s*\d+\s*\)\s*(?:and|vs\.?|versus|or|,)", re.IGNORECASE)
-_CUE_PAIR = re.compile(rf"(?<![\w.,])\d+\s+(?:patients\s+|participants\s+)?{_VERB}\s", re.IGNORECASE)
+_CUE_PAIR = re.compile(rf"\d(?<![\w.,]\d)\d*\s+(?:patients\s+|participants\s+)?{_VERB}\s", re.IGNORECASE)
 _CUE_NOUN = re.compile(r"\s(?:and|vs\.?|versus|matched\s+(?:1:1\s+)?with|compared\s+with)\s+\d+\s", re.IGNORECASE)
 _ABBR = re.compile(r"\(([A-Z][A-Za-z0-9-]{1,10})\)")
 _BAD = re.compile(r"^(?:\d|the\s+(?:first|second)|a\s+median|median|mean|years?|months?)\b", re.IGNORECASE)

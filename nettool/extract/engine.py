@@ -807,16 +807,22 @@ def _compatible(v: Value, kind: str) -> bool:
     return kind in RATE_METRICS
 
 
+_CLAUSE_CHARS = re.compile(r"[()\[\];]")
+
+
 def _clause_bounds(s: str) -> list[int]:
+    """Where the sentence's clauses start: after each semicolon outside brackets."""
     bounds = [0]
-    depth = 0
-    for i, ch in enumerate(s):
-        if ch in "([":
-            depth += 1
-        elif ch in ")]":
-            depth = max(0, depth - 1)
-        elif ch == ";" and depth == 0:
-            bounds.append(i + 1)
+    if ";" in s:
+        depth = 0
+        for m in _CLAUSE_CHARS.finditer(s):
+            ch = m.group()
+            if ch in "([":
+                depth += 1
+            elif ch in ")]":
+                depth = max(0, depth - 1)
+            elif depth == 0:
+                bounds.append(m.end())
     bounds.append(len(s) + 1)
     return bounds
 
@@ -1328,16 +1334,19 @@ def _attach_p(s: str, values: list[Value], ps: list[tuple[int, int, float | None
 
 
 def _attach_symptoms(s: str, values: list[Value]) -> None:
+    found: list[tuple[str, list[int]]] | None = None
     for v in values:
         if v.metric != "relief":
             continue
+        if found is None:  # the symptom names of the sentence, looked up once
+            found = [(name, [m.start() for m in rx.finditer(s)]) for rx, name in SYMPTOM_RE]
         best = None
         anchor = v.mention.start if v.mention else v.start
-        for rx, name in SYMPTOM_RE:
+        for name, starts in found:
             if name == "symptoms" and best is not None:
                 break  # the generic word only when no named symptom is there
-            for m in rx.finditer(s):
-                d = abs(m.start() - anchor)
+            for start in starts:
+                d = abs(start - anchor)
                 if best is None or d < best[0] - 3:
                     best = (d, name)
         if best is None:
