@@ -112,3 +112,15 @@ def test_word_guards_on_the_test_corpus():
             _assert_guards_hold(sentence)
             n += 1
     assert n > 200
+
+
+SURGICAL_PIECES = st.sampled_from([
+    "hepatectomy", "ectomy", "Pancreatectomies", " ", "resected", "resect", "cooperation", "surgery", "Surg", "ablation",
+    "ablations", "transplant", "excision", "excisions", "ECTOMY", "x", "the", "-", "operat", "operative", "laparotomy",
+])
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(SURGICAL_PIECES, max_size=8).map("".join))
+def test_surgical_test_is_the_plain_regex(text):
+    assert engine._is_surgical(text) == (engine._SURGICAL.search(text) is not None)

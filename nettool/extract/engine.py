@@ -252,7 +252,7 @@ def extract_record(record: Record) -> list[Figure]:
     figures: list[Figure] = []
     body = record.body()
     joined = " ".join(chunk for _, chunk in body)
-    ctx = Context(study_arms=find_arms(joined), surgical=bool(_SURGICAL.search(joined[:8000])))
+    ctx = Context(study_arms=find_arms(joined), surgical=_is_surgical(joined[:8000]))
     for offset, chunk in body:
         for start, sentence, section in split_sentences(chunk, offset, keep=_may_hold_figure):
             if _BACKGROUND.match(section) or _quotes_literature(sentence):
@@ -899,6 +899,19 @@ _MORT_QUAL = re.compile(
 _SURGICAL = re.compile(
     r"\b(?:surg\w+|operat\w+|resect\w+|\w+ectom\w+|cytoreduct\w+|debulking|transplant\w*|laparotom\w+|"
     r"anastomos\w+|hepatectom\w+|excision|ablation)\b", re.IGNORECASE)
+# The same test, fast: "-ectomy" words found by their literal middle (a word character before it and after), the other
+# stems only when one of them is in the text.
+_ECTOMY = re.compile(r"ectom(?<=\wectom)\w")
+_SURGICAL_STEMS = ("surg", "operat", "resect", "cytoreduct", "debulking", "transplant", "laparotom", "anastomos",
+                   "excision", "ablation")
+
+
+def _is_surgical(text: str) -> bool:
+    """Does the text describe an operation (_SURGICAL.search, without scanning every word for '-ectomy')?"""
+    low = text.lower()
+    if _ECTOMY.search(low):
+        return True
+    return any(w in low for w in _SURGICAL_STEMS) and _SURGICAL.search(text) is not None
 _COMPOSITE = re.compile(r"(?:\bor\b|\band\b|/|,)\s*(?:\w+\s+){0,2}$")
 _COMPOSITE_AFTER = re.compile(r"^\s*(?:or|and|/|,)\s*(?!\d)\w", re.IGNORECASE)
 _FU_MEASURE = re.compile(r"\b(?:median|mean|average)\b", re.IGNORECASE)
