@@ -7,7 +7,7 @@
 """
 from __future__ import annotations
 
-import re
+from nettool import _re as re
 
 from nettool.extract.numbers import WORD_NUM, number_value
 from nettool.models import Arm

@@ -7,7 +7,7 @@ turns a matched surface into a value.  Unicode variants are accepted as printed:
 """
 from __future__ import annotations
 
-import re
+from nettool import _re as re
 
 DASH = "-\u2010\u2011\u2012\u2013\u2014\u2212"
 # A numeral as printed: "3,412", "11.5", "11·5", ".064", "0.9".  Written to start with one character class (the

@@ -21,7 +21,7 @@ def trie_alternation(words: Iterable[str]) -> str:
         node[""] = {}
 
     def emit(node: dict[str, dict]) -> str:
-        alts = [re.escape(ch) + emit(node[ch]) for ch in sorted(k for k in node if k)]
+        alts = [(ch if ch.isalnum() else re.escape(ch)) + emit(node[ch]) for ch in sorted(k for k in node if k)]
         if not alts:
             return ""
         if len(alts) == 1 and "" not in node:

@@ -8,7 +8,7 @@ bracket follows and the word before it is not an abbreviation ("vs.", "et al.",
 """
 from __future__ import annotations
 
-import re
+from nettool import _re as re
 from typing import Iterator
 
 _ABBREVIATIONS = (

@@ -4,7 +4,7 @@ Only what the record states: a field the text does not give stays None.
 """
 from __future__ import annotations
 
-import re
+from nettool import _re as re
 
 from nettool.extract.arms import find_arms, find_total
 from nettool.extract.engine import extract_record

@@ -1,7 +1,7 @@
 """Small helpers shared by the format parsers."""
 from __future__ import annotations
 
-import re
+from nettool import _re as re
 
 _YEAR = re.compile(r"(?<!\d)(1[89]\d\d|20\d\d)(?!\d)")
 _DOI = re.compile(r"10\.\d{3,9}/\S+")

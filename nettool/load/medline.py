@@ -8,7 +8,7 @@ as soon as it ends.
 """
 from __future__ import annotations
 
-import re
+from nettool import _re as re
 from typing import Iterable, Iterator
 
 from nettool.errors import InputError
