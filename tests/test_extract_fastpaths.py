@@ -124,3 +124,16 @@ SURGICAL_PIECES = st.sampled_from([
 @given(st.lists(SURGICAL_PIECES, max_size=8).map("".join))
 def test_surgical_test_is_the_plain_regex(text):
     assert engine._is_surgical(text) == (engine._SURGICAL.search(text) is not None)
+
+
+DIGIT_PIECES = st.sampled_from([
+    "5", "12.5", "3,412", " ", "-", "\u2013", "%", " per cent", "percent", "years", "Yrs", "months", "mo", "MOS",
+    "weeks", "wks", "days", "DAY", "/", " of ", " out of ", "the ", "patients", "mg", "or", "did", "(", ")",
+])
+
+
+@settings(max_examples=800, deadline=None)
+@given(st.lists(DIGIT_PIECES, max_size=10).map("".join))
+def test_digit_value_hint_is_needed_by_every_numeric_value_pattern(s):
+    if engine.PERCENT.search(s) or engine.TIME.search(s) or engine.COUNT.search(s):
+        assert engine._DIGIT_VALUE.search(s), s

@@ -330,10 +330,11 @@ _KEY_RE = re.compile(trie_alternation(
     [v for w in _KEY_STEMS for v in (w, w[0].upper() + w[1:], w.upper())] + list(_KEY_ABBREVIATIONS)))
 
 
-# Every value the engine reads needs one of these (see `_values`): a digit followed by "%", "per cent", a time unit,
-# "/" or "of" (percents, times, counts); "HR" or "hazard" (hazard ratios); death/died/mortality (zero mortality);
-# "all" (all patients); a fraction word; a number word followed by of/in/out (word counts).
-_DIGIT_VALUE = re.compile(rf"\d[{DASH}\s]*[%pPyYmMwWdD/oO]")
+# Every value the engine reads needs one of these (see `_values`): a digit followed by "%", "per cent", the start of
+# a time unit (y, mo, we/wk, da), "/", "of" or "out" (percents, times, counts); "HR" or "hazard" (hazard ratios);
+# death/died/mortality (zero mortality); "all" (all patients); a fraction word; a number word followed by of/in/out
+# (word counts).
+_DIGIT_VALUE = re.compile(rf"\d[{DASH}\s]*(?:%|/|[Pp][Ee][Rr]|[Yy]|[Mm][Oo]|[Ww][EeKk]|[Dd][Aa]|of\s|out\s)")
 _VALUE_WORDS = ("hazard", "death", "died", "mortality", "all", "half", "third", "quarter", "fifth")
 _WORD_COUNT = re.compile(
     rf"(?:{trie_alternation(NUMBER_WORDS)}|hundred\s+and)\s+(?:of|in|out)\s")
