@@ -66,3 +66,11 @@ def test_gate_passes_every_line_and_sentence_that_yields_a_figure():
 ])
 def test_gate_needs_a_metric_word_and_a_value(text, kept):
     assert engine._may_hold_figure(text) is kept
+
+
+@pytest.mark.parametrize("term", [t for t in lexicon.TERMS if t[1] != "block"], ids=lambda t: t[0])
+def test_gate_knows_every_metric_term(term):
+    """A metric term's example passes the gate's key test: a new phrasing cannot be silently gated away."""
+    tid, kind, pattern, example = term
+    m = re.search(pattern, example, re.IGNORECASE)
+    assert engine._KEY_RE.search(m.group()), f"{tid}: {m.group()!r} has no stem of engine._KEY_STEMS"

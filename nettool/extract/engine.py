@@ -41,8 +41,9 @@ TERM_RE = re.compile("|".join(_parts), re.IGNORECASE)
 _CUE = "|".join(
     [trie_alternation([w[0].upper() + w[1:] for w in lexicon.CUE_STEMS] + list(lexicon.CUE_STEMS)
                       + list(lexicon.CUE_ABBREVIATIONS))] + list(lexicon.CUE_PATTERNS))
-# the vocabulary, tried only at a word boundary where a cue starts (one scan in C, no Python loop over cue hits)
-MENTION_RE = re.compile(rf"\b(?=(?-i:{_CUE}))(?:{TERM_RE.pattern})", re.IGNORECASE)
+# the vocabulary, tried only at a word boundary where a cue starts (one scan in C, no Python loop over cue hits);
+# every cue starts with a word character or "/", and testing that first skips the boundaries at word ends
+MENTION_RE = re.compile(rf"\b(?=[\w/])(?=(?-i:{_CUE}))(?:{TERM_RE.pattern})", re.IGNORECASE)
 SYMPTOM_RE = [(re.compile(p, re.IGNORECASE), name) for p, name in lexicon.SYMPTOMS]
 
 _D = f"[{DASH}]"
