@@ -137,3 +137,47 @@ DIGIT_PIECES = st.sampled_from([
 def test_digit_value_hint_is_needed_by_every_numeric_value_pattern(s):
     if engine.PERCENT.search(s) or engine.TIME.search(s) or engine.COUNT.search(s):
         assert engine._DIGIT_VALUE.search(s), s
+
+
+STRUCTURED_PIECES = st.sampled_from([
+    "RESULTS: ", "CONCLUSIONS: ", "Conclusion. ", "METHODS:", "Background: ", "\n", "\nCONCLUSIONS\n", "\nRESULTS\n",
+    "Median OS was 42 months. ", "Surgery helps. ", "It was 5.5 mm. ", "e.g. this. ", "J. Smith said so. ", " ",
+    "INTERPRETATION: ", "Summary: ", "ABSTRACT.CONCLUSIONS:", "We conclude that resection is safe",
+])
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.lists(STRUCTURED_PIECES, max_size=16).map("".join))
+def test_section_filter_yields_what_filtering_all_sentences_yields(text):
+    wanted = re.compile(r"^(?:conclusions?|interpretation|summary)$").match
+    every = [s for s in sentences.split_sentences(text, 7) if wanted(s[2])]
+    assert list(sentences.split_sentences(text, 7, sections=wanted)) == every
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(STRUCTURED_PIECES, max_size=12).map("".join), st.lists(STRUCTURED_PIECES, max_size=6).map("".join))
+def test_last_sentence_is_the_last_of_all(a, b):
+    chunks = [(0, a), (len(a) + 1, b)]
+    every = [s for off, chunk in chunks for _, s, _ in sentences.split_sentences(chunk, off)]
+    assert sentences.last_sentence(chunks) == (every[-1] if every else None)
+
+
+TOTAL_PIECES = st.sampled_from([
+    "Of 261 patients", "A total of 129 consecutive patients", "Sixty-three patients received", "in 2019 patients",
+    " were reviewed. ", "We studied one hundred and twenty women", "the patients", "12 cases", "1,204 participants",
+    "among 5 eligible adults", ". ", "; ", "n = 40 ", "patients", "of ", "two ", "men", "specimens", " ",
+])
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.lists(TOTAL_PIECES, max_size=12).map("".join))
+def test_find_total_is_the_first_plausible_match_of_the_plain_scan(text):
+    from nettool.extract import arms
+
+    plain = None
+    for m in arms._TOTAL.finditer(text):
+        v = numbers.number_value((m.group("n") or m.group("n0")).replace(",", ""))
+        if v and 2 <= v < 10_000_000 and not (1900 <= v <= 2100):
+            plain = int(v)
+            break
+    assert arms.find_total(text) == plain

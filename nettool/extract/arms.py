@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from nettool import _re as re
 
-from nettool.extract.numbers import WORD_NUM, number_value
+from nettool.extract.numbers import DASH, NUMBER_WORDS, WORD_NUM, number_value
+from nettool.extract.patterns import trie_alternation
 from nettool.models import Arm
 
 _N = rf"(?:\d{{1,3}}(?:,\d{{3}})+|\d+|{WORD_NUM})"
@@ -73,14 +74,52 @@ def find_arms(text: str) -> list[Arm]:
     return []
 
 
+# Every _TOTAL match ends with one of these nouns, right after a number and optional adjectives; the noun is found
+# by a fast literal scan and _TOTAL is tried only in the window before a noun that follows a number.
+_TOTAL_NOUNS = ("patients", "participants", "subjects", "recipients", "resections", "operations", "cases",
+                "individuals", "children", "adults", "women", "men")
+_TOTAL_NOUN = re.compile(rf"(?:{'|'.join(_TOTAL_NOUNS)})\b", re.IGNORECASE)
+_TOTAL_NOUN_LOW = re.compile(rf"{trie_alternation(_TOTAL_NOUNS)}\b")  # the same on lower-cased text, 5x faster
+_TOTAL_ADJECTIVES = {"consecutive", "eligible", "adult", "evaluable", "unselected"}
+_NUMBER_TAILS = set(NUMBER_WORDS) | {"a"}
+_TOTAL_WINDOW = 300  # characters before the noun: longer than any _TOTAL match in practice
+
+
 def find_total(text: str) -> int | None:
-    """The cohort size: 'Of 261 patients', 'A total of 129 patients', 'Sixty-three patients received'."""
-    for m in _TOTAL.finditer(text):
-        raw = m.group("n") or m.group("n0")
-        v = number_value(raw.replace(",", ""))
-        if v and 2 <= v < 10_000_000 and not (1900 <= v <= 2100):
-            return int(v)
+    """The cohort size: 'Of 261 patients', 'A total of 129 patients', 'Sixty-three patients received'.
+
+    The first _TOTAL match of the text with a plausible size, as ``_TOTAL.finditer(text)`` would find it.
+    """
+    pos = 0
+    low = text.lower()
+    nouns = _TOTAL_NOUN_LOW.finditer(low) if len(low) == len(text) else _TOTAL_NOUN.finditer(text)
+    for noun in nouns:
+        if noun.start() < pos or not _number_before(text, noun.start()):
+            continue
+        for m in _TOTAL.finditer(text, max(pos, noun.start() - _TOTAL_WINDOW), min(len(text), noun.end() + 1)):
+            if m.end() != noun.end():
+                continue
+            raw = m.group("n") or m.group("n0")
+            v = number_value(raw.replace(",", ""))
+            if v and 2 <= v < 10_000_000 and not (1900 <= v <= 2100):
+                return int(v)
+            pos = m.end()
     return None
+
+
+def _number_before(text: str, end: int) -> bool:
+    """Does a numeral or number word (then only _TOTAL's adjectives) end just before ``end``?"""
+    words = text[max(0, end - 80):end].split()
+    while words and words[-1].lower() in _TOTAL_ADJECTIVES:
+        words.pop()
+    if not words or not text[end - 1:end].isspace():
+        return False
+    last = words[-1].lower()
+    if last.replace(",", "").isdigit():
+        return True
+    if last == "and":  # "one hundred and patients" would still be a WORD_NUM followed by its noun
+        return len(words) > 1 and words[-2].lower() == "hundred"
+    return re.split(f"[{DASH}]", last)[-1] in _NUMBER_TAILS
 
 
 def _clean(raw: str) -> str:

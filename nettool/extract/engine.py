@@ -250,6 +250,11 @@ class Context:
 # ---------------------------------------------------------------------------------------------------------------
 def extract_record(record: Record) -> list[Figure]:
     """Every outcome figure of one record, in text order."""
+    return figures_and_arms(record)[0]
+
+
+def figures_and_arms(record: Record) -> tuple[list[Figure], list[Arm]]:
+    """Every outcome figure of one record, and the study arms the extractor found for them."""
     figures: list[Figure] = []
     body = record.body()
     joined = " ".join(chunk for _, chunk in body)
@@ -261,7 +266,7 @@ def extract_record(record: Record) -> list[Figure]:
             for v in _sentence_values(sentence, ctx):
                 _arm_size(v, ctx)
                 figures.append(_to_figure(record, sentence, start, v))
-    return figures
+    return figures, ctx.study_arms
 
 
 def _arm_size(v: Value, ctx: Context) -> None:

@@ -36,6 +36,8 @@ _LABEL = re.compile(
     r"Discussion|Summary|Trial registration|Study design|Summary background data|Methodology)))\s*[:.]\s+"
 )
 _LINE = re.compile(r"[^\n]+")
+# where a label may start a sentence that is not its line's first: after a sentence end
+_MIDLINE_LABEL = re.compile(r"[.!?][\"')\]]?\s+" + _LABEL.pattern[1:])
 
 
 _HEADING_LINE = re.compile(
@@ -44,13 +46,16 @@ _HEADING_LINE = re.compile(
 )
 
 
-def split_sentences(text: str, offset: int = 0, keep=None) -> Iterator[tuple[int, str, str]]:
+def split_sentences(text: str, offset: int = 0, keep=None, sections=None) -> Iterator[tuple[int, str, str]]:
     """Yield (start, sentence, section) triples.
 
     ``start`` is the offset in the record text; ``section`` is the lower-cased
     label of the structured-abstract section the sentence is in ("" if none).
     ``keep``, if given, is a cheap test (e.g. a compiled regex's ``search``):
     lines and sentences it rejects are skipped without further work.
+    ``sections``, if given, is a test of a section name: only sentences of the
+    sections it accepts are yielded, and a line of another section is not split
+    at all unless a label may begin inside it.
     """
     section = [""]
     for line in _LINE.finditer(text):
@@ -64,9 +69,27 @@ def split_sentences(text: str, offset: int = 0, keep=None) -> Iterator[tuple[int
             if label:
                 section[0] = _section_name(label.group().strip())
             continue
+        if sections is not None and not sections(section[0]) and not _MIDLINE_LABEL.search(text_line):
+            name = _first_label(text_line)  # with no label further in, the whole line is in one section
+            if name is not None:
+                section[0] = name
+            if name is None or not sections(name):
+                continue
         for item in _split_line(text_line, offset + line.start(), section):
-            if keep is None or keep(item[1]):
+            if (keep is None or keep(item[1])) and (sections is None or sections(item[2])):
                 yield item
+
+
+def _first_label(line: str) -> str | None:
+    """The section a label at the start of the line's first sentence names, read as _split_line reads it."""
+    end = len(line)
+    for m in _BOUNDARY.finditer(line):
+        if not _is_decimal_tail(line, m.start() + 1):
+            end = m.start() + 1
+            break
+    chunk = line[:end].strip()
+    label = _LABEL.match(chunk)
+    return _section_name(label.group().strip()) if label and label.end() < len(chunk) else None
 
 
 def _section_name(label: str) -> str:
@@ -102,3 +125,15 @@ def _emit(line: str, s: int, e: int, base: int, section: list[str]) -> Iterator[
         s += label.end()
         chunk = chunk[label.end():]
     yield base + s, chunk, section[0]
+
+
+def last_sentence(chunks: list[tuple[int, str]]) -> str | None:
+    """The last sentence of the text, as the last item of split_sentences over all chunks, splitting one line."""
+    for _, chunk in reversed(chunks):
+        for line in reversed(_LINE.findall(chunk)):
+            if _HEADING_LINE.match(line):
+                continue
+            items = list(_split_line(line, 0, [""]))
+            if items:
+                return items[-1][1]
+    return None

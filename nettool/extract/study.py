@@ -4,11 +4,13 @@ Only what the record states: a field the text does not give stays None.
 """
 from __future__ import annotations
 
+from itertools import islice
+
 from nettool import _re as re
 
-from nettool.extract.arms import find_arms, find_total
-from nettool.extract.engine import extract_record
-from nettool.extract.sentences import split_sentences
+from nettool.extract.arms import find_total
+from nettool.extract.engine import figures_and_arms
+from nettool.extract.sentences import last_sentence, split_sentences
 from nettool.models import Record, Study
 
 _DESIGNS = [
@@ -38,9 +40,8 @@ _CONCLUSION = re.compile(r"^(?:conclusions?|interpretation|summary)$", re.I)
 
 def study_of(record: Record) -> Study:
     """The record's figures and what the abstract says about the study."""
-    figures = extract_record(record)
+    figures, arms = figures_and_arms(record)
     body = " ".join(text for _, text in record.body())
-    sentences = [(sent, section) for off, chunk in record.body() for _, sent, section in split_sentences(chunk, off)]
     return Study(
         record=record,
         figures=figures,
@@ -48,8 +49,8 @@ def study_of(record: Record) -> Study:
         setting=_setting(body),
         period=_period(body),
         n_total=find_total(body),
-        arms=find_arms(body),
-        conclusion=_conclusion(sentences),
+        arms=arms,
+        conclusion=_conclusion(record.body()),
     )
 
 
@@ -78,13 +79,14 @@ def _period(body: str) -> str | None:
     return f"{a}-{b}" if int(a) <= int(b) else None
 
 
-def _conclusion(sentences: list[tuple[str, str]]) -> str | None:
-    labelled = [s for s, sec in sentences if _CONCLUSION.match(sec)]
+def _conclusion(body: list[tuple[int, str]]) -> str | None:
+    labelled = [sent for off, chunk in body for _, sent, _ in split_sentences(chunk, off, sections=_CONCLUSION.match)]
     if labelled:
         return " ".join(labelled)
     # an unstructured abstract usually ends on its conclusion
-    if sentences and len(sentences) >= 4:
-        last = sentences[-1][0]
-        if len(last) > 40 and not re.search(r"\d", last):
+    first = list(islice((sent for off, chunk in body for _, sent, _ in split_sentences(chunk, off)), 4))
+    if len(first) >= 4:
+        last = last_sentence(body)
+        if last and len(last) > 40 and not re.search(r"\d", last):
             return last
     return None
