@@ -18,6 +18,11 @@ from nettool.extract.patterns import trie_alternation
 
 engine = sys.modules["nettool.extract.engine"]
 
+
+def joined(pieces: list[str], max_size: int):
+    """Texts made of up to ``max_size`` of the pieces: the phenomena a fast form must agree on, in any order."""
+    return st.lists(st.sampled_from(pieces), max_size=max_size).map("".join)
+
 PLAIN_NUM = re.compile(r"(?:\d{1,3}(?:,\d{3})+(?![\d])|\d+(?:[.\u00b7]\d+)?|[.\u00b7]\d+)")
 
 
@@ -54,14 +59,14 @@ def _fast_boundaries(line: str) -> list[int]:
     return [m.start() + 1 for m in sentences._BOUNDARY.finditer(line) if not sentences._is_decimal_tail(line, m.start() + 1)]
 
 
-LINE_PIECES = st.sampled_from([
+LINE_PIECES = [
     "word", " ", ". ", "! ", "? ", "vs. ", "et al. ", "e.g. ", "i.e. ", "Fig. ", "No. ", "J. ", "U.S. ", "5. ",
     "12.3", "(", ")", '"', "A", "The", "median", "3", "\u00c9t\u00e9", "ab.", "n. ", "pts. ", "approx. ", "x",
-])
+]
 
 
 @settings(max_examples=800, deadline=None)
-@given(st.lists(LINE_PIECES, max_size=25).map("".join))
+@given(joined(LINE_PIECES, 25))
 def test_sentence_boundaries_are_those_of_the_plain_splitter(line):
     assert _fast_boundaries(line) == _plain_boundaries(line)
 
@@ -81,11 +86,11 @@ def test_trie_alternation_matches_the_same_words(words, text):
     assert [m.span() for m in trie.finditer(text)] == [m.span() for m in longest_first.finditer(text)]
 
 
-VALUE_PIECES = st.sampled_from([
+VALUE_PIECES = [
     "Median overall survival was ", "no deaths", "nine of ten", "two-thirds", "all patients", "HR 0.61", "hazard ratio ",
     "5-year ", "at 3 years", "(95% CI 0.4-0.9)", "range 2-9", "P = .01", "NS", "78%", " months", "41/58", " in ", " ",
     "mortality", "died", "half", "IQR 3-5", "confidence interval ", "per cent", "twelve of twenty",
-])
+]
 
 
 def _assert_guards_hold(s: str) -> None:
@@ -96,7 +101,7 @@ def _assert_guards_hold(s: str) -> None:
 
 
 @settings(max_examples=400, deadline=None)
-@given(st.lists(VALUE_PIECES, max_size=14).map("".join))
+@given(joined(VALUE_PIECES, 14))
 def test_word_guards_never_skip_a_match(s):
     """A guarded pattern is skipped only when it has nothing to find."""
     _assert_guards_hold(s)
@@ -114,40 +119,40 @@ def test_word_guards_on_the_test_corpus():
     assert n > 200
 
 
-SURGICAL_PIECES = st.sampled_from([
+SURGICAL_PIECES = [
     "hepatectomy", "ectomy", "Pancreatectomies", " ", "resected", "resect", "cooperation", "surgery", "Surg", "ablation",
     "ablations", "transplant", "excision", "excisions", "ECTOMY", "x", "the", "-", "operat", "operative", "laparotomy",
-])
+]
 
 
 @settings(max_examples=500, deadline=None)
-@given(st.lists(SURGICAL_PIECES, max_size=8).map("".join))
+@given(joined(SURGICAL_PIECES, 8))
 def test_surgical_test_is_the_plain_regex(text):
     assert engine._is_surgical(text) == (engine._SURGICAL.search(text) is not None)
 
 
-DIGIT_PIECES = st.sampled_from([
+DIGIT_PIECES = [
     "5", "12.5", "3,412", " ", "-", "\u2013", "%", " per cent", "percent", "years", "Yrs", "months", "mo", "MOS",
     "weeks", "wks", "days", "DAY", "/", " of ", " out of ", "the ", "patients", "mg", "or", "did", "(", ")",
-])
+]
 
 
 @settings(max_examples=800, deadline=None)
-@given(st.lists(DIGIT_PIECES, max_size=10).map("".join))
+@given(joined(DIGIT_PIECES, 10))
 def test_digit_value_hint_is_needed_by_every_numeric_value_pattern(s):
     if engine.PERCENT.search(s) or engine.TIME.search(s) or engine.COUNT.search(s):
         assert engine._DIGIT_VALUE.search(s), s
 
 
-STRUCTURED_PIECES = st.sampled_from([
+STRUCTURED_PIECES = [
     "RESULTS: ", "CONCLUSIONS: ", "Conclusion. ", "METHODS:", "Background: ", "\n", "\nCONCLUSIONS\n", "\nRESULTS\n",
     "Median OS was 42 months. ", "Surgery helps. ", "It was 5.5 mm. ", "e.g. this. ", "J. Smith said so. ", " ",
     "INTERPRETATION: ", "Summary: ", "ABSTRACT.CONCLUSIONS:", "We conclude that resection is safe",
-])
+]
 
 
 @settings(max_examples=600, deadline=None)
-@given(st.lists(STRUCTURED_PIECES, max_size=16).map("".join))
+@given(joined(STRUCTURED_PIECES, 16))
 def test_section_filter_yields_what_filtering_all_sentences_yields(text):
     wanted = re.compile(r"^(?:conclusions?|interpretation|summary)$").match
     every = [s for s in sentences.split_sentences(text, 7) if wanted(s[2])]
@@ -155,22 +160,22 @@ def test_section_filter_yields_what_filtering_all_sentences_yields(text):
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.lists(STRUCTURED_PIECES, max_size=12).map("".join), st.lists(STRUCTURED_PIECES, max_size=6).map("".join))
+@given(joined(STRUCTURED_PIECES, 12), joined(STRUCTURED_PIECES, 6))
 def test_last_sentence_is_the_last_of_all(a, b):
     chunks = [(0, a), (len(a) + 1, b)]
     every = [s for off, chunk in chunks for _, s, _ in sentences.split_sentences(chunk, off)]
     assert sentences.last_sentence(chunks) == (every[-1] if every else None)
 
 
-TOTAL_PIECES = st.sampled_from([
+TOTAL_PIECES = [
     "Of 261 patients", "A total of 129 consecutive patients", "Sixty-three patients received", "in 2019 patients",
     " were reviewed. ", "We studied one hundred and twenty women", "the patients", "12 cases", "1,204 participants",
     "among 5 eligible adults", ". ", "; ", "n = 40 ", "patients", "of ", "two ", "men", "specimens", " ",
-])
+]
 
 
 @settings(max_examples=600, deadline=None)
-@given(st.lists(TOTAL_PIECES, max_size=12).map("".join))
+@given(joined(TOTAL_PIECES, 12))
 def test_find_total_is_the_first_plausible_match_of_the_plain_scan(text):
     from nettool.extract import arms
 
