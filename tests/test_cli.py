@@ -169,6 +169,15 @@ def test_jobs_do_not_change_the_output():
     assert ok("extract", "--format", "jsonl", "--jobs", "2").stdout == one
 
 
+def test_jobs_keep_the_records_of_studies():
+    """Pool workers do not send records back; the main process puts its own back in each study."""
+    dev = str(Path(__file__).parent / "data" / "dev")
+    one = ok("studies", "--format", "jsonl", "--jobs", "1", dev).stdout
+    rows = [json.loads(line) for line in one.splitlines()]
+    assert len(rows) > 10 and all(r["source"] and r["title"] for r in rows)
+    assert ok("studies", "--format", "jsonl", "--jobs", "2", dev).stdout == one
+
+
 def test_schema_lists_exactly_the_contract_fields():
     schema = json.loads(ok("schema").stdout)
     assert list(schema["properties"]) == list(FIGURE_FIELDS)

@@ -58,6 +58,23 @@ def _apply(fn: Callable[["Record"], Any], batch: list["Record"], debug: bool) ->
     return out
 
 
+def _apply_in_worker(fn: Callable[["Record"], Any], batch: list["Record"], debug: bool) -> list[tuple[bool, Any]]:
+    """_apply in a pool worker: a result's ``record`` is the one the main process sent and still holds, so it is not
+    sent back (a full-text record is ~20 KB of text to pickle again); _with_records puts it back."""
+    out = _apply(fn, batch, debug)
+    for (ok, value), rec in zip(out, batch):
+        if ok and getattr(value, "record", None) is rec:
+            value.record = None
+    return out
+
+
+def _with_records(outcome: list[tuple[bool, Any]], batch: list["Record"]) -> list[tuple[bool, Any]]:
+    for (ok, value), rec in zip(outcome, batch):
+        if ok and hasattr(value, "record") and value.record is None:
+            value.record = rec
+    return outcome
+
+
 def _batches(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
     batch: list[Any] = []
     for item in items:
@@ -189,10 +206,12 @@ class Pipeline:
         pending: deque = deque()
         try:
             for batch in batches:
-                pending.append(pool.submit(_apply, fn, batch, self.debug))
+                pending.append((pool.submit(_apply_in_worker, fn, batch, self.debug), batch))
                 if len(pending) >= 4 * self.jobs:
-                    yield pending.popleft().result()
+                    future, sent = pending.popleft()
+                    yield _with_records(future.result(), sent)
             while pending:
-                yield pending.popleft().result()
+                future, sent = pending.popleft()
+                yield _with_records(future.result(), sent)
         finally:
             pool.shutdown(wait=True, cancel_futures=True)
