@@ -36,6 +36,8 @@ except ImportError:  # another interpreter: plain re.compile
 
 _NAME = f"nettool-regex.{sys.implementation.cache_tag}-sre{getattr(_sre, 'MAGIC', 0)}.marshal"
 _MAX_ENTRIES = 2000  # older patterns beyond this are dropped when the file is written again
+_MAX_NEW = 500  # patterns one process adds to the file at most (patterns built from data are not worth keeping)
+_MAX_MEMO = 512  # as re's own cache: the module-level functions' patterns, cleared when full
 
 _entries: dict[tuple[str, int], tuple] | None = None
 _new = 0
@@ -52,9 +54,9 @@ def compile(pattern: str, flags: int | re.RegexFlag = 0) -> re.Pattern[str]:  # 
     if _entries is None:
         _entries = _read()
     key = (pattern, flags)
-    _used.add(key)
     entry = _entries.get(key)
     if entry is not None:
+        _used.add(key)
         try:
             return _sre.compile(pattern, *entry)
         except Exception:  # damaged or foreign entry: compile it again
@@ -66,16 +68,20 @@ def compile(pattern: str, flags: int | re.RegexFlag = 0) -> re.Pattern[str]:  # 
         raise
     except Exception:  # a private API changed: plain re.compile from now on
         return re.compile(pattern, flags)
-    if _new == 0 and not sys.dont_write_bytecode:
-        atexit.register(_write)
-    _entries[key] = entry
-    _new += 1
+    if _new < _MAX_NEW:
+        if _new == 0 and not sys.dont_write_bytecode:
+            atexit.register(_write)
+        _entries[key] = entry
+        _used.add(key)
+        _new += 1
     return compiled
 
 
 def _get(pattern: str, flags: int) -> re.Pattern[str]:
     p = _memo.get((pattern, flags))
     if p is None:
+        if len(_memo) >= _MAX_MEMO:
+            _memo.clear()
         p = _memo[(pattern, flags)] = compile(pattern, flags)
     return p
 

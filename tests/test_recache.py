@@ -114,3 +114,12 @@ def test_cache_lives_beside_the_bytecode():
     assert sys.implementation.cache_tag in beside.name
     if not sys.pycache_prefix:
         assert beside.parent == Path(_re.__file__).resolve().parent / "__pycache__"
+
+
+def test_patterns_built_from_data_do_not_grow_the_cache_or_the_memo(fresh_cache):
+    """A long run that builds patterns from the text it reads keeps memory and the cache file bounded."""
+    for i in range(_re._MAX_NEW + 100):
+        assert _re.search(rf"arm{i}\b", f"in arm{i} and") is not None
+    assert _re._new == _re._MAX_NEW
+    assert len(_re._entries) == _re._MAX_NEW
+    assert len(_re._memo) <= _re._MAX_MEMO

@@ -1322,10 +1322,14 @@ def _hr_group(s: str, v: Value, values: list[Value], ctx: Context) -> str | None
     return None
 
 
+_WITH = re.compile(r"\bwith\s+")
+
+
 def _exposure(arms: list[str], s: str) -> str:
     """Of two arms, the one an HR describes: not the 'without'/'no' arm; a 'with X' arm first."""
     for a in arms:
-        if re.search(rf"\bwith\s+{re.escape(a)}", s) and not a.lower().startswith(("without", "no ", "non")):
+        named_with = any(s.startswith(a, m.end()) for m in _WITH.finditer(s))  # "with <arm>" in the sentence
+        if named_with and not a.lower().startswith(("without", "no ", "non")):
             return a
     for a in arms:
         if not re.match(r"^(?:without|no|non)\b", a, re.I):
