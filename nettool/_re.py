@@ -66,7 +66,7 @@ def compile(pattern: str, flags: int | re.RegexFlag = 0) -> re.Pattern[str]:  # 
         compiled = _sre.compile(pattern, *entry)
     except re.error:
         raise
-    except Exception:  # a private API changed: plain re.compile from now on
+    except Exception:  # a private API of re changed: this pattern the plain way
         return re.compile(pattern, flags)
     if _new < _MAX_NEW:
         if _new == 0 and not sys.dont_write_bytecode:
