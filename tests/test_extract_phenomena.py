@@ -255,3 +255,55 @@ def test_ranging_between_is_a_range():
 ])
 def test_round2_non_figures(text):
     assert figs(text) == [], [(f.metric, f.value) for f in figs(text)]
+
+
+# --- phenomena found on a second, independently written set of abstracts ----------------------------------------
+def test_prepositional_timepoint_list_maps_in_order():
+    fs = figs("Survival at 1, 3 and 5 years was 83%, 66% and 52%, with a median overall survival of 5.4 years.", "os")
+    assert [(f.measure, f.value, f.timepoint) for f in fs] == [
+        ("rate", 83, "1y"), ("rate", 66, "3y"), ("rate", 52, "5y"), ("median", 5.4, None)]
+
+
+def test_timepoint_after_the_population():
+    f = one("Hepatic recurrence was documented in 72% of patients at 5 years.", "recurrence")
+    assert (f.value, f.timepoint) == (72, "5y")
+
+
+def test_share_of_tumour_removed_is_a_threshold():
+    fs = figs("Five-year OS was 87% after 90% debulking and 54% when less than 70% was removed.", "os")
+    assert [f.value for f in fs] == [87, 54]
+
+
+@pytest.mark.parametrize("text", [
+    "Single-centre reports have described 5-year survival of 97% after transplantation.",
+    "Operative mortality as high as 35% was reported before 1995.",
+    "Intrahepatic recurrence exceeds 80% in most published series.",
+])
+def test_quoted_earlier_work_is_skipped(text):
+    assert figs(text) == []
+
+
+def test_disease_specific_death_hazard_ratio_is_dss():
+    f = one("Liver metastases predicted disease-specific death (HR 5.8; 95% CI 2.1-16.0; P < .001).", "dss")
+    assert (f.measure, f.value, f.low, f.high) == ("hr", 5.8, 2.1, 16.0)
+    assert figs("Age predicted death (HR 1.8; 95% CI 1.1-2.9).", "os")
+
+
+def test_zero_as_second_item_of_a_list():
+    fs = figs("90-day mortality was 2.0% (1/49) after gastrectomy and nil after local excision.", "mortality")
+    assert [f.value for f in fs] == [2.0, 0]
+    assert fs[1].group == "local excision"
+    assert figs("Charlson score (I/II vs none) and age were included.") == []
+
+
+def test_count_restated_as_printed_percent_is_one_figure():
+    fs = figs("Complete resection was achieved in 50 of 52 patients after PD and in 30 of 36 after local resection "
+              "(96% vs 83%; P = .04).", "cc")
+    assert [f.value for f in fs] == [96, 83]  # not a third figure from "50 of 52"
+    assert (fs[0].events, fs[0].total) == (50, 52)  # the count it restates, not the one printed just before it
+
+
+def test_age_cut_off_in_a_list_is_not_a_time():
+    fs = figs("Median overall survival was 7.3 years in patients over 75 compared with 11.6 years in those aged 75 "
+              "or younger (P < .001).", "os")
+    assert [(f.value, f.unit) for f in fs] == [(7.3, "years"), (11.6, "years")]

@@ -57,7 +57,12 @@ TP_ADJ = re.compile(
 )
 TP_NUM_IN = re.compile(_TP_NUM, re.IGNORECASE)
 # "at 5 years", "within 90 days", "by 3 years"
-TP_PREP = re.compile(rf"\b(?:at|within|by|after)\s+(?P<n>{_TP_NUM})\s*(?P<u>years?|months?|days?|weeks?)\b", re.IGNORECASE)
+# "at 5 years", "within 90 days", "at 1, 3 and 5 years"
+TP_PREP = re.compile(
+    rf"\b(?:at|within|by|after)\s+(?P<n>{_TP_NUM}(?:\s*,\s*{_TP_NUM})*(?:\s*,?\s*(?:and|or|&)\s*{_TP_NUM})?)\s*"
+    rf"(?P<u>years?|months?|days?|weeks?)\b",
+    re.IGNORECASE,
+)
 
 PERCENT = re.compile(rf"(?P<n>{NUM})\s*(?:%|\s?per\s?cent\b|\s?percent\b)", re.IGNORECASE)
 TIME = re.compile(
@@ -105,6 +110,13 @@ ALL_PATIENTS = re.compile(
     re.IGNORECASE,
 )
 WORD_FRACTION = re.compile(rf"\b{FRACTION}\b", re.IGNORECASE)
+# a zero as the second item of a list after a percent: "2.0% (1/49) after gastrectomy and nil after local excision"
+_PERCENT_BEFORE = re.compile(r"\d\s*%[^;%]*$")
+NIL_IN_LIST = re.compile(
+    r"\b(?:and|but|whereas|while|versus|vs\.?|compared\s+with)\s+(?P<z>nil|none|zero)\b"
+    r"(?!\s+(?:of|had|has|have|were|was|is|are|patients?|deaths?|died|mortality|cases?))",
+    re.IGNORECASE,
+)
 WORD_OF = re.compile(rf"\b(?P<e>{WORD_NUM})\s+(?:of|in|out\s+of)\s+(?P<t>{WORD_NUM})\b", re.IGNORECASE)
 BOTH_GROUPS = re.compile(r"^\s*(?:in|for)\s+(?:both|all|each\s+of\s+the)\s+(?:groups|arms|cohorts|subgroups)\b", re.I)
 PAREN = re.compile(r"\s*\([^()]*\)")
@@ -128,7 +140,8 @@ _SD_BEFORE = re.compile(r"(?:±|\+/-|\+-|\bSD\s*[:=]?|\bSE\s*[:=]?|\bstandard\s+
 THRESH_AFTER = re.compile(
     r"^\s*(?:of\s+(?:the\s+)?(?:hepatic|liver|tumou?r|disease|metasta\w*|volume|burden|lesions?|parenchyma|"
     r"the\s+liver|visible)|threshold|cut[-\s]?off|debulking|cytoreduction|or\s+(?:more|less|higher|lower|greater|above|below)|"
-    r"(?:\)\s*)?(?:cytoreduction|debulking)|in\s+(?:tumou?r\s+)?(?:size|volume))",
+    r"(?:\)\s*)?(?:cytoreduction|debulking)|in\s+(?:tumou?r\s+)?(?:size|volume)|"
+    r"(?:of\s+(?:it|the\s+\w+)\s+)?(?:was|were|is|are)\s+(?:removed|resected|excised|debulked|cytoreduced|ablated))",
     re.IGNORECASE,
 )
 EVENT_DENOM = re.compile(
@@ -188,6 +201,9 @@ _BAD_SUBJECT = re.compile(
     re.IGNORECASE,
 )
 _AGE_NEAR = re.compile(r"\b(?:aged?|age\s+(?:of|was|at))\s*(?:≥|>=|<|>|≤|over|under|above|below)?\s*$", re.IGNORECASE)
+# an age or a cut-off, not a time: "patients over 75 compared with 11.6 years", "aged 70 or younger"
+_AGE_OR_BOUND_BEFORE = re.compile(
+    rf"(?:\b(?:aged?|over|under|above|below|older\s+than|younger\s+than)|{BOUND})\s*$", re.IGNORECASE)
 _NUM_LIST_TAIL = re.compile(rf"(?:(?P<n>{NUM})\s*(?:,|and|or|vs\.?|versus|to|compared\s+with)\s*)$", re.IGNORECASE)
 
 
@@ -316,7 +332,11 @@ _BACKGROUND = re.compile(r"^(?:background|introduction|context|rationale|importa
 _LITERATURE = re.compile(
     r"\b(?:ha(?:ve|s)\s+(?:been\s+)?reported|(?:previously|literature)\s+reported|reported\s+(?:in\s+the\s+literature|"
     r"previously|elsewhere)|rates?\s+of\s+up\s+to|previous\s+(?:studies|series|reports)|"
-    r"registry\s+series|(?:earlier|prior|other)\s+(?:studies|series|reports)\s+(?:have|had|showed|reported))\b",
+    r"registry\s+series|(?:earlier|prior|other)\s+(?:studies|series|reports)\s+(?:have|had|showed|reported)|"
+    r"(?:reports|studies|series|authors|investigators|trials)\s+have\s+(?:described|shown|reported|suggested|found|"
+    r"demonstrated)|as\s+high\s+as\s+\S+\s+(?:was|were|has\s+been|have\s+been)\s+reported|"
+    r"(?:survival|mortality|morbidity|recurrence)\s+(?:rates?\s+)?of\s+up\s+to|"
+    r"(?:in|from)\s+(?:most\s+|many\s+|several\s+|other\s+)?published\s+(?:series|studies|reports|data|literature))\b",
     re.IGNORECASE,
 )
 def _quotes_literature(sentence: str) -> bool:
@@ -372,13 +392,15 @@ _NEEDS: dict[re.Pattern[str], Callable[[str, str], bool]] = {
     WORD_OF: lambda s, low: _WORD_COUNT.search(low) is not None,
     WORD_FRACTION: _has("half", "third", "quarter", "fifth"),
     ALL_PATIENTS: _has("all"),
+    NIL_IN_LIST: _has("nil", "none", "zero"),
     TP_ADJ: lambda s, low: _TP_UNIT.search(low) is not None,
     TP_PREP: _has("year", "month", "day", "week"),
     CI: _has("ci", "confidence", "c.i."),
     RANGE: _has("rang", "iqr"),
     P_VALUE: lambda s, low: _COMPARATOR.search(s) is not None,
     NS: lambda s, low: "NS" in s or "n.s." in s or "significant" in low,
-    _LITERATURE: _has("report", "rate", "previous", "registry", "studies", "series"),
+    _LITERATURE: _has("report", "rate", "previous", "registry", "studies", "series", "authors", "investigators", "trials",
+                      "up", "published"),
 }
 
 
@@ -506,9 +528,11 @@ def _timepoints(s: str, low: str, masked: list[tuple[int, int]]) -> list[TP]:
     for m in _scan(TP_PREP, s, low):
         if _inside(m.start(), masked):
             continue
-        tp = _tp_string(m.group("n"), m.group("u").lower()[0])
-        if tp:
-            out.append(TP(m.start(), m.end(), [tp]))
+        unit = m.group("u").lower()[0]
+        vals = [_tp_string(x.group(), unit) for x in TP_NUM_IN.finditer(s, m.start("n"), m.end("n"))]
+        vals = [x for x in vals if x]
+        if vals:
+            out.append(TP(m.start(), m.end(), vals))
     out.sort(key=lambda t: t.start)
     return out
 
@@ -598,7 +622,8 @@ def _values(s: str, low: str, masked: list[tuple[int, int]], tps: list[TP]) -> l
         pos = a
         while True:
             lm = _NUM_LIST_TAIL.search(s, max(0, pos - 40), pos)
-            if not lm or _overlaps(lm.start("n"), lm.end("n"), taken):
+            if not lm or _overlaps(lm.start("n"), lm.end("n"), taken) or _AGE_OR_BOUND_BEFORE.search(
+                    s, max(0, lm.start("n") - 30), lm.start("n")):
                 break
             w = Value("time", lm.start("n"), lm.end("n"), parse_num(lm.group("n")), lm.start("n"), lm.end("n"), unit=unit)
             w.measure = "median"
@@ -645,8 +670,29 @@ def _values(s: str, low: str, masked: list[tuple[int, int]], tps: list[TP]) -> l
             continue
         vals.append(Value("all", m.start(), m.end(), 100.0, m.start(), m.end()))
         taken.append((m.start(), m.end()))
+    for m in _scan(NIL_IN_LIST, s, low):
+        if not _overlaps(m.start("z"), m.end("z"), taken) and _PERCENT_BEFORE.search(s, max(0, m.start() - 90), m.start()):
+            vals.append(Value("percent", m.start("z"), m.end("z"), 0.0, m.start("z"), m.end("z")))
+            taken.append((m.start("z"), m.end("z")))
+    _drop_restated_counts(s, vals)
     vals.sort(key=lambda v: v.start)
     return vals
+
+
+def _drop_restated_counts(s: str, vals: list[Value]) -> None:
+    """'in 50 of 52 ... and in 30 of 36 ... (96% vs 83%)': a percent derived from a count that the sentence also
+    prints is one figure, the printed one, which takes that count (rather than a neighbouring one)."""
+    def printed(v: Value) -> bool:
+        surface = s[v.surface_start:v.surface_end]
+        return v.kind == "percent" and ("%" in surface or "cent" in surface)
+
+    counts = [v for v in vals if v.kind == "percent" and v.events is not None and v.total is not None and not printed(v)]
+    for p in [v for v in vals if printed(v)]:
+        same = [d for d in counts if abs(p.value - d.value) < 0.6]
+        if len(same) == 1:
+            p.events, p.total = same[0].events, same[0].total
+            counts.remove(same[0])
+            vals.remove(same[0])
 
 
 _MONTHS = {"years": 12.0, "months": 1.0, "weeks": 12 / 52.1775, "days": 1 / 30.4369}
@@ -726,6 +772,9 @@ def _attach_ci(s: str, values: list[Value], cis: list, ranges: list) -> None:
             v.end = max(v.end, b)
 
 
+_SPECIFIC_BEFORE = re.compile(r"\b(?:disease|cancer|tumou?r|NET|NEN)[-\s](?:specific|related)\s*$", re.IGNORECASE)
+
+
 def _attach_metrics(s: str, values: list[Value], mentions: list[Mention]) -> None:
     clauses = _clause_bounds(s)
     for v in values:
@@ -741,7 +790,10 @@ def _attach_metrics(s: str, values: list[Value], mentions: list[Mention]) -> Non
                 v.dead = True
                 continue
             v.mention = pick
-            v.metric = "os" if pick.kind == "mortality" else pick.kind
+            if pick.kind == "mortality":  # "HR for death": OS; "disease-specific death": DSS
+                v.metric = "dss" if _SPECIFIC_BEFORE.search(s, max(0, pick.start - 30), pick.start) else "os"
+            else:
+                v.metric = pick.kind
             continue
         lo, hi = _clause_of(v.start, clauses)
         pick = None
@@ -854,7 +906,8 @@ def _attach_timepoints(s: str, values: list[Value], tps: list[TP]) -> None:
             m = v.mention
             assert m is not None
             # right after the value: "84% at 5 years", "82% at 3 years"
-            after = [t for t in tps if t.start >= v.end and t.start - v.end <= 4 and len(t.values) == 1
+            after = [t for t in tps if t.start >= v.end and len(t.values) == 1
+                     and (t.start - v.end <= 4 or _OF_PATIENTS.fullmatch(s, v.end, t.start))
                      and s[t.start:t.start + 6].lower().startswith(("at", "withi", "by"))]
             if after:
                 v.timepoint = after[0].values[0]
@@ -885,6 +938,11 @@ def _attach_timepoints(s: str, values: list[Value], tps: list[TP]) -> None:
     for v in values:
         if v.metric == "morbidity" and v.timepoint and not v.timepoint.endswith("d"):
             v.timepoint = None
+
+
+# "72% of patients at 5 years": the population between a value and its timepoint
+_OF_PATIENTS = re.compile(
+    r"\s*of\s+(?:the\s+|all\s+)?(?:\w+\s+)?(?:patients|cases|subjects|participants|recipients)\s*", re.IGNORECASE)
 
 
 def _tp_belongs(s: str, t: TP, m: Mention, v: Value) -> bool:
