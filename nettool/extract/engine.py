@@ -357,11 +357,25 @@ _KEY_RE = re.compile(trie_alternation(
 
 
 # Every value the engine reads needs one of these (see `_values`): a digit followed by "%", "per cent", the start of
-# a time unit (y, mo, we/wk, da), "/", "of" or "out" (percents, times, counts); "HR" or "hazard" (hazard ratios);
-# death/died/mortality (zero mortality); "all" (all patients); a fraction word; a number word followed by of/in/out
-# (word counts).
+# a time unit (y, mo, we/wk, da), "/", "of" or "out" (percents, times, counts); "HR"; or a word-led value
+# (`_word_value_hint`: all patients, no deaths, a hazard ratio, a fraction, a number word followed by of/in/out).
 _DIGIT_VALUE = re.compile(rf"\d[{DASH}\s]*(?:%|/|[Pp][Ee][Rr]|[Yy]|[Mm][Oo]|[Ww][EeKk]|[Dd][Aa]|of\s|out\s)")
-_VALUE_WORDS = ("hazard", "death", "died", "mortality", "all", "half", "third", "quarter", "fifth")
+# word-led values, each by what its pattern needs (on lower-cased text): "all patients" (ALL_PATIENTS), "no deaths"
+# (ZERO_DEATH: a death word and no/zero/nil/none/without), a hazard ratio (a digit), a fraction word
+_ALL_HINT = re.compile(r"\ball\s+(?:of\s|the\s|patients|cases|subjects|recipients)")
+_ZERO_HINT = re.compile(r"\b(?:no|zero|nil|none|without)\b")
+_ANY_DIGIT = re.compile(r"\d")
+_FRACTION_WORDS = ("half", "third", "quarter", "fifth")
+
+
+def _word_value_hint(low: str) -> bool:
+    return bool(
+        ("all" in low and _ALL_HINT.search(low))
+        or (("death" in low or "died" in low or "mortality" in low) and _ZERO_HINT.search(low))
+        or ("hazard" in low and _ANY_DIGIT.search(low))
+        or any(w in low for w in _FRACTION_WORDS)
+        or _WORD_COUNT.search(low)
+    )
 _WORD_COUNT = re.compile(
     rf"(?:{trie_alternation(NUMBER_WORDS)}|hundred\s+and)\s+(?:of|in|out)\s")
 
@@ -372,11 +386,14 @@ def _may_hold_figure(text: str) -> bool:
         return False
     if _DIGIT_VALUE.search(text) is not None or "HR" in text:
         return True
-    low = text.lower()
-    return any(w in low for w in _VALUE_WORDS) or _WORD_COUNT.search(low) is not None
+    return _word_value_hint(text.lower())
 
 
 _COMPARATOR = re.compile("[=<>\u2264\u2265\u2266\u2267]")
+
+
+_LITERATURE_HINT = re.compile(
+    r"report|previous|registry|studies|series|authors|investigators|trials|published|up\s+to")
 
 
 def _has(*words: str):
@@ -399,8 +416,7 @@ _NEEDS: dict[re.Pattern[str], Callable[[str, str], bool]] = {
     RANGE: _has("rang", "iqr"),
     P_VALUE: lambda s, low: _COMPARATOR.search(s) is not None,
     NS: lambda s, low: "NS" in s or "n.s." in s or "significant" in low,
-    _LITERATURE: _has("report", "rate", "previous", "registry", "studies", "series", "authors", "investigators", "trials",
-                      "up", "published"),
+    _LITERATURE: lambda s, low: _LITERATURE_HINT.search(low) is not None,
 }
 
 
