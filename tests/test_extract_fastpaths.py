@@ -78,6 +78,12 @@ def test_sentence_boundaries_on_known_cases():
     assert cuts == _plain_boundaries(line)
 
 
+def test_trie_words_with_a_regex_tail():
+    rx = re.compile(trie_alternation(["follow", ("follow", r"-?up"), ("control", r"\s+of"), "cc"]))
+    assert [m.group() for m in rx.finditer("follow-up; control of; control group; cc")] == [
+        "follow-up", "control of", "cc"]
+
+
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.text(alphabet="abcde", min_size=1, max_size=5), min_size=1, max_size=12), st.text(alphabet="abcde ", max_size=30))
 def test_trie_alternation_matches_the_same_words(words, text):

@@ -63,6 +63,12 @@ def test_gate_passes_every_line_and_sentence_that_yields_a_figure():
     ("The hazard ratio for death was 0.61.", True),
     ("Survival was analysed with the Kaplan-Meier method.", False),  # a metric word, nothing to read a value from
     ("Patients were enrolled in 12 centres.", False),  # a number, no metric word
+    ("The control group had 40 patients aged 61 years.", False),  # "control", but not "control of"
+    ("Following surgery, 40% of patients completed the questionnaire.", False),  # not "follow-up", not "complete "
+    ("Symptom control was achieved in 80%.", True),
+    ("All macroscopic disease was resected in 12 of 14 patients.", True),
+    ("Median follow up was 5.2 years.", True),
+    ("CC-0 was reached in 31 of 40.", True),
 ])
 def test_gate_needs_a_metric_word_and_a_value(text, kept):
     assert engine._may_hold_figure(text) is kept

@@ -344,16 +344,28 @@ def _quotes_literature(sentence: str) -> bool:
 
 
 # A cheap gate for a line or sentence: a metric word stem (in lower, Capitalized or UPPER case) or a metric
-# abbreviation as printed, as one prefix-factored literal regex.  tests/test_extract_lexicon.py checks that no line
+# abbreviation as printed, as one prefix-factored regex; a stem given with a tail ("control" + " of") is as narrow as
+# the vocabulary's own pattern for it, so that common words ("control group", "following", "completed") do not pass.  tests/test_extract_lexicon.py checks that no line
 # or sentence the engine reads a figure from is rejected.
 _KEY_STEMS = (
-    "surviv", "lived", "complete", "optimal", "relie", "palliat", "resol", "improv", "control", "aboli", "disappear",
-    "allevia", "ameliora", "subsid", "ceased", "morbid", "complication", "mortal", "death", "died", "recurr", "relaps",
-    "progress", "follow", "free", "hazard", "visible", "symptomatic",
+    "surviv", "lived", "optimal", "relie", "palliat", "resol", "controlled", "disappear", "allevia", "ameliora", "subsid",
+    "ceased", "morbid", "complication", "mortal", "death", "died", "recurr", "relaps", "progress", "free", "visible",
+    "symptomatic", "improved", "improvement", "abolished", "abolition", "followed", ("follow", rf"[{DASH}\s]?ups?\b"),
+    ("control", r"\s+of\b"), ("complete", r"\s|\s*\("), ("symptom", r"\s+(?:control|response)\b"),
+    ("all", r"\s+(?:visible|macroscopic|gross)\b"),
 )
-_KEY_ABBREVIATIONS = ("R0", "CC", "DSS", "CSS", "PFS", "TTP", "DFS", "RFS", "OS", "HR")
-_KEY_RE = re.compile(trie_alternation(
-    [v for w in _KEY_STEMS for v in (w, w[0].upper() + w[1:], w.upper())] + list(_KEY_ABBREVIATIONS)))
+# Hazard ratios need no key: they attach only to a survival or death mention, which has its own.
+_KEY_ABBREVIATIONS = ("R0", "DSS", "CSS", "PFS", "TTP", "DFS", "RFS", "OS", ("CC", rf"[{DASH}\s]?0"))
+
+
+def _cased(word: str | tuple[str, str]) -> list[str | tuple[str, str]]:
+    """lower, Capitalized and UPPER forms of a key (its regex tail, if any, is matched ignoring case)."""
+    lit, tail = (word, "") if isinstance(word, str) else word
+    forms = {lit, lit[0].upper() + lit[1:], lit.upper()}
+    return [f if not tail else (f, f"(?i:{tail})") for f in sorted(forms)]
+
+
+_KEY_RE = re.compile(trie_alternation([v for w in _KEY_STEMS for v in _cased(w)] + list(_KEY_ABBREVIATIONS)))
 
 
 # Every value the engine reads needs one of these (see `_values`): a digit followed by "%", "per cent", the start of
