@@ -307,3 +307,14 @@ def test_age_cut_off_in_a_list_is_not_a_time():
     fs = figs("Median overall survival was 7.3 years in patients over 75 compared with 11.6 years in those aged 75 "
               "or younger (P < .001).", "os")
     assert [(f.value, f.unit) for f in fs] == [(7.3, "years"), (11.6, "years")]
+
+
+def test_covariate_list_gives_each_hazard_ratio_its_covariate():
+    fs = figs("In multivariable analysis, a pancreatic primary (HR 1.64; 95% CI 1.28-2.10), Ki-67 3-20% (HR 2.05; 95% CI "
+              "1.59-2.64) and R2 resection (HR 2.48; 95% CI 1.87-3.29) were associated with disease-specific death.")
+    assert [(f.metric, f.value, f.group) for f in fs] == [
+        ("dss", 1.64, "pancreatic primary"), ("dss", 2.05, "Ki-67 3-20%"), ("dss", 2.48, "R2 resection")]
+    # a clause with a verb before the bracket is not a covariate list item
+    fs = figs("PTR was associated with improved overall survival (pooled HR 0.55; 95% CI 0.46-0.66), but the benefit was "
+              "attenuated in the studies that adjusted for performance status (HR 0.78; 95% CI 0.60-1.02).")
+    assert [f.group for f in fs] == ["PTR", "PTR"]

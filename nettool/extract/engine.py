@@ -1377,7 +1377,39 @@ def _known_arm(name: str, ctx: Context, values: list[Value]) -> bool:
     return False
 
 
+# "a pancreatic primary (HR 1.64; ...), Ki-67 3-20% (HR 2.05; ...) and R2 resection (HR 2.48; ...) were associated
+# with ...": a covariate list, each HR in brackets right after its own covariate
+_COVARIATE_START = re.compile(
+    r"^\s*In\s+(?:multivariable|multivariate|adjusted)\s+(?:Cox\s+)?(?:analys[ie]s|models?)\s*,?\s*|^[\s,;]*(?:and|or)?\s*",
+    re.IGNORECASE,
+)
+_COVARIATE_VERB = re.compile(
+    r"\b(?:was|were|is|are|had|has|have|did|showed|predicted|remained|associated|reduced|increased|improved|"
+    r"decreased|prolonged|conferred|carried|doubled|lived|survived|died|developed|underwent|received|adjusted)\b",
+    re.IGNORECASE,
+)
+
+
+def _covariate_before(s: str, v: Value) -> str | None:
+    """The noun phrase right before '(HR ...' when it is one item of a covariate list: everything since the
+    sentence start or the previous closing bracket, with no verb in it."""
+    head = s[:v.start].rstrip()
+    if not head.endswith("("):
+        return None
+    segment = head[head.rfind(")") + 1:-1]
+    segment = segment[_COVARIATE_START.match(segment).end():].strip(" ,;")
+    phrase = re.sub(r"^(?:the|a|an)\s+", "", segment, flags=re.IGNORECASE)
+    words = phrase.split()
+    if (not 1 <= len(words) <= 6 or len(phrase) > 60 or _COVARIATE_VERB.search(phrase) or _BAD_SUBJECT.match(phrase)
+            or any(m.kind != "block" for m in _mentions(phrase))):
+        return None
+    return phrase
+
+
 def _hr_group(s: str, v: Value, values: list[Value], ctx: Context) -> str | None:
+    covariate = _covariate_before(s, v)
+    if covariate and sum(1 for x in values if x.kind == "hr") >= 2:
+        return covariate
     # the subject of the clause that holds the HR: "a Ki-67 index of 10% or more predicted shorter RFS (HR ...)"
     clause_start = 0
     for m in re.finditer(r";\s|,\s+(?:and|but|whereas)\s+|\bCompared\s+with\s+[^,]+,\s*|^\s*In\s+(?:multivariable|multivariate|adjusted)\s+analys[ie]s,\s*|\bafter\s+adjust\w*[^,]*,\s*", s[:v.start], re.I):
