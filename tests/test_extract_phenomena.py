@@ -318,3 +318,14 @@ def test_covariate_list_gives_each_hazard_ratio_its_covariate():
     fs = figs("PTR was associated with improved overall survival (pooled HR 0.55; 95% CI 0.46-0.66), but the benefit was "
               "attenuated in the studies that adjusted for performance status (HR 0.78; 95% CI 0.60-1.02).")
     assert [f.group for f in fs] == ["PTR", "PTR"]
+
+
+def test_arms_named_by_what_was_performed_in_how_many():
+    from nettool.extract.arms import find_arms
+
+    arms = find_arms("Systematic lymphadenectomy was performed in 126 patients and limited lymphadenectomy in 88. "
+                     "Morbidity occurred in 11% and 9%, respectively.")
+    assert [(a.name, a.n) for a in arms] == [("Systematic lymphadenectomy", 126), ("limited lymphadenectomy", 88)]
+    fs = figs("Systematic lymphadenectomy was performed in 126 patients and limited lymphadenectomy in 88. "
+              "Major morbidity occurred in 11% and 9%, respectively.", "morbidity")
+    assert [(f.value, f.group) for f in fs] == [(11, "Systematic lymphadenectomy"), (9, "limited lymphadenectomy")]

@@ -37,6 +37,14 @@ _TOTAL = re.compile(
     rf"(?:patients|participants|subjects|recipients|resections|operations|cases|individuals|children|adults|women|men)\b",
     re.IGNORECASE,
 )
+# "Systematic lymphadenectomy was performed in 126 patients and limited lymphadenectomy in 88"
+_DONE_VERB = r"(?:was|were)\s+(?:performed|carried\s+out|done|undertaken|used|chosen)"
+_PERFORMED_PAIR = re.compile(
+    rf"(?:^|(?<=[.;:]\s))(?P<a>[^.;:,()\d]{{2,60}}?)\s+{_DONE_VERB}\s+in\s+(?P<n1>\d+)(?:\s+(?:patients|cases|participants))?"
+    rf"(?:\s*\([^()]*\))?\s*,?\s+(?:and|while|whereas)\s+(?P<b>[^.;:,()\d]{{2,60}}?)(?:\s+{_DONE_VERB})?\s+in\s+(?P<n2>\d+)\b",
+    re.IGNORECASE,
+)
+_CUE_PERFORMED = re.compile(rf"{_DONE_VERB}\s+in\s+\d", re.IGNORECASE)
 _PAREN = re.compile(r"\s*\([^()]*\)")
 # cheap cues: the expensive patterns run only around them
 _ARMS_WINDOW = 6000
@@ -54,7 +62,7 @@ _SIZE_CONTEXT = re.compile(
 def find_arms(text: str) -> list[Arm]:
     """The two (or more) arms the abstract compares, with their sizes, in order of first mention."""
     text = text[:_ARMS_WINDOW]  # arms are named in the abstract, which comes first
-    for rx, cue in ((_N_EQ, _CUE_N_EQ), (_PAIR, _CUE_PAIR), (_NOUN_PAIR, _CUE_NOUN)):
+    for rx, cue in ((_N_EQ, _CUE_N_EQ), (_PAIR, _CUE_PAIR), (_NOUN_PAIR, _CUE_NOUN), (_PERFORMED_PAIR, _CUE_PERFORMED)):
         for c in cue.finditer(text):
             m = rx.search(text, max(0, c.start() - 70), min(len(text), c.end() + 200))
             if m is None:
