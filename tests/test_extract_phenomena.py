@@ -329,3 +329,9 @@ def test_arms_named_by_what_was_performed_in_how_many():
     fs = figs("Systematic lymphadenectomy was performed in 126 patients and limited lymphadenectomy in 88. "
               "Major morbidity occurred in 11% and 9%, respectively.", "morbidity")
     assert [(f.value, f.group) for f in fs] == [(11, "Systematic lymphadenectomy"), (9, "limited lymphadenectomy")]
+
+
+def test_did_not_differ_between_a_and_b_names_the_arms():
+    fs = figs("Five-year survival did not differ between bioprosthetic and mechanical valves (54% vs 48%; P = 0.62).", "os")
+    assert [(f.value, f.group, f.p_value) for f in fs] == [(54, "bioprosthetic", 0.62), (48, "mechanical valves", 0.62)]
+    assert [f.group for f in figs("Survival did not differ between 2005 and 2015 (54% vs 48%).", "os")] != ["2005", "2015"]

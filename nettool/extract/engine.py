@@ -1230,7 +1230,18 @@ def _compare_arms(s: str) -> list[str] | None:
     c = _COMPARATIVE.search(s)
     if c:
         return [_clean_group(c.group("a")) or c.group("a"), _clean_group(c.group("b")) or c.group("b")]
+    b = _BETWEEN.search(s)
+    if b and not any(ch.isdigit() for ch in b.group("a") + b.group("b")):
+        return [_clean_group(b.group("a")) or b.group("a"), _clean_group(b.group("b")) or b.group("b")]
     return None
+
+
+# "Five-year survival did not differ between bioprosthetic and mechanical valves (54% vs 48%; P = 0.62)"
+_BETWEEN = re.compile(
+    r"\b(?:differ\w*|similar|compar\w+|difference)\s+between\s+(?:the\s+)?(?P<a>[^,;()]{2,60}?)\s+and\s+(?:the\s+)?"
+    r"(?P<b>[^,;()]{2,60}?)\s*(?=[(,;]|$)",
+    re.IGNORECASE,
+)
 
 
 def _stem(t: str) -> str:
@@ -1380,7 +1391,8 @@ def _known_arm(name: str, ctx: Context, values: list[Value]) -> bool:
 # "a pancreatic primary (HR 1.64; ...), Ki-67 3-20% (HR 2.05; ...) and R2 resection (HR 2.48; ...) were associated
 # with ...": a covariate list, each HR in brackets right after its own covariate
 _COVARIATE_START = re.compile(
-    r"^\s*In\s+(?:multivariable|multivariate|adjusted)\s+(?:Cox\s+)?(?:analys[ie]s|models?)\s*,?\s*|^[\s,;]*(?:and|or)?\s*",
+    r"^\s*(?:(?:In\s+(?:the\s+)?(?:multivariable|multivariate|univariable|univariate|adjusted)\s+(?:Cox\s+)?(?:analys[ie]s|models?)|Conversely|However|"
+    r"Moreover|Additionally|In\s+addition|In\s+contrast|Similarly|Furthermore|Likewise|Also)\s*,?\s*|[\s,;]*(?:and|or)?\s*)",
     re.IGNORECASE,
 )
 _COVARIATE_VERB = re.compile(
@@ -1401,9 +1413,12 @@ def _covariate_before(s: str, v: Value) -> str | None:
     phrase = re.sub(r"^(?:the|a|an)\s+", "", segment, flags=re.IGNORECASE)
     words = phrase.split()
     if (not 1 <= len(words) <= 6 or len(phrase) > 60 or _COVARIATE_VERB.search(phrase) or _BAD_SUBJECT.match(phrase)
-            or any(m.kind != "block" for m in _mentions(phrase))):
+            or _NOT_COVARIATE.match(phrase) or any(m.kind != "block" for m in _mentions(phrase))):
         return None
     return phrase
+
+
+_NOT_COVARIATE = re.compile(r"(?:but|not|than|vs\.?|versus|whereas|while|as|by|in\s+favou?r)\b", re.IGNORECASE)
 
 
 def _hr_group(s: str, v: Value, values: list[Value], ctx: Context) -> str | None:
