@@ -335,3 +335,8 @@ def test_did_not_differ_between_a_and_b_names_the_arms():
     fs = figs("Five-year survival did not differ between bioprosthetic and mechanical valves (54% vs 48%; P = 0.62).", "os")
     assert [(f.value, f.group, f.p_value) for f in fs] == [(54, "bioprosthetic", 0.62), (48, "mechanical valves", 0.62)]
     assert [f.group for f in figs("Survival did not differ between 2005 and 2015 (54% vs 48%).", "os")] != ["2005", "2015"]
+
+
+def test_a_count_of_groups_is_no_group():
+    fs = figs("Major complications occurred in 11%, 14% and 19% of the three groups, respectively (P = .29).", "morbidity")
+    assert [(f.value, f.group) for f in fs] == [(11, None), (14, None), (19, None)]

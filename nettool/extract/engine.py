@@ -173,7 +173,7 @@ _GENERIC_GROUP = re.compile(
     r"operation|treatment|the\s+procedure|this\s+group|the\s+group|survivors|the\s+study|patients\s+overall|"
     r"this\s+cohort|our\s+cohort|the\s+series\s+overall|(?:the\s+)?(?:entire|whole|overall)(?:\s+(?:cohort|series|group|population))?|"
     r"(?:all\s+)?(?:operations|procedures|resections|cases|lesions|ablated\s+lesions|\d+\s+ablated\s+lesions|episodes|"
-    r"admissions))$",
+    r"admissions)|(?:the\s+|all\s+|both\s+|each\s+of\s+the\s+)?(?:two|three|four|five|\d+)?\s*(?:groups|arms|cohorts|subgroups))$",
     re.IGNORECASE,
 )
 _TRIM_LEAD = re.compile(
