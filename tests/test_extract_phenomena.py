@@ -340,3 +340,13 @@ def test_did_not_differ_between_a_and_b_names_the_arms():
 def test_a_count_of_groups_is_no_group():
     fs = figs("Major complications occurred in 11%, 14% and 19% of the three groups, respectively (P = .29).", "morbidity")
     assert [(f.value, f.group) for f in fs] == [(11, None), (14, None), (19, None)]
+
+
+def test_hazard_ratios_of_a_sentence_that_refers_back_keep_the_endpoint_and_exposure():
+    fs = figs("PTR was associated with longer overall survival (HR 0.52, 95% CI 0.45-0.60; P < 0.001). The association "
+              "was present for small-intestinal primaries (HR 0.49, 95% CI 0.40-0.61) and for pancreatic primaries "
+              "(HR 0.60, 95% CI 0.47-0.77).")
+    assert [(f.metric, f.value, f.group) for f in fs] == [("os", 0.52, "PTR"), ("os", 0.49, "PTR"), ("os", 0.6, "PTR")]
+    # without a back-reference, an HR with no endpoint in its sentence is still no figure
+    assert figs("PTR was associated with longer overall survival (HR 0.52). Stroke was rarer (HR 0.81).") == figs(
+        "PTR was associated with longer overall survival (HR 0.52).")

@@ -261,6 +261,7 @@ class Context:
     study_arms: list[Arm] = field(default_factory=list)
     surgical: bool = True  # the abstract describes an operation
     last_hr_group: str | None = None
+    last_hr_metric: str | None = None  # the endpoint of the HRs of the last sentence with figures, if it had any
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -352,10 +353,10 @@ _KEY_STEMS = (
     "ceased", "morbid", "complication", "mortal", "death", "died", "recurr", "relaps", "progress", "free", "visible",
     "symptomatic", "improved", "improvement", "abolished", "abolition", "followed", ("follow", rf"[{DASH}\s]?ups?\b"),
     ("control", r"\s+of\b"), ("complete", r"\s|\s*\("), ("symptom", r"\s+(?:control|response)\b"),
-    ("all", r"\s+(?:visible|macroscopic|gross)\b"),
+    ("all", r"\s+(?:visible|macroscopic|gross)\b"), ("hazard", r"\s+ratio"),
 )
-# Hazard ratios need no key: they attach only to a survival or death mention, which has its own.
-_KEY_ABBREVIATIONS = ("R0", "DSS", "CSS", "PFS", "TTP", "DFS", "RFS", "OS", ("CC", rf"[{DASH}\s]?0"))
+# A hazard ratio needs a survival or death mention, which has its own key, or the endpoint of the HRs just before it.
+_KEY_ABBREVIATIONS = ("R0", "DSS", "CSS", "PFS", "TTP", "DFS", "RFS", "OS", ("CC", rf"[{DASH}\s]?0"), ("HR", r"s?\b"))
 
 
 def _cased(word: str | tuple[str, str]) -> list[str | tuple[str, str]]:
@@ -439,8 +440,11 @@ def _scan(rx: re.Pattern[str], s: str, low: str) -> Iterator[re.Match[str]]:
 
 def _sentence_values(s: str, ctx: Context) -> list[Value]:
     mentions = _mentions(s)
+    carry = None  # "The association was present for small-intestinal primaries (HR 0.49 ...)": the last HR's endpoint
     if not any(m.kind != "block" for m in mentions):
-        return []
+        if not ctx.last_hr_metric or not _HR_WORD.search(s) or not _BACK_REFERENCE.match(s):
+            return []
+        carry = ctx.last_hr_metric
     masked: list[tuple[int, int]] = []
     condition, lead_group = _lead_phrase(s, masked)
     mentions = [m for m in mentions if not _inside(m.start, masked)]
@@ -461,7 +465,7 @@ def _sentence_values(s: str, ctx: Context) -> list[Value]:
     _own_groups(s, values, ctx)
     group_spans = [v.group_span for v in values if v.group_span]
     mentions = [m for m in mentions if not any(a <= m.start < b for a, b in group_spans)]
-    _attach_metrics(s, values, mentions)
+    _attach_metrics(s, values, mentions, carry)
     _pair_metric_list(s, values, mentions)
     values = [v for v in values if v.metric and not v.dead]
     if not values:
@@ -800,10 +804,17 @@ def _attach_ci(s: str, values: list[Value], cis: list, ranges: list) -> None:
             v.end = max(v.end, b)
 
 
+# a sentence that refers back to the previous one's comparison: "The association was present for ..."
+_BACK_REFERENCE = re.compile(
+    r"^(?:(?:However|Moreover|Furthermore|Similarly|In\s+addition|Likewise),?\s+)?(?:the|this|that|such|these|a\s+similar)\s+"
+    r"(?:association|effect|benefit|advantage|difference|relationship|relation|survival\s+benefit)s?\b",
+    re.IGNORECASE,
+)
+_HR_WORD = re.compile(r"\bHRs?\b|\bhazard\s+ratios?\b", re.IGNORECASE)
 _SPECIFIC_BEFORE = re.compile(r"\b(?:disease|cancer|tumou?r|NET|NEN)[-\s](?:specific|related)\s*$", re.IGNORECASE)
 
 
-def _attach_metrics(s: str, values: list[Value], mentions: list[Mention]) -> None:
+def _attach_metrics(s: str, values: list[Value], mentions: list[Mention], carry: str | None = None) -> None:
     clauses = _clause_bounds(s)
     for v in values:
         if v.kind == "zero":
@@ -815,7 +826,10 @@ def _attach_metrics(s: str, values: list[Value], mentions: list[Mention]) -> Non
             after = [m for m in surv if m.start >= v.end]
             pick = before[-1] if before else (after[0] if after else None)
             if pick is None:
-                v.dead = True
+                if carry:  # a sentence with no endpoint at all, right after one whose HRs had one
+                    v.metric = carry
+                else:
+                    v.dead = True
                 continue
             v.mention = pick
             if pick.kind == "mortality":  # "HR for death": OS; "disease-specific death": DSS
@@ -1422,6 +1436,8 @@ _NOT_COVARIATE = re.compile(r"(?:but|not|than|vs\.?|versus|whereas|while|as|by|i
 
 
 def _hr_group(s: str, v: Value, values: list[Value], ctx: Context) -> str | None:
+    if ctx.last_hr_group and _BACK_REFERENCE.match(s):  # "The association was present for ...": the same exposure
+        return ctx.last_hr_group
     covariate = _covariate_before(s, v)
     if covariate and sum(1 for x in values if x.kind == "hr") >= 2:
         return covariate
@@ -1514,6 +1530,8 @@ def _attach_symptoms(s: str, values: list[Value]) -> None:
 
 
 def _remember(values: list[Value], ctx: Context) -> None:
+    hrs = [v.metric for v in values if v.kind == "hr"]
+    ctx.last_hr_metric = hrs[-1] if hrs else None  # only the next sentence with figures may carry it on
     groups: list[str] = []
     for v in values:
         if v.group and v.kind != "hr" and not any(_same_group(v.group, g) for g in groups):
