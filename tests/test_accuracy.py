@@ -16,8 +16,8 @@ DATA = Path(__file__).parent / "data"
 
 # Measured on the dev corpus when the floor was last raised; raise them, never lower them.
 DEV_FLOORS = {"precision": 0.995, "recall": 0.995, "group": 0.96, "p": 0.99}
-# The second set (tests/data/synth/README.md), measured at P 0.992, R 0.983, group 0.831, p 1.0.
-SYNTH_FLOORS = {"precision": 0.99, "recall": 0.98, "group": 0.83, "p": 0.99}
+# The second set (tests/data/synth/README.md), measured at P 0.996, R 0.988, group 0.832, p 1.0.
+SYNTH_FLOORS = {"precision": 0.995, "recall": 0.985, "group": 0.83, "p": 0.99}
 
 
 def _predict(paths: list[Path]) -> list[dict]:

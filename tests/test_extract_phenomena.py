@@ -350,3 +350,16 @@ def test_hazard_ratios_of_a_sentence_that_refers_back_keep_the_endpoint_and_expo
     # without a back-reference, an HR with no endpoint in its sentence is still no figure
     assert figs("PTR was associated with longer overall survival (HR 0.52). Stroke was rarer (HR 0.81).") == figs(
         "PTR was associated with longer overall survival (HR 0.52).")
+
+
+def test_fraction_restated_as_a_printed_percent_is_one_figure():
+    fs = figs("Carcinoid syndrome resolved or improved in two-thirds of affected patients over 75 (8/12, 67%).", "relief")
+    assert [(f.value, f.events, f.total) for f in fs] == [(67, 8, 12)]
+    fs = figs("Postoperative morbidity occurred in 48.9% of the patients who underwent a major hepatic resection (22/45).",
+              "morbidity")
+    assert [(f.value, f.events, f.total) for f in fs] == [(48.9, 22, 45)]  # printed decimals win over the count
+
+
+def test_complications_of_a_grade_or_higher_are_morbidity():
+    f = one("Clavien-Dindo grade IIIa or higher complications developed in 21 patients (11%).", "morbidity")
+    assert (f.value, f.events) == (11, 21)

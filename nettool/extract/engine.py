@@ -712,19 +712,29 @@ def _values(s: str, low: str, masked: list[tuple[int, int]], tps: list[TP]) -> l
 
 
 def _drop_restated_counts(s: str, vals: list[Value]) -> None:
-    """'in 50 of 52 ... and in 30 of 36 ... (96% vs 83%)': a percent derived from a count that the sentence also
-    prints is one figure, the printed one, which takes that count (rather than a neighbouring one)."""
+    """'in 50 of 52 ... and in 30 of 36 ... (96% vs 83%)', 'in two-thirds (8/12, 67%)': a percent derived from a
+    count or a fraction that the sentence also prints is one figure: the count or fraction, which stands beside its
+    group, unless the printed percent has decimals the count cannot give ("48.9% ... (22/45)")."""
     def printed(v: Value) -> bool:
         surface = s[v.surface_start:v.surface_end]
         return v.kind == "percent" and ("%" in surface or "cent" in surface)
 
-    counts = [v for v in vals if v.kind == "percent" and v.events is not None and v.total is not None and not printed(v)]
+    # counts ("50 of 52"), word counts ("nine of ten") and fractions ("two-thirds"), not "all patients" (kind "all")
+    counts = [v for v in vals if v.kind == "percent" and not printed(v) and v.value > 0]
     for p in [v for v in vals if printed(v)]:
         same = [d for d in counts if abs(p.value - d.value) < 0.6]
-        if len(same) == 1:
-            p.events, p.total = same[0].events, same[0].total
-            counts.remove(same[0])
-            vals.remove(same[0])
+        if len(same) != 1:
+            continue
+        d = same[0]
+        counts.remove(d)
+        if p.value != round(p.value):  # "48.9% ... (22/45)": the printed decimals are the figure
+            if d.total is not None:
+                p.events, p.total = d.events, d.total
+            vals.remove(d)
+        else:  # "in 50 of 52 patients after PD ... (96% vs 83%)": the count stands beside its group
+            if d.total is None and p.total is not None:
+                d.events, d.total = p.events, p.total
+            vals.remove(p)
 
 
 _MONTHS = {"years": 12.0, "months": 1.0, "weeks": 12 / 52.1775, "days": 1 / 30.4369}
@@ -1035,6 +1045,7 @@ _MORB_QUALIFIERS = {
     "clavien", "day", "30-day", "90-day", "thirty-day", "ninety-day", "significant", "their", "its", "these", "where",
     "were", "was", "that", "which", "or", "cumulative", "combined", "general", "medical", "short-term", "long-term",
     "in", "after", "following", "without", "developed", "experienced", "occurred", "related", "important",
+    "higher", "greater", "more", "worse", "above", "beyond",
 }
 
 
