@@ -81,15 +81,10 @@ def split_sentences(text: str, offset: int = 0, keep=None, sections=None) -> Ite
 
 
 def _first_label(line: str) -> str | None:
-    """The section a label at the start of the line's first sentence names, read as _split_line reads it."""
-    end = len(line)
-    for m in _BOUNDARY.finditer(line):
-        if not _is_decimal_tail(line, m.start() + 1):
-            end = m.start() + 1
-            break
-    chunk = line[:end].strip()
-    label = _LABEL.match(chunk)
-    return _section_name(label.group().strip()) if label and label.end() < len(chunk) else None
+    """The section a label at the start of the line's first sentence names, read by _split_line itself."""
+    section: list = [None]
+    next(_split_line(line, 0, section), None)  # _emit sets the section before it yields the first sentence
+    return section[0]
 
 
 def _section_name(label: str) -> str:
