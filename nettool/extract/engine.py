@@ -370,25 +370,12 @@ _KEY_RE = re.compile(trie_alternation([v for w in _KEY_STEMS for v in _cased(w)]
 
 
 # Every value the engine reads needs one of these (see `_values`): a digit followed by "%", "per cent", the start of
-# a time unit (y, mo, we/wk, da), "/", "of" or "out" (percents, times, counts); "HR"; or a word-led value
-# (`_word_value_hint`: all patients, no deaths, a hazard ratio, a fraction, a number word followed by of/in/out).
+# a time unit (y, mo, we/wk, da), "/", "of" or "out" (percents, times, counts); or what a word-led value pattern
+# needs (its entry in `_NEEDS`: all patients, no deaths, a hazard ratio, a fraction, a number word followed by of/in).
 _DIGIT_VALUE = re.compile(rf"\d[{DASH}\s]*(?:%|/|[Pp][Ee][Rr]|[Yy]|[Mm][Oo]|[Ww][EeKk]|[Dd][Aa]|of\s|out\s)")
-# word-led values, each by what its pattern needs (on lower-cased text): "all patients" (ALL_PATIENTS), "no deaths"
-# (ZERO_DEATH: a death word and no/zero/nil/none/without), a hazard ratio (a digit), a fraction word
 _ALL_HINT = re.compile(r"\ball\s+(?:of\s|the\s|patients|cases|subjects|recipients)")
 _ZERO_HINT = re.compile(r"\b(?:no|zero|nil|none|without)\b")
 _ANY_DIGIT = re.compile(r"\d")
-_FRACTION_WORDS = ("half", "third", "quarter", "fifth")
-
-
-def _word_value_hint(low: str) -> bool:
-    return bool(
-        ("all" in low and _ALL_HINT.search(low))
-        or (("death" in low or "died" in low or "mortality" in low) and _ZERO_HINT.search(low))
-        or ("hazard" in low and _ANY_DIGIT.search(low))
-        or any(w in low for w in _FRACTION_WORDS)
-        or _WORD_COUNT.search(low)
-    )
 _WORD_COUNT = re.compile(
     rf"(?:{trie_alternation(NUMBER_WORDS)}|hundred\s+and)\s+(?:of|in|out)\s")
 
@@ -397,9 +384,10 @@ def _may_hold_figure(text: str) -> bool:
     """A metric word stem and something a value can be read from; most lines and sentences fail here cheaply."""
     if _KEY_RE.search(text) is None:
         return False
-    if _DIGIT_VALUE.search(text) is not None or "HR" in text:
+    if _DIGIT_VALUE.search(text) is not None:
         return True
-    return _word_value_hint(text.lower())
+    low = text.lower()
+    return any(_NEEDS[rx](text, low) for rx in _WORD_LED_VALUES)
 
 
 _COMPARATOR = re.compile("[=<>\u2264\u2265\u2266\u2267]")
@@ -417,11 +405,12 @@ def _has(*words: str):
 # (case-insensitive alternations tried at every position); the test in front costs a few substring searches.
 # tests/test_extract_fastpaths.py checks that a pattern is never skipped where it would have matched.
 _NEEDS: dict[re.Pattern[str], Callable[[str, str], bool]] = {
-    ZERO_DEATH: _has("death", "died", "mortality"),
-    HR: lambda s, low: "HR" in s or "hazard" in low,
+    ZERO_DEATH: lambda s, low: (("death" in low or "died" in low or "mortality" in low)
+                                and _ZERO_HINT.search(low) is not None),
+    HR: lambda s, low: "HR" in s or ("hazard" in low and _ANY_DIGIT.search(low) is not None),
     WORD_OF: lambda s, low: _WORD_COUNT.search(low) is not None,
     WORD_FRACTION: _has("half", "third", "quarter", "fifth"),
-    ALL_PATIENTS: _has("all"),
+    ALL_PATIENTS: lambda s, low: "all" in low and _ALL_HINT.search(low) is not None,
     NIL_IN_LIST: _has("nil", "none", "zero"),
     TP_ADJ: lambda s, low: _TP_UNIT.search(low) is not None,
     TP_PREP: _has("year", "month", "day", "week"),
@@ -431,6 +420,10 @@ _NEEDS: dict[re.Pattern[str], Callable[[str, str], bool]] = {
     NS: lambda s, low: "NS" in s or "n.s." in s or "significant" in low,
     _LITERATURE: lambda s, low: _LITERATURE_HINT.search(low) is not None,
 }
+
+
+# the value patterns that start with a word, not a digit: the gate asks for what one of them needs
+_WORD_LED_VALUES = (HR, ALL_PATIENTS, ZERO_DEATH, WORD_FRACTION, WORD_OF)
 
 
 def _scan(rx: re.Pattern[str], s: str, low: str) -> Iterator[re.Match[str]]:
