@@ -23,16 +23,8 @@ class Format(str, Enum):
     markdown = "markdown"
 
 
-class SummaryFormat(str, Enum):
-    """Output formats of `summarize`: ``text`` plus every table format."""
-
-    text = "text"
-    table = "table"
-    tsv = "tsv"
-    csv = "csv"
-    json = "json"
-    jsonl = "jsonl"
-    markdown = "markdown"
+# Output formats of `summarize`: ``text`` plus every table format, in that order.
+SummaryFormat = Enum("SummaryFormat", [("text", "text")] + [(f.name, f.value) for f in Format], type=str)
 
 
 PathsArg = Annotated[
