@@ -10,7 +10,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
 import re
 from pathlib import Path
 
@@ -25,8 +24,8 @@ from nettool.cli import app
 from nettool.cli._run import seed_folder
 from nettool.errors import ExitCode
 from nettool.models import FIGURE_FIELDS, METRICS
+from tests.goldens import check_golden
 
-GOLDEN = Path(__file__).parent / "golden"
 DOCS = Path(__file__).parent.parent / "docs"
 ANSI = "\x1b["
 SEEDS = sorted(Path(seed_folder()).glob("*.txt"))
@@ -50,14 +49,6 @@ def ok(*args: str, input: str | bytes | None = None):
     assert result.stderr == ""
     assert ANSI not in result.stdout
     return result
-
-
-def check_golden(name: str, actual: str) -> None:
-    path = GOLDEN / name
-    if os.environ.get("NETTOOL_UPDATE_GOLDEN"):
-        path.write_text(actual, encoding="utf-8")
-    assert path.exists(), f"missing golden file {path}; run with NETTOOL_UPDATE_GOLDEN=1 to create it"
-    assert actual == path.read_text(encoding="utf-8"), f"{name} differs; NETTOOL_UPDATE_GOLDEN=1 to accept"
 
 
 def one_error_line(stderr: str) -> str:

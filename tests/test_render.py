@@ -9,8 +9,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
-from pathlib import Path
 
 import pytest
 
@@ -20,17 +18,9 @@ from nettool.models import Arm, Figure, Record, Study
 from nettool.render import render_table
 from nettool.render import text as summary_text
 from nettool.render.machine import cell, clean
+from tests.goldens import check_golden
 
-GOLDEN = Path(__file__).parent / "golden"
 ANSI = "\x1b["
-
-
-def check_golden(name: str, actual: str) -> None:
-    path = GOLDEN / name
-    if os.environ.get("NETTOOL_UPDATE_GOLDEN"):
-        path.write_text(actual, encoding="utf-8")
-    assert path.exists(), f"missing golden file {path}; run with NETTOOL_UPDATE_GOLDEN=1 to create it"
-    assert actual == path.read_text(encoding="utf-8"), f"{name} differs; NETTOOL_UPDATE_GOLDEN=1 to accept"
 
 
 COLUMNS = ("study", "value", "low", "group", "p_value", "flag")
