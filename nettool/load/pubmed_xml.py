@@ -158,26 +158,10 @@ class _Handler:
         value = " ".join(value.split())
         if not value:
             return
-        if kind == "pmid":
-            art.pmid = value
-        elif kind == "title":
-            art.title = value
-        elif kind == "iso":
-            art.iso = value
-        elif kind == "journal_title":
-            art.journal_title = value
-        elif kind == "medline_ta":
-            art.medline_ta = value
-        elif kind == "year":
-            art.year = value
-        elif kind == "medline_date":
-            art.medline_date = value
-        elif kind == "doi_eloc":
-            art.doi_eloc = value
-        elif kind == "doi_id":
-            art.doi_id = value
-        elif kind == "pubtype":
+        if kind == "pubtype":
             art.pubtypes.append(value)
+        else:  # every other kind is the name of the _Article field it fills
+            setattr(art, kind, value)
 
 
 def _new_parser(handler: _Handler) -> expat.XMLParserType:
