@@ -1,7 +1,10 @@
 """Small helpers shared by the format parsers."""
 from __future__ import annotations
 
+from typing import Any
+
 from nettool import _re as re
+from nettool.models import Record
 
 _YEAR = re.compile(r"(?<!\d)(1[89]\d\d|20\d\d)(?!\d)")
 _DOI = re.compile(r"10\.\d{3,9}/\S+")
@@ -34,3 +37,8 @@ def clean(value: str | None) -> str | None:
         return None
     value = " ".join(value.split())
     return value or None
+
+
+def abstract_record(text: str, **fields: Any) -> Record:
+    """A record whose whole text is the abstract (MEDLINE, RIS and PubMed XML carry nothing else)."""
+    return Record(text=text, spans=[(0, len(text))] if text else [], **fields)

@@ -12,7 +12,7 @@ from nettool import _re as re
 from typing import Iterable, Iterator
 
 from nettool.errors import InputError
-from nettool.load._common import clean, clean_doi, year_of
+from nettool.load._common import abstract_record, clean, clean_doi, year_of
 from nettool.models import Record
 
 _TAG = re.compile(r"([A-Z][A-Z0-9]{1,3}) {0,3}-(?: |$)")
@@ -129,10 +129,9 @@ def _record(draft: _Draft, source: str, index: int) -> Record:
         doi = clean_doi(so[so.index("doi:") + 4:])
     pmid = draft.first("PMID")
     pmid = pmid.strip() if pmid and pmid.strip().isdigit() else None
-    return Record(
+    return abstract_record(
+        text,
         source=source,
-        text=text,
-        spans=[(0, len(text))] if text else [],
         index=index,
         format="medline",
         pmid=pmid,

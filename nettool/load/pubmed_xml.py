@@ -25,7 +25,7 @@ from typing import Iterable, Iterator
 from xml.parsers import expat
 
 from nettool.errors import InputError
-from nettool.load._common import clean, clean_doi, year_of
+from nettool.load._common import abstract_record, clean, clean_doi, year_of
 from nettool.models import Record
 
 _ARTICLE_TAGS = frozenset({"PubmedArticle", "PubmedBookArticle"})
@@ -220,10 +220,9 @@ def parse(chunks: Iterable[bytes], source: str) -> Iterator[Record]:
 def _record(art: _Article, source: str, index: int) -> Record:
     parts = [f"{label}: {text}" if label else text for label, text in art.sections]
     text = "\n".join(parts)
-    return Record(
+    return abstract_record(
+        text,
         source=source,
-        text=text,
-        spans=[(0, len(text))] if text else [],
         index=index,
         format="xml",
         pmid=art.pmid if art.pmid and art.pmid.isdigit() else None,

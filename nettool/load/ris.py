@@ -9,7 +9,7 @@ from nettool import _re as re
 from typing import Iterable, Iterator
 
 from nettool.errors import InputError
-from nettool.load._common import clean, clean_doi, year_of
+from nettool.load._common import abstract_record, clean, clean_doi, year_of
 from nettool.models import Record
 
 _TAG = re.compile(r"([A-Z][A-Z0-9])\s{1,2}-(?: |$)")
@@ -90,10 +90,9 @@ def _record(fields: dict[str, list[list[str]]], source: str, index: int) -> Reco
             doi = clean_doi(url)
         if pmid is None and (m := _PUBMED_URL.search(url)):
             pmid = m.group(1)
-    return Record(
+    return abstract_record(
+        text,
         source=source,
-        text=text,
-        spans=[(0, len(text))] if text else [],
         index=index,
         format="ris",
         pmid=pmid,
