@@ -57,6 +57,14 @@ def unit_kind(u):
     return u
 
 
+def same_timepoint(a, b):
+    """Timepoints agree when both are absent or name the same time: '12m' and '1y' agree (within 1%)."""
+    a, b = norm_timepoint(a), norm_timepoint(b)
+    if isinstance(a, float) and isinstance(b, float):
+        return abs(a - b) <= 0.01 * max(a, b)
+    return a == b
+
+
 def value_match(g, p):
     try:
         gv, pv = float(g["value"]), float(p["value"])
@@ -75,7 +83,7 @@ def core_match(g, p):
     return (g["metric"] == p.get("metric")
             and (g.get("measure") or "rate") == (p.get("measure") or "rate")
             and norm_bound(g.get("bound")) == norm_bound(p.get("bound"))
-            and norm_timepoint(g.get("timepoint")) == norm_timepoint(p.get("timepoint"))
+            and same_timepoint(g.get("timepoint"), p.get("timepoint"))
             and value_match(g, p))
 
 
@@ -85,7 +93,9 @@ def tokens(s):
     s = str(s).lower().strip()
     if s in NULL_GROUPS:
         return set()
-    return {t for t in re.findall(r"[a-z0-9]+", s) if t not in STOP}
+    # "group A" / "arm a": the letter is the arm's name, not an article
+    s = re.sub(r"\b(group|arm|cohort|regimen|series)\s+a\b", r"\1 arm_a", s)
+    return {t for t in re.findall(r"[a-z0-9_]+", s) if t not in STOP}
 
 
 def group_match(g, p):
@@ -116,13 +126,23 @@ def load_gold(gold_dir):
     return docs
 
 
-def key_of_pred(p):
-    pmid = p.get("pmid")
-    return ("pmid", str(pmid)) if pmid else ("doc", os.path.basename(str(p.get("source") or "")))
-
-
-def key_of_gold(g):
-    return ("pmid", str(g["pmid"])) if g.get("pmid") else ("doc", os.path.basename(g["doc"]))
+def assign(gold_docs, preds):
+    """Each prediction goes to the gold record with its PMID; failing that (no PMID printed in the text, or a PMID that
+    no gold record has), to the gold record of its source file, when that file holds one gold record."""
+    by_pmid = {str(g["pmid"]): g["_id"] for g in gold_docs if g.get("pmid")}
+    by_doc = defaultdict(list)
+    for g in gold_docs:
+        by_doc[os.path.basename(g["doc"])].append(g["_id"])
+    out = defaultdict(list)
+    for p in preds:
+        pmid = str(p.get("pmid") or "")
+        if pmid in by_pmid:
+            out[by_pmid[pmid]].append(p)
+            continue
+        ids = by_doc.get(os.path.basename(str(p.get("source") or "")), [])
+        if len(ids) == 1:
+            out[ids[0]].append(p)
+    return out
 
 
 def run_cmd(cmd, paths):
@@ -134,16 +154,13 @@ def run_cmd(cmd, paths):
 
 
 def score(gold_docs, preds, verbose=False):
-    by_key = defaultdict(list)
-    for p in preds:
-        if p.get("metric") in METRICS:
-            by_key[key_of_pred(p)].append(p)
+    by_key = assign(gold_docs, [p for p in preds if p.get("metric") in METRICS])
     stats = defaultdict(lambda: {"tp": 0, "fp": 0, "fn": 0, "req": 0})
     attr = {"pairs": 0, "group": 0, "p": 0}
     misses = []
     for g in gold_docs:
         golds = [x for x in g["figures"] if x["metric"] in METRICS]
-        ps = by_key.get(key_of_gold(g), [])
+        ps = by_key.get(g["_id"], [])
         used = set()
         # match required figures first, preferring candidates whose attribution also agrees
         order = sorted(range(len(golds)), key=lambda i: golds[i].get("optional", False))
