@@ -8,6 +8,7 @@ progress on a terminal.
 """
 from __future__ import annotations
 
+import io
 import os
 import sys
 import time
@@ -26,6 +27,9 @@ def figures_only(record: "Record") -> Any:
     """A Study with the record's figures and no metadata: what `extract` needs (cheaper than study_of)."""
     from nettool.extract import extract_record
     from nettool.models import Study
+
+    if isinstance(record, Study):  # read back from extract output
+        return record
 
     return Study(record=record, figures=extract_record(record))
 
@@ -46,8 +50,13 @@ def _stderr_is_terminal() -> bool:
 
 def _apply(fn: Callable[["Record"], Any], batch: list["Record"], debug: bool) -> list[tuple[bool, Any]]:
     """Run ``fn`` on each record; a failure becomes a message instead of stopping the run."""
+    from nettool.models import Record
+
     out: list[tuple[bool, Any]] = []
     for rec in batch:
+        if not isinstance(rec, Record):  # a Study read back from extract output: nothing to extract
+            out.append((True, rec))
+            continue
         try:
             out.append((True, fn(rec)))
         except Exception as exc:  # noqa: BLE001 - one record must not stop a batch of thousands
@@ -126,8 +135,12 @@ class _Progress:
 class Pipeline:
     """Records from ``paths`` (the shipped seeds when empty) mapped through an extraction function."""
 
-    def __init__(self, paths: list[str] | None, *, quiet: bool = False, jobs: int = 1, debug: bool = False) -> None:
+    def __init__(self, paths: list[str] | None, *, quiet: bool = False, jobs: int = 1, debug: bool = False,
+                 metrics: Iterable[str] | None = None, columns: Iterable[str] | None = None) -> None:
         self.paths = list(paths) if paths else [seed_folder()]
+        # from extract output (nettool.load.figures) read only these metrics / figure columns
+        self.metrics = metrics
+        self.columns = columns
         self.quiet = quiet
         self.jobs = jobs if jobs > 0 else (os.cpu_count() or 1)
         self.debug = debug
@@ -152,12 +165,27 @@ class Pipeline:
 
     # -- records
     def records(self) -> Iterator["Record"]:
-        from nettool.load import load_paths
+        """Records to extract; or, from nettool's own extract output, Studies already extracted."""
+        from nettool.load import figures, load_paths
 
         stdin = sys.stdin.buffer if "-" in self.paths and hasattr(sys.stdin, "buffer") else None
-        for rec in load_paths(self.paths, on_error=self._on_error, stdin=stdin):
-            self.records_read += 1
-            yield rec
+        for path in self.paths:
+            if path == "-" and stdin is not None:
+                if not hasattr(stdin, "peek"):
+                    from nettool.load import _Prepend
+
+                    stdin = io.BufferedReader(_Prepend(stdin.read(65536), stdin))  # type: ignore[arg-type]
+                kind = figures.recognise_head(stdin.peek(65536)[:65536])
+            else:
+                kind = figures.recognise(path)
+            if kind is None:
+                items: Iterator[Any] = load_paths([path], on_error=self._on_error, stdin=stdin)
+            else:
+                items = figures.read_studies(path, kind, on_error=self._on_error, metrics=self.metrics,
+                                             columns=self.columns, stream=stdin if path == "-" else None)
+            for rec in items:
+                self.records_read += 1
+                yield rec
 
     def map(self, fn: Callable[["Record"], Any]) -> Iterator[Any]:
         """``fn(record)`` for every record, in input order; raises InputError when no record was read.

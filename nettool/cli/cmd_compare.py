@@ -11,6 +11,9 @@ from nettool.cli._run import Pipeline
 from nettool.cli.options import FormatOpt, JobsOpt, OutputOpt, PathsArg, QuietOpt
 
 FORMATS = ("table", "tsv", "csv", "json", "jsonl", "markdown")
+# what compare reads of each figure from Parquet extract output (not the sentence, the bulk of a shard)
+NEEDS = ("source", "pmid", "doi", "metric", "measure", "value", "unit", "timepoint", "bound", "low", "high",
+         "events", "total", "group", "condition", "symptom", "p_value", "start", "end", "counts_derived")
 
 
 @app.command()
@@ -43,5 +46,6 @@ def compare(
 
     name = resolve_metric(metric)
     fmt_name = resolve_format(fmt, output, human="table", machine="tsv", allowed=FORMATS)
-    with open_output(output) as out, Pipeline(paths, quiet=quiet, jobs=jobs, debug=debug_enabled()) as run:
+    with open_output(output) as out, Pipeline(paths, quiet=quiet, jobs=jobs, debug=debug_enabled(),
+                                              metrics=[name], columns=NEEDS) as run:
         render_table(compare_table(run.map(study_of), name), fmt_name, out, terminal=to_terminal(output))

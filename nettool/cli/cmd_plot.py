@@ -53,7 +53,8 @@ def plot(
     if output != "-":
         check_output_path(output)
     require_matplotlib()  # fail fast, before reading any input
-    with Pipeline(paths, quiet=quiet, jobs=jobs, debug=debug_enabled()) as run:
+    with Pipeline(paths, quiet=quiet, jobs=jobs, debug=debug_enabled(),
+                  metrics=[resolve_metric(metric)]) as run:
         _, _, result = compute(metric, method, timepoint, list(run.map(study_of)))
     with open_output(output, binary=True) as out:
         write_plot(result, out, image_format)

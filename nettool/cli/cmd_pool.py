@@ -69,7 +69,8 @@ def pool(
 
     resolve_metric(metric)  # fail on a bad metric before reading anything
     fmt_name = resolve_format(fmt, output, human="table", machine="tsv", allowed=FORMATS)
-    with open_output(output) as out, Pipeline(paths, quiet=quiet, jobs=jobs, debug=debug_enabled()) as run:
+    with open_output(output) as out, Pipeline(paths, quiet=quiet, jobs=jobs, debug=debug_enabled(),
+                                              metrics=[resolve_metric(metric)]) as run:
         _, _, result = compute(metric, method, timepoint, list(run.map(study_of)))
         if fmt_name == "json":
             json.dump(_jsonable(result.to_dict()), out, ensure_ascii=False, indent=1)

@@ -27,5 +27,6 @@ def studies(paths: PathsArg = None, fmt: FormatOpt = None, output: OutputOpt = N
     from nettool.render import render_table
 
     fmt_name = resolve_format(fmt, output, human="table", machine="tsv", allowed=FORMATS)
-    with open_output(output) as out, Pipeline(paths, quiet=quiet, jobs=jobs, debug=debug_enabled()) as run:
+    with open_output(output) as out, Pipeline(paths, quiet=quiet, jobs=jobs, debug=debug_enabled(),
+                                              columns=("metric",)) as run:
         render_table(studies_table(run.map(study_of)), fmt_name, out, terminal=to_terminal(output))

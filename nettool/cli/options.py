@@ -26,6 +26,9 @@ class Format(str, Enum):
 # Output formats of `summarize`: ``text`` plus every table format, in that order.
 SummaryFormat = Enum("SummaryFormat", [("text", "text")] + [(f.name, f.value) for f in Format], type=str)
 
+# Output formats of `extract`: every table format, then ``parquet`` (a folder of shards, -o DIR).
+ExtractFormat = Enum("ExtractFormat", [(f.name, f.value) for f in Format] + [("parquet", "parquet")], type=str)
+
 
 PathsArg = Annotated[
     Optional[list[str]],
@@ -39,6 +42,20 @@ FormatOpt = Annotated[
     typer.Option("--format", "-f", show_default=False, case_sensitive=False,
                  help="Output format. Default: a table on a terminal, TSV when piped or with -o "
                       "(or the format named by the -o file's extension)."),
+]
+
+ExtractFormatOpt = Annotated[
+    Optional[ExtractFormat],
+    typer.Option("--format", "-f", show_default=False, case_sensitive=False,
+                 help="Output format. Default: a table on a terminal, TSV when piped or with -o FILE. "
+                      "parquet (and jsonl with --dask) write a folder of shards: -o DIR."),
+]
+
+DaskOpt = Annotated[
+    Optional[str],
+    typer.Option("--dask", metavar="ADDRESS|local[:N]", show_default=False,
+                 help="Run one task per input file on a Dask cluster (a scheduler address, or local:N worker "
+                      "processes on this machine); each writes its own shard into -o DIR. Needs nettool[scale]."),
 ]
 
 SummaryFormatOpt = Annotated[

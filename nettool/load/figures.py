@@ -1,0 +1,207 @@
+"""Read nettool's own extract output back as studies, so analysis need not extract again.
+
+Three inputs are recognised by content (``recognise``):
+
+* a Parquet shard written by ``nettool extract --format parquet`` (``PAR1`` magic
+  and a ``nettool`` footer): figures, ``counts_derived`` and the study metadata of
+  every record -- the analysing commands give the same result as on the abstracts;
+* a dataset folder written by ``nettool extract --format parquet|jsonl -o DIR``
+  (it holds ``_manifest.json``): its shards, in input order;
+* JSONL in the output contract (``nettool extract --format jsonl``): one object
+  per line with the 21 contract keys.  The contract carries figures only, so
+  what comes from the record (year, title, design, arm sizes, n, counts_derived)
+  is unknown: figure columns are the same, those are empty.
+
+``read_studies`` yields :class:`nettool.models.Study` objects whose record has no
+text (``text == ""``).  With Parquet, ``metrics`` and ``columns`` restrict what
+is read from disk.
+"""
+from __future__ import annotations
+
+import json
+import os
+from typing import Any, BinaryIO, Callable, Iterable, Iterator
+
+from nettool.errors import InputError
+from nettool.models import FIGURE_FIELDS, Arm, Figure, Record, Study
+
+MANIFEST = "_manifest.json"
+DATASET_FORMAT = "nettool-dataset"
+PARQUET_MAGIC = b"PAR1"
+_KEYS = frozenset(FIGURE_FIELDS)
+
+ErrorHandler = Callable[[InputError], None]
+
+
+def recognise(path: str) -> str | None:
+    """"dataset", "parquet" or "jsonl" when ``path`` is nettool extract output, else None."""
+    try:
+        if os.path.isdir(path):
+            return "dataset" if os.path.isfile(os.path.join(path, MANIFEST)) else None
+        with open(path, "rb") as fh:
+            head = fh.read(65536)
+    except OSError:
+        return None  # the loader reports it
+    return recognise_head(head)
+
+
+def recognise_head(head: bytes) -> str | None:
+    """"parquet" or "jsonl" for content starting with ``head`` (a Parquet file or a contract line)."""
+    if head.startswith(PARQUET_MAGIC):
+        return "parquet"
+    start = head.lstrip(b"\xef\xbb\xbf \t\r\n")
+    if not start.startswith(b'{"source"'):
+        return None
+    line, newline, _ = start.partition(b"\n")
+    try:
+        obj = json.loads(line)
+    except ValueError:
+        # a first line cut short (a pipe's first read) that starts like the contract
+        return "jsonl" if not newline and start.startswith(b'{"source": "') else None
+    return "jsonl" if isinstance(obj, dict) and _KEYS <= obj.keys() else None
+
+
+def read_manifest(folder: str) -> dict[str, Any]:
+    """The manifest of a dataset folder (``{"shards": [...]}``); raises InputError when it is unreadable."""
+    path = os.path.join(folder, MANIFEST)
+    try:
+        with open(path, encoding="utf-8") as fh:
+            manifest = json.load(fh)
+    except (OSError, ValueError) as exc:
+        raise InputError(path, f"is not a readable nettool manifest ({exc})",
+                         "run `nettool extract -o DIR` again to rewrite it") from None
+    if not isinstance(manifest, dict) or manifest.get("format") != DATASET_FORMAT:
+        raise InputError(path, "is not a nettool manifest", "pass the folder `nettool extract -o DIR` wrote")
+    return manifest
+
+
+def read_studies(path: str, kind: str, *, on_error: ErrorHandler, metrics: Iterable[str] | None = None,
+                 columns: Iterable[str] | None = None, stream: BinaryIO | None = None) -> Iterator[Study]:
+    """The studies of one extract output (``kind`` from :func:`recognise`); problems go to ``on_error``."""
+    wanted = frozenset(metrics) if metrics else None
+    try:
+        if kind == "dataset":
+            yield from _read_dataset(path, on_error, wanted, columns)
+        elif kind == "parquet":
+            yield from _read_parquet(path, wanted, columns)
+        else:
+            yield from _read_jsonl(path, on_error, wanted, stream)
+    except InputError as exc:
+        on_error(exc)
+
+
+# --- internals ---------------------------------------------------------------------------------
+
+def _read_dataset(folder: str, on_error: ErrorHandler, wanted: frozenset[str] | None,
+                  columns: Iterable[str] | None) -> Iterator[Study]:
+    manifest = read_manifest(folder)
+    for entry in manifest.get("shards", []):
+        if entry.get("status") != "ok":
+            on_error(InputError(str(entry.get("input")), f"is missing from {folder}: its extraction failed "
+                                f"({entry.get('error') or 'no detail'})",
+                                "fix the file and run `nettool extract -o DIR` again (complete shards are kept)"))
+            continue
+        shard = os.path.join(folder, entry["shard"])
+        try:
+            if shard.endswith(".parquet"):
+                yield from _read_parquet(shard, wanted, columns)
+            else:
+                yield from _read_jsonl(shard, on_error, wanted, None)
+        except InputError as exc:
+            on_error(exc)
+
+
+def _read_parquet(path: str, wanted: frozenset[str] | None, columns: Iterable[str] | None) -> Iterator[Study]:
+    from nettool.render.parquet import COLUMNS, META_KEY, STUDIES_KEY, SHARD_FORMAT, require_pyarrow
+
+    require_pyarrow("Reading Parquet extract output")
+    import pyarrow.parquet as pq
+
+    try:
+        pf = pq.ParquetFile(path)
+        kv = pf.schema_arrow.metadata or {}
+    except Exception as exc:  # noqa: BLE001 - pyarrow raises ArrowInvalid and friends
+        raise InputError(path, f"is a corrupt or truncated Parquet file ({' '.join(str(exc).split())[:150]})",
+                         "write it again with `nettool extract --format parquet -o DIR`") from None
+    try:
+        footer = json.loads(kv[META_KEY])
+        metas = json.loads(kv[STUDIES_KEY])
+        assert footer.get("format") == SHARD_FORMAT
+    except (KeyError, ValueError, AssertionError, AttributeError):
+        raise InputError(path, "is a Parquet file but not nettool extract output",
+                         "pass abstracts, or the output of `nettool extract --format parquet`") from None
+    want = set(COLUMNS) if columns is None else (set(columns) | {"metric", "record"}) & set(COLUMNS)
+    names = [c for c in COLUMNS if c in want and c in pf.schema_arrow.names]
+    try:
+        if wanted is not None:
+            table = pq.read_table(path, columns=names, filters=[("metric", "in", sorted(wanted))])
+        else:
+            table = pf.read(columns=names)
+    except Exception as exc:  # noqa: BLE001
+        raise InputError(path, f"could not be read as Parquet ({' '.join(str(exc).split())[:150]})",
+                         "write it again with `nettool extract --format parquet -o DIR`") from None
+    data = {name: table.column(name).to_pylist() for name in names}
+    by_record: dict[int, list[Figure]] = {}
+    for i, position in enumerate(data["record"]):
+        by_record.setdefault(position, []).append(_figure({n: data[n][i] for n in names}))
+    for position, meta in enumerate(metas):
+        yield _study(meta, by_record.get(position, []))
+
+
+def _figure(row: dict[str, Any]) -> Figure:
+    kw = {k: v for k, v in row.items() if k != "record" and v is not None}
+    kw.setdefault("sentence", "")
+    kw.setdefault("surface", "")
+    kw.setdefault("start", 0)
+    kw.setdefault("end", 0)
+    kw.setdefault("value", 0.0)
+    kw.setdefault("measure", "")
+    kw.setdefault("unit", "")
+    return Figure(**kw)
+
+
+def _study(meta: dict[str, Any], figures: list[Figure]) -> Study:
+    record = Record(source=meta.get("source") or "", text="", index=meta.get("index") or 0,
+                    format=meta.get("format") or "text", pmid=meta.get("pmid"), doi=meta.get("doi"),
+                    title=meta.get("title"), journal=meta.get("journal"), year=meta.get("year"),
+                    publication_types=list(meta.get("publication_types") or []))
+    return Study(record=record, figures=figures, design=meta.get("design"), setting=meta.get("setting"),
+                 period=meta.get("period"), n_total=meta.get("n_total"),
+                 arms=[Arm(name, n) for name, n in meta.get("arms") or []], conclusion=meta.get("conclusion"))
+
+
+def _read_jsonl(path: str, on_error: ErrorHandler, wanted: frozenset[str] | None,
+                stream: BinaryIO | None) -> Iterator[Study]:
+    """Consecutive figures of one (source, pmid, doi) make one study."""
+    fh: Any = stream if stream is not None else open(path, "rb")
+    current: Study | None = None
+    key: tuple | None = None
+    try:
+        for n, raw in enumerate(fh, 1):
+            if not raw.strip():
+                continue
+            try:
+                obj = json.loads(raw)
+                if not isinstance(obj, dict) or not _KEYS <= obj.keys():
+                    raise ValueError("not an object with the 21 contract keys")
+                fig = Figure(**{k: obj[k] for k in FIGURE_FIELDS})
+            except (ValueError, TypeError) as exc:
+                on_error(InputError(f"{path}:{n}", f"is not a nettool figure line ({exc})",
+                                    "pass the unchanged output of `nettool extract --format jsonl`"))
+                continue
+            k = (fig.source, fig.pmid, fig.doi)
+            if k != key:
+                if current is not None:
+                    yield current
+                key = k
+                current = Study(record=Record(source=fig.source, text="", pmid=fig.pmid, doi=fig.doi))
+            if wanted is None or fig.metric in wanted:
+                current.figures.append(fig)  # type: ignore[union-attr]
+        if current is not None:
+            yield current
+    finally:
+        if stream is None:
+            fh.close()
+
+
+__all__ = ["MANIFEST", "recognise", "recognise_head", "read_manifest", "read_studies"]
