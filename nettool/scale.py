@@ -294,7 +294,7 @@ def extract(paths: Iterable[str], out_dir: str, client: Any = None, *, fmt: str 
     save()
     for task, res in _run(todo, out_dir, client):
         by_shard[task.shard] = res
-        entry = {k: v for k, v in res.items() if k not in ("worker", "peak_rss_mb")}
+        entry = dict(res)
         if res["status"] == "failed":
             entry.update(records=0, figures=0, bytes=0)
         entries[task.shard] = entry

@@ -92,7 +92,8 @@ def test_one_shard_per_input_file_with_typed_columns_and_footer(dev_dataset: Pat
     types = {f.name: str(f.type) for f in table.schema}
     assert list(types)[:21] == list(nettool.models.FIGURE_FIELDS)
     assert types["value"] == "double" and types["events"] == "int64" and types["start"] == "int64"
-    assert types["metric"] == "string" and types["counts_derived"] == "bool" and types["record"] == "int32"
+    assert types["metric"] == "string" and types["counts_derived"] == "bool" and types["year"] == "int32"
+    assert types["arms"].endswith("struct<name: string, n: int64>>")
     footer = json.loads(table.schema.metadata[b"nettool"])
     assert footer["complete"] is True and footer["records"] == 1 and footer["figures"] == table.num_rows > 0
     assert footer["input"] == str(DEV / "01_hepatic_debulking.txt")
@@ -142,11 +143,29 @@ def test_parquet_reads_only_the_metric_and_columns_asked_for(dev_dataset: Path) 
     studies = list(read_studies(str(dev_dataset), "dataset", on_error=pytest.fail, metrics=["os"],
                                 columns=("metric", "value")))
     figs = [f for s in studies for f in s.figures]
-    assert len(studies) == 24  # every record, for the study-level columns
+    assert 10 < len(studies) < 24 and all(s.figures for s in studies)  # only records with an os figure
     assert figs and {f.metric for f in figs} == {"os"}
     assert all(f.sentence == "" and f.group is None for f in figs)  # not read
-    every = [f for s in read_studies(str(dev_dataset), "dataset", on_error=pytest.fail) for f in s.figures]
-    assert len(every) > len(figs) and any(f.group for f in every)
+    assert all(s.record.title is None and s.record.pmid is not None or s.record.doi for s in studies)
+    every = list(read_studies(str(dev_dataset), "dataset", on_error=pytest.fail))
+    assert len(every) == 24 and all(s.record.title for s in every)
+    assert sum(len(s.figures) for s in every) > len(figs) and any(f.group for s in every for f in s.figures)
+
+
+def test_a_record_without_figures_is_one_row_with_null_figure_columns(tmp_path: Path) -> None:
+    import pyarrow.parquet as pq
+
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "none.txt").write_text("Background. We describe the surgical technique of mesenteric dissection.\n")
+    shutil.copy(DEV / "01_hepatic_debulking.txt", src / "some.txt")
+    out = tmp_path / "out"
+    assert scale.extract([str(src)], str(out)).records == 2
+    rows = pq.read_table(out / "none.parquet").to_pylist()
+    assert len(rows) == 1 and rows[0]["metric"] is None and rows[0]["value"] is None
+    assert rows[0]["source"] == str(src / "none.txt") and rows[0]["record"] == 0
+    for args in (["studies", "--format", "tsv"], ["summarize"], ["check", "--format", "tsv"]):
+        assert ok(*args, str(out)).stdout == ok(*args, str(src)).stdout
 
 
 def test_corrupt_shard_is_one_message_and_the_others_are_read(dev_dataset: Path, tmp_path: Path) -> None:

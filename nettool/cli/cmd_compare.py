@@ -11,9 +11,10 @@ from nettool.cli._run import Pipeline
 from nettool.cli.options import FormatOpt, JobsOpt, OutputOpt, PathsArg, QuietOpt
 
 FORMATS = ("table", "tsv", "csv", "json", "jsonl", "markdown")
-# what compare reads of each figure from Parquet extract output (not the sentence, the bulk of a shard)
+# what compare reads from Parquet extract output (not the sentence or the title: the bulk of a shard)
 NEEDS = ("source", "pmid", "doi", "metric", "measure", "value", "unit", "timepoint", "bound", "low", "high",
-         "events", "total", "group", "condition", "symptom", "p_value", "start", "end", "counts_derived")
+         "events", "total", "group", "condition", "symptom", "p_value", "start", "end", "counts_derived",
+         "year", "n_total", "arms")
 
 
 @app.command()

@@ -7,6 +7,8 @@ from nettool.cli._run import Pipeline
 from nettool.cli.options import FormatOpt, JobsOpt, OutputOpt, PathsArg, QuietOpt
 
 FORMATS = ("table", "tsv", "csv", "json", "jsonl", "markdown")
+# what studies reads from Parquet extract output: the record columns, and the metric to count figures
+NEEDS = ("metric", "title", "journal", "year", "design", "setting", "period", "n_total", "arms")
 
 
 @app.command()
@@ -28,5 +30,5 @@ def studies(paths: PathsArg = None, fmt: FormatOpt = None, output: OutputOpt = N
 
     fmt_name = resolve_format(fmt, output, human="table", machine="tsv", allowed=FORMATS)
     with open_output(output) as out, Pipeline(paths, quiet=quiet, jobs=jobs, debug=debug_enabled(),
-                                              columns=("metric",)) as run:
+                                              columns=NEEDS) as run:
         render_table(studies_table(run.map(study_of)), fmt_name, out, terminal=to_terminal(output))

@@ -18,7 +18,6 @@ is read from disk.
 """
 from __future__ import annotations
 
-import json
 import os
 from typing import Any, BinaryIO, Callable, Iterable, Iterator
 
@@ -52,6 +51,8 @@ def recognise_head(head: bytes) -> str | None:
     start = head.lstrip(b"\xef\xbb\xbf \t\r\n")
     if not start.startswith(b'{"source"'):
         return None
+    import json  # here, not at import: the everyday command never needs it
+
     line, newline, _ = start.partition(b"\n")
     try:
         obj = json.loads(line)
@@ -63,6 +64,8 @@ def recognise_head(head: bytes) -> str | None:
 
 def read_manifest(folder: str) -> dict[str, Any]:
     """The manifest of a dataset folder (``{"shards": [...]}``); raises InputError when it is unreadable."""
+    import json
+
     path = os.path.join(folder, MANIFEST)
     try:
         with open(path, encoding="utf-8") as fh:
@@ -112,9 +115,14 @@ def _read_dataset(folder: str, on_error: ErrorHandler, wanted: frozenset[str] | 
 
 
 def _read_parquet(path: str, wanted: frozenset[str] | None, columns: Iterable[str] | None) -> Iterator[Study]:
-    from nettool.render.parquet import COLUMNS, META_KEY, STUDIES_KEY, SHARD_FORMAT, require_pyarrow
+    """A shard's studies; with ``wanted`` only the records that have a figure of those metrics."""
+    import json
+
+    from nettool.render.parquet import COLUMNS, META_KEY, RECORD_COLUMNS, SHARD_FORMAT, require_pyarrow
 
     require_pyarrow("Reading Parquet extract output")
+    import pyarrow as pa
+    import pyarrow.compute as pc
     import pyarrow.parquet as pq
 
     try:
@@ -125,31 +133,42 @@ def _read_parquet(path: str, wanted: frozenset[str] | None, columns: Iterable[st
                          "write it again with `nettool extract --format parquet -o DIR`") from None
     try:
         footer = json.loads(kv[META_KEY])
-        metas = json.loads(kv[STUDIES_KEY])
         assert footer.get("format") == SHARD_FORMAT
     except (KeyError, ValueError, AssertionError, AttributeError):
         raise InputError(path, "is a Parquet file but not nettool extract output",
                          "pass abstracts, or the output of `nettool extract --format parquet`") from None
-    want = set(COLUMNS) if columns is None else (set(columns) | {"metric", "record"}) & set(COLUMNS)
+    keys = {"metric", "record", "record_index", "source", "pmid", "doi"}
+    want = set(COLUMNS) if columns is None else (set(columns) | keys)
     names = [c for c in COLUMNS if c in want and c in pf.schema_arrow.names]
     try:
-        if wanted is not None:
-            table = pq.read_table(path, columns=names, filters=[("metric", "in", sorted(wanted))])
-        else:
-            table = pf.read(columns=names)
+        table = pf.read(columns=names)
     except Exception as exc:  # noqa: BLE001
         raise InputError(path, f"could not be read as Parquet ({' '.join(str(exc).split())[:150]})",
                          "write it again with `nettool extract --format parquet -o DIR`") from None
-    data = {name: table.column(name).to_pylist() for name in names}
+    metric = table.column("metric")
+    if wanted is None:
+        mask = pc.is_valid(metric)
+    else:
+        mask = pc.fill_null(pc.is_in(metric, value_set=pa.array(sorted(wanted), pa.string())), False)
+    positions = table.column("record").to_pylist()
+    fig_rows = pc.indices_nonzero(mask).to_pylist()
+    # only the rows that become figures, and one row per record, are turned into Python objects
+    fig_names = [n for n in names if n not in RECORD_COLUMNS or n in ("source", "pmid", "doi")]
+    fig_data = {n: table.column(n).take(pa.array(fig_rows, pa.int64())).to_pylist() for n in fig_names}
     by_record: dict[int, list[Figure]] = {}
-    for i, position in enumerate(data["record"]):
-        by_record.setdefault(position, []).append(_figure({n: data[n][i] for n in names}))
-    for position, meta in enumerate(metas):
-        yield _study(meta, by_record.get(position, []))
+    for j, row in enumerate(fig_rows):
+        by_record.setdefault(positions[row], []).append(_figure({n: fig_data[n][j] for n in fig_names}))
+    first = [i for i, p in enumerate(positions) if i == 0 or positions[i - 1] != p]
+    if wanted is not None:  # a metric's analysis needs only the records that have its figures
+        first = [i for i in first if positions[i] in by_record]
+    rec_names = [n for n in names if n in RECORD_COLUMNS]
+    rec_data = {n: table.column(n).take(pa.array(first, pa.int64())).to_pylist() for n in rec_names}
+    for j, row in enumerate(first):
+        yield _study({n: rec_data[n][j] for n in rec_names}, by_record.get(positions[row], []))
 
 
 def _figure(row: dict[str, Any]) -> Figure:
-    kw = {k: v for k, v in row.items() if k != "record" and v is not None}
+    kw = {k: v for k, v in row.items() if v is not None}
     kw.setdefault("sentence", "")
     kw.setdefault("surface", "")
     kw.setdefault("start", 0)
@@ -161,18 +180,20 @@ def _figure(row: dict[str, Any]) -> Figure:
 
 
 def _study(meta: dict[str, Any], figures: list[Figure]) -> Study:
-    record = Record(source=meta.get("source") or "", text="", index=meta.get("index") or 0,
+    record = Record(source=meta.get("source") or "", text="", index=meta.get("record_index") or 0,
                     format=meta.get("format") or "text", pmid=meta.get("pmid"), doi=meta.get("doi"),
                     title=meta.get("title"), journal=meta.get("journal"), year=meta.get("year"),
                     publication_types=list(meta.get("publication_types") or []))
     return Study(record=record, figures=figures, design=meta.get("design"), setting=meta.get("setting"),
                  period=meta.get("period"), n_total=meta.get("n_total"),
-                 arms=[Arm(name, n) for name, n in meta.get("arms") or []], conclusion=meta.get("conclusion"))
+                 arms=[Arm(a["name"], a["n"]) for a in meta.get("arms") or []], conclusion=meta.get("conclusion"))
 
 
 def _read_jsonl(path: str, on_error: ErrorHandler, wanted: frozenset[str] | None,
                 stream: BinaryIO | None) -> Iterator[Study]:
     """Consecutive figures of one (source, pmid, doi) make one study."""
+    import json
+
     fh: Any = stream if stream is not None else open(path, "rb")
     current: Study | None = None
     key: tuple | None = None

@@ -1,13 +1,15 @@
 """Write extracted studies as one Parquet file (a shard of a nettool dataset).
 
-A shard holds one row per figure: the 21 columns of the JSON contract
-(``nettool.models.FIGURE_FIELDS``, in order, typed), then ``record`` (the
-position of the figure's record in the shard) and ``counts_derived``.  The
-footer's key-value metadata holds, under ``nettool``, a JSON object naming the
-input and its counts, and under ``nettool.studies`` the study metadata of
-every record in input order (records without figures too), so that every
-analysing command gives from the shard the same result as from the abstracts.
-See docs/contract.md ("Parquet").
+A shard is one table, one row per figure: the 21 columns of the JSON contract
+(``nettool.models.FIGURE_FIELDS``, in order, typed), ``counts_derived``, then
+the columns of the figure's record (``record``: its position in the shard,
+``record_index``, ``title``, ``year``, ``design``, ``n_total``, ``arms``, ...).
+A record without figures has one row whose figure columns are null (``metric``
+is null), so that every analysing command gives from the shard the same result
+as from the abstracts.  Record columns repeat on each figure row; dictionary
+encoding and zstd make that cheap.  The footer's key-value metadata holds,
+under ``nettool``, a JSON object naming the input and its counts with
+``"complete": true``.  See docs/contract.md ("Parquet").
 
 pyarrow is imported only when a shard is written or read (``nettool[scale]``).
 """
@@ -22,28 +24,28 @@ from nettool.models import FIGURE_FIELDS, Study
 SHARD_FORMAT = "nettool-figures"
 SHARD_VERSION = 1
 META_KEY = b"nettool"
-STUDIES_KEY = b"nettool.studies"
 
-# column -> pyarrow type name; the contract's 21 columns first, in order
-COLUMN_TYPES: dict[str, str] = {
+# column -> pyarrow type; the contract's 21 columns first, in order
+FIGURE_TYPES: dict[str, str] = {
     "source": "string", "pmid": "string", "doi": "string", "metric": "string", "measure": "string",
     "value": "float64", "unit": "string", "timepoint": "string", "bound": "string",
     "low": "float64", "high": "float64", "events": "int64", "total": "int64",
     "group": "string", "condition": "string", "symptom": "string", "p_value": "float64",
     "sentence": "string", "surface": "string", "start": "int64", "end": "int64",
-    "record": "int32", "counts_derived": "bool_",
+    "counts_derived": "bool_",
 }
-assert tuple(COLUMN_TYPES)[:len(FIGURE_FIELDS)] == FIGURE_FIELDS
-COLUMNS: tuple[str, ...] = tuple(COLUMN_TYPES)
-# never null: a reader can rely on these
-REQUIRED: frozenset[str] = frozenset({"source", "metric", "measure", "value", "unit", "bound", "sentence",
-                                      "surface", "start", "end", "record", "counts_derived"})
-
-# the study fields kept in the footer (Record metadata first, then what study_of finds)
-STUDY_FIELDS: tuple[str, ...] = (
-    "index", "source", "format", "pmid", "doi", "title", "journal", "year", "publication_types",
-    "design", "setting", "period", "n_total", "arms", "conclusion",
-)
+assert tuple(FIGURE_TYPES)[:len(FIGURE_FIELDS)] == FIGURE_FIELDS
+# the record's columns (source, pmid and doi are the contract's); "arms" is list<struct<name, n>>
+RECORD_TYPES: dict[str, str] = {
+    "record": "int32", "record_index": "int32", "format": "string", "title": "string", "journal": "string",
+    "year": "int32", "publication_types": "list<string>", "design": "string", "setting": "string",
+    "period": "string", "n_total": "int64", "arms": "arms", "conclusion": "string",
+}
+COLUMNS: tuple[str, ...] = tuple(FIGURE_TYPES) + tuple(RECORD_TYPES)
+RECORD_COLUMNS: tuple[str, ...] = ("source", "pmid", "doi") + tuple(RECORD_TYPES)
+# never null: a reader can rely on these ("metric" and the figure columns are null on a record's only row
+# when it has no figures)
+REQUIRED: frozenset[str] = frozenset({"source", "record", "record_index", "format", "publication_types", "arms"})
 
 INSTALL_HINT = "pip install 'nettool[scale]'"
 
@@ -61,24 +63,31 @@ def require_pyarrow(what: str = "Parquet output") -> Any:
 def schema() -> Any:
     """The pyarrow schema of a shard."""
     pa = require_pyarrow()
-    return pa.schema([pa.field(name, getattr(pa, kind)(), nullable=name not in REQUIRED)
-                      for name, kind in COLUMN_TYPES.items()])
+
+    def kind(name: str) -> Any:
+        if name == "list<string>":
+            return pa.list_(pa.string())
+        if name == "arms":
+            return pa.list_(pa.struct([pa.field("name", pa.string()), pa.field("n", pa.int64())]))
+        return getattr(pa, name)()
+
+    types = {**FIGURE_TYPES, **RECORD_TYPES}
+    return pa.schema([pa.field(name, kind(types[name]), nullable=name not in REQUIRED) for name in COLUMNS])
 
 
-def study_meta(study: Study) -> dict[str, Any]:
-    """What the footer keeps of one study (everything analysis reads but the text)."""
+def _record_values(position: int, study: Study) -> dict[str, Any]:
     rec = study.record
     return {
-        "index": rec.index, "source": rec.source, "format": rec.format, "pmid": rec.pmid, "doi": rec.doi,
-        "title": rec.title, "journal": rec.journal, "year": rec.year,
-        "publication_types": list(rec.publication_types),
-        "design": study.design, "setting": study.setting, "period": study.period, "n_total": study.n_total,
-        "arms": [[a.name, a.n] for a in study.arms], "conclusion": study.conclusion,
+        "source": rec.source, "pmid": rec.pmid, "doi": rec.doi, "record": position, "record_index": rec.index,
+        "format": rec.format, "title": rec.title, "journal": rec.journal, "year": rec.year,
+        "publication_types": list(rec.publication_types), "design": study.design, "setting": study.setting,
+        "period": study.period, "n_total": study.n_total,
+        "arms": [{"name": a.name, "n": a.n} for a in study.arms], "conclusion": study.conclusion,
     }
 
 
 def write_shard(studies: Iterable[Study], out: str | IO[bytes], meta: dict[str, Any]) -> dict[str, int]:
-    """Write the figures of ``studies`` and their metadata to ``out``; return {"records", "figures"}.
+    """Write ``studies`` (figures and record columns) to ``out``; return {"records", "figures"}.
 
     ``meta`` (input path, size, ...) goes into the footer with the counts and
     ``"complete": true``: a shard whose footer reads back is whole.
@@ -87,23 +96,27 @@ def write_shard(studies: Iterable[Study], out: str | IO[bytes], meta: dict[str, 
     import pyarrow.parquet as pq
 
     cols: dict[str, list[Any]] = {name: [] for name in COLUMNS}
-    metas: list[dict[str, Any]] = []
+    figure_only = [n for n in FIGURE_TYPES if n not in RECORD_COLUMNS]
+    records = figures = 0
     for position, study in enumerate(studies):
-        metas.append(study_meta(study))
-        for fig in study.figures:
-            for name in FIGURE_FIELDS:
-                cols[name].append(getattr(fig, name))
-            cols["record"].append(position)
-            cols["counts_derived"].append(bool(fig.counts_derived))
+        records += 1
+        rec_values = _record_values(position, study)
+        for fig in study.figures or [None]:
+            for name, value in rec_values.items():
+                cols[name].append(value)
+            if fig is None:  # a record without figures: one row, figure columns null
+                for name in figure_only:
+                    cols[name].append(None)
+                continue
+            figures += 1
+            for name in figure_only:
+                cols[name].append(getattr(fig, name) if name != "counts_derived" else bool(fig.counts_derived))
     table = pa.Table.from_pydict(cols, schema=schema())
     footer = {"format": SHARD_FORMAT, "version": SHARD_VERSION, **meta,
-              "records": len(metas), "figures": table.num_rows, "complete": True}
-    table = table.replace_schema_metadata({
-        META_KEY: json.dumps(footer, ensure_ascii=False).encode("utf-8"),
-        STUDIES_KEY: json.dumps(metas, ensure_ascii=False, separators=(",", ":")).encode("utf-8"),
-    })
+              "records": records, "figures": figures, "complete": True}
+    table = table.replace_schema_metadata({META_KEY: json.dumps(footer, ensure_ascii=False).encode("utf-8")})
     pq.write_table(table, out, compression="zstd")
-    return {"records": len(metas), "figures": table.num_rows}
+    return {"records": records, "figures": figures}
 
 
 def read_footer(path: str) -> dict[str, Any] | None:
@@ -123,4 +136,4 @@ def read_footer(path: str) -> dict[str, Any] | None:
     return footer
 
 
-__all__ = ["COLUMNS", "COLUMN_TYPES", "STUDY_FIELDS", "require_pyarrow", "schema", "write_shard", "read_footer"]
+__all__ = ["COLUMNS", "RECORD_COLUMNS", "require_pyarrow", "schema", "write_shard", "read_footer"]
