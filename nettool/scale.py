@@ -93,7 +93,7 @@ def extract_file(path: str, dest: str, fmt: str = "parquet", source: str | None 
     from nettool.extract import study_of
     from nettool.load import load_paths
 
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     source = source or path
     result: dict[str, Any] = {"input": source, "shard": os.path.basename(dest), "status": "ok",
                               "records": 0, "figures": 0, "bytes": 0, "warnings": [], "error": None}
@@ -139,6 +139,7 @@ def extract_file(path: str, dest: str, fmt: str = "parquet", source: str | None 
         if os.path.exists(tmp):
             os.unlink(tmp)
     result["seconds"] = round(time.perf_counter() - t0, 4)
+    result["cpu_seconds"] = round(time.process_time() - c0, 4)
     result["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
     result["worker"] = f"{os.uname().nodename}:{os.getpid()}"
     return result
