@@ -204,7 +204,11 @@ def load_manifest(out_dir: str) -> dict[str, dict[str, Any]]:
 
     if not os.path.isfile(os.path.join(out_dir, MANIFEST)):
         return {}
-    return {e["shard"]: e for e in read_manifest(out_dir).get("shards", []) if "shard" in e}
+    try:
+        entries = read_manifest(out_dir).get("shards", [])
+    except InputError:
+        return {}  # damaged: it is rewritten, complete Parquet shards being recognised by their footers
+    return {e["shard"]: e for e in entries if isinstance(e, dict) and "shard" in e}
 
 
 def write_manifest(out_dir: str, entries: list[dict[str, Any]]) -> None:

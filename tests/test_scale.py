@@ -382,3 +382,39 @@ def test_cli_with_a_local_dask_cluster(tmp_path: Path, dev_dataset: Path) -> Non
     assert "22 files (22 written, 0 already complete, 0 failed); 24 records" in result.stderr
     assert dataset_figures(out) == dataset_figures(dev_dataset)
     assert os.path.getsize(out / MANIFEST) > 0
+
+
+def test_cli_with_a_scheduler_address(tmp_path: Path, dev_dataset: Path) -> None:
+    distributed = pytest.importorskip("distributed")
+    out = tmp_path / "out"
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=False,
+                                  dashboard_address=None) as cluster:
+        result = ok("extract", "--dask", cluster.scheduler_address, "-o", str(out), str(DEV / "01_hepatic_debulking.txt"),
+                    str(DEV / "19_extrahepatic_disease.xml"))
+    assert f"nettool: Dask scheduler {cluster.scheduler_address}" in result.stderr
+    assert "2 files (2 written, 0 already complete, 0 failed)" in result.stderr
+    assert shard_names(out) == ["01_hepatic_debulking.parquet", "19_extrahepatic_disease.parquet"]
+
+
+def test_jobs_run_the_files_in_a_process_pool(tmp_path: Path, dev_dataset: Path) -> None:
+    out = tmp_path / "out"
+    result = ok("extract", "--format", "parquet", "-j", "2", "-o", str(out), str(DEV))
+    assert "22 files (22 written" in result.stderr
+    assert dataset_figures(out) == dataset_figures(dev_dataset)
+    assert json.loads((out / MANIFEST).read_text())["shards"][0]["input"] == str(DEV / "01_hepatic_debulking.txt")
+
+
+def test_a_damaged_manifest_is_rebuilt_from_the_footers(tmp_path: Path, dev_dataset: Path) -> None:
+    out = tmp_path / "out"
+    shutil.copytree(dev_dataset, out)
+    (out / MANIFEST).write_text("{not json")
+    result = run("studies", str(out))
+    assert result.exit_code == 1 and "_manifest.json: is not a readable nettool manifest" in result.stderr
+    again = scale.extract([str(DEV)], str(out))
+    assert again.skipped == 22 and again.written == 0
+    assert dataset_figures(out) == dataset_figures(dev_dataset)
+
+
+def test_extract_turns_a_dataset_back_into_jsonl(dev_dataset: Path) -> None:
+    args = ["extract", "--format", "jsonl"]
+    assert ok(*args, str(dev_dataset)).stdout == ok(*args, str(DEV)).stdout
