@@ -260,6 +260,7 @@ class Context:
     arms: list[str] = field(default_factory=list)
     study_arms: list[Arm] = field(default_factory=list)
     surgical: bool = True  # the abstract describes an operation
+    randomised: bool = False  # the abstract reports a randomised trial
     last_hr_group: str | None = None
     last_hr_metric: str | None = None  # the endpoint of the HRs of the last sentence with figures, if it had any
 
@@ -275,7 +276,8 @@ def figures_and_arms(record: Record) -> tuple[list[Figure], list[Arm]]:
     figures: list[Figure] = []
     body = record.body()
     joined = " ".join(chunk for _, chunk in body)
-    ctx = Context(study_arms=find_arms(joined), surgical=_is_surgical(joined[:8000]))
+    ctx = Context(study_arms=find_arms(joined), surgical=_is_surgical(joined[:8000]),
+                  randomised=_RANDOMISED.search(joined[:8000]) is not None)
     for offset, chunk in body:
         for start, sentence, section in split_sentences(chunk, offset, keep=_may_hold_figure):
             if _BACKGROUND.match(section) or _quotes_literature(sentence):
@@ -284,6 +286,12 @@ def figures_and_arms(record: Record) -> tuple[list[Figure], list[Arm]]:
                 _arm_size(v, ctx)
                 figures.append(_to_figure(record, sentence, start, v))
     return figures, ctx.study_arms
+
+
+_RANDOMISED = re.compile(
+    r"\b(?:(?:were|was|been|being)\s+(?:\w+\s+)?randomi[sz]ed|randomly\s+(?:assigned|allocated|divided)|randomi[sz]ation\b|"
+    r"randomi[sz]ed,?\s+(?:\w+[-\s,]+){0,3}?(?:controlled|clinical|phase|double|open|multi-?cent\w*|placebo|prospective|"
+    r"non-?inferiority)\b)", re.I)
 
 
 def _arm_size(v: Value, ctx: Context) -> None:
@@ -1467,6 +1475,8 @@ def _hr_group(s: str, v: Value, values: list[Value], ctx: Context) -> str | None
         return pick
     if ctx.last_hr_group and re.search(r"\b(?:attenuated|adjust\w*|the\s+benefit|the\s+effect)\b", s[:v.start], re.I):
         return ctx.last_hr_group
+    if ctx.randomised:  # a trial's main between-arm HR compares the arms: it has no group of its own
+        return None
     for arms in (ctx.arms, [a.name for a in ctx.study_arms]):
         if len(arms) >= 2:
             pick = _exposure(arms, s)
