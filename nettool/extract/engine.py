@@ -80,7 +80,7 @@ def _bounded(s: str, m: re.Match[str]) -> tuple[int, str]:
     return a, "="
 HR = re.compile(
     rf"\b(?:(?:adjusted|pooled|overall|summary|multivariable|multivariate)\s+)?(?:hazard\s+ratios?|(?-i:a?HRs?))"
-    rf"(?:\s*\((?-i:a?HR)\))?(?:\s+(?:for|of)\s+(?:death|mortality|survival|recurrence|progression|os|dss|pfs|dfs|rfs)\b)?"
+    rf"(?:\s*[(\[](?-i:a?HR)[)\]])?(?:\s+(?:for|of)\s+(?:death|mortality|survival|recurrence|progression|os|dss|pfs|dfs|rfs)\b)?"
     rf"\s*(?:[:=,]|was|of|is)?\s*(?P<n>{NUM})(?!\s*%)",
     re.IGNORECASE,
 )
@@ -147,12 +147,14 @@ THRESH_AFTER = re.compile(
 EVENT_DENOM = re.compile(
     r"^\s*of\s+(?:the\s+)?(?:those|patients|recipients|cases)\s+(?:who|that|with)\s+(?:had\s+)?"
     r"(?:relapsed|recurred|died|progressed|recurrence|relapse|progression|death)"
-    r"|^\s*of\s+(?:the\s+)?(?:recurrences|relapses|deaths|failures|complications|events)",
+    r"|^\s*of\s+(?:all\s+)?(?:the\s+)?(?:recurrences|relapses|deaths|failures|complications|events)"
+    r"|^\s*of\s+(?:the\s+|our\s+|all\s+)?(?:whole\s+|entire\s+|study\s+)?(?:cohort|sample|population|participants|respondents)\s*\)",
     re.IGNORECASE,
 )
 
 _GROUP_LEAD = re.compile(
-    r"^\s*(?:of\s+(?:all\s+)?(?:the\s+)?(?P<pop>patients|those|cases|subjects|recipients|individuals|operations|resections|survivors)\s*)?"
+    r"^\s*(?:of\s+(?:all\s+)?(?:the\s+)?(?P<pop>patients|those|cases|subjects|recipients|individuals|operations|resections|survivors)\s*"
+    r"|(?:deaths?|events?|participants|patients|subjects|cases|women|men|children)\s+(?=in\s+the\b|among\s))?"
     r"(?P<prep>with(?:out)?|after|following|for|among|in(?:\s+the)?(?:\s+(?:patients|those|cases))?(?:\s+(?:with|who|that|undergoing|receiving|after|treated))?|"
     r"who\s+(?:had\s+)?(?:underwent|received|had|were|met|did)|that\s+(?:underwent|received|had)|undergoing|receiving|treated\s+(?:with|by)|"
     r"when|within|outside|of)\s+",
@@ -160,7 +162,7 @@ _GROUP_LEAD = re.compile(
 )
 _GROUP_STOP = re.compile(
     r"\s*(?:[,;:()\[\]]|\.(?:\s|$)|\b(?:vs|versus|compared|whereas|while|but|than|respectively|was|were|had|has|"
-    r"is|are|did)\b|\band\s+(?:in|for|after|with|of|among|to|all|both)\s|\b(?:and\s+(?:in\s+|for\s+|after\s+|with\s+|of\s+|among\s+|to\s+)?(?:those|the\s+|patients|\d|[≥≤<>]|\.\d)|"
+    r"is|are|did|corresponding)\b|\band\s+(?:in|for|after|with|of|among|to|all|both)\s|\b(?:and\s+(?:in\s+|for\s+|after\s+|with\s+|of\s+|among\s+|to\s+)?(?:those|the\s+|patients|\d|[≥≤<>]|\.\d)|"
     r"at\s+(?:\d|one|two|three|four|five|ten)|within\s+\d|(?-i:[Pp])\s*[=<>≤]|in\s+(?:both|all|each)|"
     r"(?:which|who|that)\s+(?:was|were)|during|on\s+multivariable|on\s+multivariate|(?-i:HR)|hazard|for\s+the|"
     r"to\s+(?:\d|[≥≤<>])|in\s+(?:the\s+)?(?:\w+\s+)?(?:studies|trials|series)\b|accounting|reflecting|suggesting|indicating|(?:later\s+|subsequently\s+|also\s+)?(?:required|needed|underwent|received|"
@@ -170,7 +172,7 @@ _GROUP_STOP = re.compile(
 _GENERIC_GROUP = re.compile(
     r"^(?:patients?|those|them|all|all\s+patients|the\s+whole\s+cohort|the\s+entire\s+cohort|whole\s+cohort|"
     r"entire\s+cohort|the\s+cohort|cohort|overall|the\s+study\s+population|the\s+series|total|surgery|the\s+operation|"
-    r"operation|treatment|the\s+procedure|this\s+group|the\s+group|survivors|the\s+study|patients\s+overall|"
+    r"operation|the\s+procedure|this\s+group|the\s+group|survivors|the\s+study|patients\s+overall|"
     r"this\s+cohort|our\s+cohort|the\s+series\s+overall|(?:the\s+)?(?:entire|whole|overall)(?:\s+(?:cohort|series|group|population))?|"
     r"(?:all\s+)?(?:operations|procedures|resections|cases|lesions|ablated\s+lesions|\d+\s+ablated\s+lesions|episodes|"
     r"admissions)|(?:the\s+|all\s+|both\s+|each\s+of\s+the\s+)?(?:two|three|four|five|\d+)?\s*(?:groups|arms|cohorts|subgroups))$",
@@ -855,6 +857,9 @@ def _attach_metrics(s: str, values: list[Value], mentions: list[Mention], carry:
         for m in preceding:
             if m.kind == "block" and stated:
                 continue
+            if m.kind == "relief" and m.text.lower().endswith("ed") and any(
+                    x.kind in SURVIVAL and 0 <= m.start - x.end <= 60 for x in mentions):
+                continue  # "Progression-free survival at 3 years was improved from 38%": the survival improved
             if m.kind != "block" and _WEAK.search(s, max(0, m.start - 20), m.start) and any(
                     x.kind != "block" and _compatible(v, x.kind) and x.start >= lo for x in preceding if x.start < m.start):
                 continue  # "survival measured from recurrence": the object of a preposition is not the outcome
@@ -868,7 +873,8 @@ def _attach_metrics(s: str, values: list[Value], mentions: list[Mention], carry:
                 break
         if pick is None:
             for m in (m for m in mentions if m.start >= v.end and m.start < hi and m.start - v.end <= 80
-                      and not re.search(r"[,;]|\band\s+(?:is|was|are|were)\b", s[v.end:m.start])):
+                      and not re.search(r"[,;]|\band\s+(?:is|was|are|were)\b", s[v.end:m.start])
+                      and not any(v.end <= x.start < m.start for x in values)):  # a nearer value owns it
                 if m.kind == "block":
                     break
                 if _compatible(v, m.kind):
@@ -1050,6 +1056,15 @@ _MORB_QUALIFIERS = {
 }
 
 
+# a percent that is a difference or a relative change: "a 25% lower relative risk of death", "a 30% reduction in"
+_RELATIVE_AFTER = re.compile(
+    r"\s*(?:(?:relative|absolute|lower|higher|greater|smaller|fewer|more|less|reduction|reduced|increase|increased|decrease|"
+    r"decreased|improvement|excess|difference|risk\s+reduction|point)\b)", re.IGNORECASE)
+
+
+_RELATIVE_BEFORE = re.compile(r"\b(?:by|difference\s+(?:of|was|in\s+\w+\s+of)|reduction\s+of)\s*$", re.IGNORECASE)
+
+
 def _plausible(s: str, v: Value, surgical: bool = True) -> bool:
     """Guards for the metrics whose words are common outside surgical outcomes (docs/accuracy.md, round 1)."""
     m = v.mention
@@ -1060,7 +1075,11 @@ def _plausible(s: str, v: Value, surgical: bool = True) -> bool:
         if v.kind != "zero" and m is not None and m.text.lower().startswith(("death", "died")):
             if _COMPOSITE.search(s, max(0, m.start - 30), m.start) or _COMPOSITE_AFTER.match(s[m.end:m.end + 12]):
                 return False  # "MI, stroke or death": a composite endpoint
-        return bool(_MORT_QUAL.search(s)) or (bool(v.timepoint) and surgical)
+        if v.kind == "zero":  # "no deaths" in a safety report is no operative mortality
+            return bool(_MORT_QUAL.search(s)) or (bool(v.timepoint) and surgical)
+        if _RELATIVE_AFTER.match(s, v.surface_end) or _RELATIVE_BEFORE.search(s, max(0, v.surface_start - 30), v.surface_start):
+            return False  # "a 25% lower risk of death", "reduced by 32%": a difference between arms, not a rate
+        return True
     if v.metric == "morbidity" and m is not None and v.kind != "zero":
         prev = re.search(r"([A-Za-z][\w-]*)\s+$", s[max(0, m.start - 25):m.start])
         if prev and prev.group(1).lower() not in _MORB_QUALIFIERS and not re.fullmatch(r"[ivx]+[ab]?|[IVX]+[ab]?", prev.group(1)):
@@ -1518,6 +1537,15 @@ def _attach_p(s: str, values: list[Value], ps: list[tuple[int, int, float | None
             v.p_value = p
             v.p_set = True
         prev_end = b
+    # one p in the sentence is the p of its one comparison: the arms' figures printed after it share it
+    # ("a lower risk of death (HR 0.75, p = 0.047) ... with 86 (9.9%) deaths in A and 111 (12.9%) in B")
+    printed = {p for _, _, p in ps if p is not None}
+    if len(ps) == 1 and len(printed) == 1:
+        after = [v for v in values if not v.p_set and v.start > ps[0][1] and v.group and v.kind != "hr"]
+        if len(after) >= 2 and any(v.p_set for v in values):
+            for v in after:
+                v.p_value = ps[0][2]
+                v.p_set = True
 
 
 def _attach_symptoms(s: str, values: list[Value]) -> None:
@@ -1541,6 +1569,7 @@ def _attach_symptoms(s: str, values: list[Value]) -> None:
         else:
             v.symptom = best[1]
     values[:] = [v for v in values if not v.dead]
+
 
 
 def _remember(values: list[Value], ctx: Context) -> None:
