@@ -64,6 +64,9 @@ TP_PREP = re.compile(
     re.IGNORECASE,
 )
 
+# "at day 90", "by day 28": a day count as a timepoint
+TP_DAY = re.compile(r"\b(?:at|on|by|until|through|to)\s+day\s+(?P<n>\d{1,3})\b", re.IGNORECASE)
+
 PERCENT = re.compile(rf"(?P<n>{NUM})\s*(?:%|\s?per\s?cent\b|\s?percent\b)", re.IGNORECASE)
 TIME = re.compile(
     rf"(?P<n>{NUM})(?:\s*|{_D})(?P<u>years?|yrs?|months?|mo\b|mos\b|weeks?|wks?|days?)\b", re.IGNORECASE
@@ -424,6 +427,7 @@ _NEEDS: dict[re.Pattern[str], Callable[[str, str], bool]] = {
     NIL_IN_LIST: _has("nil", "none", "zero"),
     TP_ADJ: lambda s, low: _TP_UNIT.search(low) is not None,
     TP_PREP: _has("year", "month", "day", "week"),
+    TP_DAY: _has("day"),
     CI: _has("ci", "confidence", "c.i."),
     RANGE: _has("rang", "iqr"),
     P_VALUE: lambda s, low: _COMPARATOR.search(s) is not None,
@@ -568,6 +572,11 @@ def _timepoints(s: str, low: str, masked: list[tuple[int, int]]) -> list[TP]:
         vals = [x for x in vals if x]
         if vals:
             out.append(TP(m.start(), m.end(), vals))
+    for m in _scan(TP_DAY, s, low):
+        if not _inside(m.start(), masked):
+            tp = _tp_string(m.group("n"), "d")
+            if tp:
+                out.append(TP(m.start(), m.end(), [tp]))
     out.sort(key=lambda t: t.start)
     return out
 

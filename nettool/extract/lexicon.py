@@ -128,4 +128,5 @@ CUE_ABBREVIATIONS = (
 CUE_PATTERNS = (
     r"[Rr]e[-\u2010\u2011\u2013\u2212 ]?recurr",  # "re-recurrence", "rerecurrence"
     r"[\w/]+[-\u2010\u2011\u2013\u2212 ]free",  # any "X-free" endpoint
+    r"[Nn]on[-\u2010\u2011\u2013\u2212 ]?relapse",  # "non-relapse mortality"
 )
