@@ -88,8 +88,8 @@ HR = re.compile(
     re.IGNORECASE,
 )
 CI = re.compile(
-    rf"(?:95\s*%|95\s+per\s?cent)\s*(?:CI|confidence\s+intervals?|C\.I\.)\s*(?:[:,=]|was|of)?\s*"
-    rf"\[?\(?\s*(?P<lo>[{DASH}]?{NUM})\s*%?{RANGE_SEP.replace('to)', 'to|,)')}(?P<hi>[{DASH}]?{NUM})\s*%?"
+    rf"(?:95\s*%|95\s+per\s?cent)\s*(?:CI|confidence\s+intervals?|C\.I\.)(?:\s*[\[(]CI[\])])?\s*(?:[:,=]|was|of)?\s*"
+    rf"\[?\(?\s*(?P<lo>[{DASH}]?{NUM})\s*(?:%|{_UNIT_WORD}\b)?{RANGE_SEP.replace('to)', 'to|,|and)')}(?P<hi>[{DASH}]?{NUM})\s*(?:%|{_UNIT_WORD}\b)?"
     rf"|(?:CI|confidence\s+interval)\s*(?:95\s*%)?\s*[:,]?\s*(?P<lo2>{NUM})\s*%?{RANGE_SEP}(?P<hi2>{NUM})\s*%?",
     re.IGNORECASE,
 )
@@ -464,6 +464,7 @@ def _sentence_values(s: str, ctx: Context) -> list[Value]:
     ps.sort()
     for a, b, _ in cis + ranges + ps:
         masked.append((a, b))
+    mentions = [m for m in mentions if not _inside(m.start, masked)]  # "95% confidence interval": no block
     tps = _timepoints(s, low, masked)
     values = _values(s, low, masked, tps)
     if not values:
@@ -1384,11 +1385,12 @@ def _clean_group(raw: str) -> str | None:
     g = raw.strip().strip(",.;: ")
     keep_without = g.lower().startswith("without ")
     g = _TRIM_LEAD.sub("", g, count=1) if not keep_without else g
+    whole = g
     g = _TRIM_TAIL.sub("", g).strip()
     if g.lower() in ("overall", "whole cohort", "entire cohort", "total", ""):
         return None
-    if len(g) < 2:
-        return None
+    if len(g) < 2:  # "the D group", "arm B": a letter names the arm only with its noun
+        return whole if re.fullmatch(r"[A-Z]\s+(?:group|arm|cohort)|(?:group|arm|cohort)\s+[A-Z]", whole) else None
     return g
 
 
