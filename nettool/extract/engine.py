@@ -479,7 +479,7 @@ def _sentence_values(s: str, ctx: Context) -> list[Value]:
     if not values:
         return []
     _attach_timepoints(s, values, tps)
-    values = [v for v in values if _complete(v) and _plausible(s, v, ctx.surgical)]
+    values = [v for v in values if _complete(v) and _plausible(s, v, ctx.surgical) and not _complication_type(s, v, ctx)]
     if not values:
         return []
     _attach_groups(s, values, ctx, lead_group)
@@ -863,6 +863,12 @@ def _attach_metrics(s: str, values: list[Value], mentions: list[Mention], carry:
         lo, hi = _clause_of(v.start, clauses)
         pick = None
         stated = v.events is not None and v.total is not None
+        # "70% of patients had died": the value is the subject's share, the outcome follows it
+        nxt = next((m for m in mentions if m.start >= v.end), None)
+        if (nxt is not None and nxt.kind != "block" and _compatible(v, nxt.kind)
+                and not any(v.end <= x.start < nxt.start for x in values) and _SHARE_HAD.fullmatch(s, v.end, nxt.start)):
+            v.mention, v.metric = nxt, nxt.kind
+            continue
         preceding = sorted((m for m in mentions if m.end <= v.start), key=lambda m: -m.end)
         for m in preceding:
             if m.kind == "block" and stated:
@@ -902,6 +908,9 @@ def _attach_metrics(s: str, values: list[Value], mentions: list[Mention], carry:
             v.measure = "mean" if re.search(r"\bmean\b|\baverage\b", window) and "median" not in window[window.rfind("mean"):] else "median"
 
 
+_SHARE_HAD = re.compile(
+    r"\s*(?:\([^()]*\)\s*)?(?:of\s+(?:the\s+|all\s+|these\s+)?)?(?:patients|participants|subjects|cases|women|men|children)\s+"
+    r"(?:had\s+|have\s+|has\s+|were\s+|was\s+)?(?:(?:already|subsequently|later|eventually|also)\s+)?", re.IGNORECASE)
 _WEAK = re.compile(r"\b(?:from|since|until|before|after|of|at)\s+(?:the\s+|first\s+|a\s+)?$", re.IGNORECASE)
 
 
@@ -1104,6 +1113,35 @@ def _plausible(s: str, v: Value, surgical: bool = True) -> bool:
         if _COMPOSITE.search(s, max(0, m.start - 30), m.start) or _COMPOSITE_AFTER.match(s[m.end:m.end + 12]):
             return False
     return True
+
+
+# "migration (n=6, 20%), pain (n=4, 13.3%)", "...: pancreatitis in 6 (3.4%)": a value printed beside the name of one
+# complication type, after the morbidity word, is that type's rate, not the morbidity rate
+_ITEM_BEFORE = re.compile(r"(?P<w>[A-Za-z][\w-]*)\s*(?:\(\s*(?:n\s*=\s*\d+\s*[,;]\s*)?|\s+in\s+\d+\s*\(\s*)$")
+_NOT_ITEM = {
+    "patients", "participants", "cases", "subjects", "group", "groups", "arm", "arms", "occurred", "developed", "observed",
+    "seen", "noted", "reported", "found", "was", "were", "had", "experienced", "in", "of", "total", "overall", "rate",
+    "rates", "complications", "complication", "morbidity", "events", "women", "men", "children", "respectively", "vs",
+    "versus", "and", "or", "cohort", "alone", "controls", "control", "placebo", "both", "all", "similar", "comparable",
+    "higher", "lower", "significant", "different", "reduced", "increased", "frequent", "common", "rare", "low", "high",
+}
+
+
+_LIST_INTRO = re.compile(r":|\b(?:were|was|included|including|such\s+as|namely|comprised|consisted\s+of|mainly|mostly)\s", re.I)
+
+
+def _complication_type(s: str, v: Value, ctx: Context) -> bool:
+    m = v.mention
+    if v.metric != "morbidity" or m is None or m.end > v.start:
+        return False
+    im = _ITEM_BEFORE.search(s, max(m.end, v.surface_start - 60), v.surface_start)
+    if im is None:
+        return False
+    w = im.group("w").lower()
+    if w in _NOT_ITEM or w in _MORB_QUALIFIERS or w.isdigit() or not _LIST_INTRO.search(s, m.end, im.start()):
+        return False
+    arms = {t for a in ctx.arms + [x.name for x in ctx.study_arms] for t in _tokens(a)}
+    return w not in arms
 
 
 def _complete(v: Value) -> bool:
