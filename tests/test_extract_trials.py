@@ -100,3 +100,19 @@ def test_complication_types_listed_after_the_morbidity_word(text):
 def test_morbidity_that_was_similar_is_still_morbidity():
     fs = figs("Major morbidity was similar (17% vs 20%; P = .58).", "morbidity")
     assert [f.value for f in fs] == [17, 20]
+
+
+def test_arms_labelled_in_brackets_of_the_allocation_sentence():
+    text = ("Patients were randomised to drug A (10 mg daily, A arm), drug A with drug B (B arm), "
+            "or drug A followed by drug C (AC arm).")
+    assert [a.name for a in find_arms(text)] == ["A", "B", "AC"]
+    text = "They were randomly assigned to cold (Cold group, n = 12, 28°C) or warm (Warm group, n = 11, 34°C) bypass."
+    assert [(a.name, a.n) for a in find_arms(text)] == [("Cold", 12), ("Warm", 11)]
+
+
+def test_three_values_respectively_over_three_arms():
+    text = ("Patients were randomised to drug A (10 mg daily, A arm), drug A with drug B (B arm), "
+            "or drug A followed by drug C (AC arm). Corresponding median survival times were 9.1, 8.8, and 7.0 months "
+            "(P=0.61), respectively.")
+    fs = figs(text, "os")
+    assert [(f.value, f.group, f.p_value) for f in fs] == [(9.1, "A", 0.61), (8.8, "B", 0.61), (7.0, "AC", 0.61)]

@@ -209,7 +209,7 @@ _AGE_NEAR = re.compile(r"\b(?:aged?|age\s+(?:of|was|at))\s*(?:≥|>=|<|>|≤|ove
 # an age or a cut-off, not a time: "patients over 75 compared with 11.6 years", "aged 70 or younger"
 _AGE_OR_BOUND_BEFORE = re.compile(
     rf"(?:\b(?:aged?|over|under|above|below|older\s+than|younger\s+than)|{BOUND})\s*$", re.IGNORECASE)
-_NUM_LIST_TAIL = re.compile(rf"(?:(?P<n>{NUM})\s*(?:,|and|or|vs\.?|versus|to|compared\s+with)\s*)$", re.IGNORECASE)
+_NUM_LIST_TAIL = re.compile(rf"(?:(?P<n>{NUM})\s*(?:,\s*and|,|and|or|vs\.?|versus|to|compared\s+with)\s*)$", re.IGNORECASE)
 
 
 @dataclass(slots=True)
