@@ -116,3 +116,20 @@ def test_three_values_respectively_over_three_arms():
             "(P=0.61), respectively.")
     fs = figs(text, "os")
     assert [(f.value, f.group, f.p_value) for f in fs] == [(9.1, "A", 0.61), (8.8, "B", 0.61), (7.0, "AC", 0.61)]
+
+
+def test_arm_names_in_brackets_after_their_values():
+    fs = figs("Survival rates at 5 years were 81.0% (control) and 88% (intervention).", "os")
+    assert [(f.value, f.group) for f in fs] == [(81.0, "control"), (88, "intervention")]
+
+
+def test_arm_named_right_before_its_bracketed_value():
+    fs = figs("In addition, lower mortality was noted in the exercise group (12%) as compared to the control group (30%) "
+              "(P = 0.01).", "mortality")
+    assert [(f.value, f.group, f.condition, f.p_value) for f in fs] == [
+        (12, "exercise", None, 0.01), (30, "control", None, 0.01)]
+
+
+def test_number_words_and_counts_are_no_arm_names():
+    f = one("Hypoglycaemia recurred in four patients (3.6%).", "recurrence")
+    assert f.group is None

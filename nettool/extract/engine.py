@@ -508,6 +508,13 @@ _LEAD_VERB = re.compile(
 )
 
 
+_DISCOURSE = re.compile(
+    r"^(?:In|For|With)\s+(?:addition|contrast|conclusion|summary|particular|total|general|comparison|brief|short|sum|"
+    r"fact|practice|turn|(?:this|the\s+present|the\s+current|our|the)\s+(?:\w+\s+)?(?:study|trial|series|analysis|cohort|"
+    r"population|report))\b",
+    re.IGNORECASE)
+
+
 def _lead_phrase(s: str, masked: list[tuple[int, int]]) -> tuple[str | None, str | None]:
     """'After complete cytoreduction, median OS ...' -> condition; 'In the subgroup with X, ...' -> group X.
 
@@ -518,6 +525,8 @@ def _lead_phrase(s: str, masked: list[tuple[int, int]]) -> tuple[str | None, str
         return None, None
     lead = cm.group("c")
     if _VS.search(lead) or _LEAD_VERB.search(lead) or TIME.search(lead):
+        return None, None
+    if _DISCOURSE.match(lead):  # "In addition, ...", "In this trial, ...": no condition
         return None, None
     for m in PERCENT.finditer(lead):
         if not _is_threshold(lead, m.start(), m.end()) and not _is_range_part(lead, m.start("n"), m.end()):
@@ -1167,8 +1176,42 @@ _PROCEDURE_SHARE = re.compile(
 )
 
 
+# "87.6% (control) and 92% (intervention)": an arm's name in brackets right after its value
+_PAREN_NAME = re.compile(r"\s*\(\s*(?P<g>[A-Za-z][A-Za-z+/\-]*(?:\s+[A-Za-z+/\-]+){0,3})\s*\)")
+# "in the study group (24%) as compared to the control group (49%)": the arm right before its bracketed value
+_GROUP_BEFORE_PAREN = re.compile(
+    r"\b(?:in|for|among|with|within|to|versus|vs\.?)\s+(?:the\s+)?"
+    r"(?P<g>[A-Za-z](?:(?!\b(?:in|for|among|with|within|was|were|is|are|had|has|than|to)\b)[^,;()\d]){0,50}?)"
+    r"\s*[(\[]\s*(?:\d+\s*[,;]\s*)?$", re.IGNORECASE)
+
+
+def _bracket_groups(s: str, values: list[Value], ctx: Context) -> None:
+    named = []
+    for v in values:
+        if v.kind == "hr":
+            continue
+        m = _PAREN_NAME.match(s, v.end)
+        if m and not TERM_RE.fullmatch(m.group("g")) and not _GENERIC_GROUP.match(m.group("g")):
+            named.append((v, m))
+    known = {t for a in ctx.arms + [x.name for x in ctx.study_arms] for t in _tokens(a)}
+    if len(named) >= 2 or any(_tokens(m.group("g")) & known for _, m in named):
+        for v, m in named:
+            v.group = m.group("g")
+            v.group_span = (m.start("g"), m.end("g"))
+    for v in values:
+        if v.group or v.kind == "hr" or not re.match(r"\s*[)\]]", s[v.surface_end:v.surface_end + 3]):
+            continue
+        prev_end = max([x.end for x in values if x.end <= v.start] + [max(0, v.surface_start - 70)])
+        m = _GROUP_BEFORE_PAREN.search(s, prev_end, v.surface_start)
+        if m and not re.search(rf"\b(?:and|or|vs\.?|versus)\b|^(?:{WORD_NUM})\b", m.group("g"), re.IGNORECASE):
+            name = _clean_group(m.group("g"))
+            if name and not _GENERIC_GROUP.match(name) and not any(x.kind != "block" for x in _mentions(name)):
+                v.group = name
+
+
 def _own_groups(s: str, values: list[Value], ctx: Context) -> None:
     """The arm phrase printed right after each value: '78% of patients with isolated liver metastases'."""
+    _bracket_groups(s, values, ctx)
     spans = [(v.start, v.end) for v in values]
     for v in values:
         if v.kind == "hr":
@@ -1186,7 +1229,7 @@ def _own_groups(s: str, values: list[Value], ctx: Context) -> None:
         if EVENT_DENOM.match(rest):
             v.dead = True
             continue
-        g = _group_after(rest)
+        g = _group_after(rest) if not v.group else None
         if g:
             text, a, b = g
             if not _overlaps(rest_start + a, rest_start + b, [x for x in spans if x != (v.start, v.end)]):
@@ -1454,6 +1497,10 @@ def _arms_for(values: list[Value], ctx: Context, n: int, exclude: list[Value] | 
     if len(named) == n:
         return named
     if len(ctx.arms) == n:
+        if len(ctx.study_arms) == n:  # the arms named beside figures, in the order the study allocated them
+            order = [next((i for i, a in enumerate(ctx.study_arms) if _tokens(a.name) & _tokens(g)), -1) for g in ctx.arms]
+            if sorted(order) == list(range(n)):
+                return [g for _, g in sorted(zip(order, ctx.arms))]
         return list(ctx.arms)
     if len(ctx.study_arms) == n:
         return [a.name for a in ctx.study_arms]
