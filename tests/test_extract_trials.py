@@ -133,3 +133,29 @@ def test_arm_named_right_before_its_bracketed_value():
 def test_number_words_and_counts_are_no_arm_names():
     f = one("Hypoglycaemia recurred in four patients (3.6%).", "recurrence")
     assert f.group is None
+
+
+def test_survival_rate_without_timepoint_when_plainly_stated():
+    fs = figs("There was no difference in OS (51.0% versus 49.5%).", "os")
+    assert [(f.value, f.timepoint) for f in fs] == [(51.0, None), (49.5, None)]
+    assert figs("Disease-free survival events occurred in 517 of 2073 patients.", "dfs") == []
+    assert figs("Resection improved survival (pooled HR 0.42; 95% CI 0.33-0.54; I² = 48%).", "os")[0].measure == "hr"
+    assert [f.measure for f in figs("Resection improved survival (pooled HR 0.42; I2 = 48%).")] == ["hr"]
+    assert figs("A 12% higher overall survival at 2 years was considered clinically relevant.", "os") == []
+    assert figs("Patients with a Ki-67 of 30% or less had better OS than those above 30% (HR 0.39).", "os")[0].measure == "hr"
+
+
+def test_plural_year_timepoint_before_the_metric():
+    f = one("The 3 years OS was 71.9%.", "os")
+    assert (f.value, f.timepoint) == (71.9, "3y")
+
+
+def test_two_metrics_two_arms_respectively():
+    fs = figs("The 3 years PFS and OS for SX vs. SY were 70.9% vs. 45.9%, and 87.4% vs. 66.0%, respectively.")
+    assert [(f.metric, f.value, f.timepoint, f.group) for f in fs] == [
+        ("pfs", 70.9, "3y", "SX"), ("pfs", 45.9, "3y", "SY"), ("os", 87.4, "3y", "SX"), ("os", 66.0, "3y", "SY")]
+
+
+def test_timepoint_after_a_metric_that_follows_the_value():
+    f = one("In the control group, 71.3% of patients were alive and disease-free at 5 years.", "dfs")
+    assert (f.value, f.timepoint) == (71.3, "5y")

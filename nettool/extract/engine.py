@@ -52,7 +52,8 @@ _TP_NUM = rf"(?:\d+(?:\.\d+)?|{WORD_NUM})"
 # "5-year", "five-year", "10-yr", "30-day", "1-, 3- and 5-year", "5- and 10-year"
 TP_ADJ = re.compile(
     rf"(?<![\w.]){_TP_NUM}(?:{_D}|\s+)?(?:,\s*{_TP_NUM}{_D}?)*(?:,?\s*(?:and|or|&)\s*{_TP_NUM}{_D}?)?\s*{_D}?\s*"
-    rf"(?P<u>year|yr|month|mo|week|day)(?![\w])(?!\s+(?:old|of\s+age|later|earlier|ago|after|before|period|history))",
+    rf"(?P<u>year|yr|month|mo|week|day)(?:s(?=\s+(?-i:(?:PFS|OS|DFS|RFS|DSS|CSS)\b)|\s+(?:overall|progression|disease|recurrence|relapse|survival)))?"
+    rf"(?![\w])(?!\s+(?:old|of\s+age|later|earlier|ago|after|before|period|history))",
     re.IGNORECASE,
 )
 TP_NUM_IN = re.compile(_TP_NUM, re.IGNORECASE)
@@ -479,7 +480,8 @@ def _sentence_values(s: str, ctx: Context) -> list[Value]:
     if not values:
         return []
     _attach_timepoints(s, values, tps)
-    values = [v for v in values if _complete(v) and _plausible(s, v, ctx.surgical) and not _complication_type(s, v, ctx)]
+    values = [v for v in values if _complete(s, v) and _plausible(s, v, ctx.surgical) and not _complication_type(s, v, ctx)
+              and not _statistic_or_difference(s, v)]
     if not values:
         return []
     _attach_groups(s, values, ctx, lead_group)
@@ -560,7 +562,7 @@ def _mentions(s: str) -> list[Mention]:
     return [Mention(_TERM_KIND[m.lastgroup or ""], m.start(), m.end(), m.group()) for m in MENTION_RE.finditer(s)]
 
 
-_TP_UNIT = re.compile(r"(?:day|mo(?:nth)?|week|y(?:ear|r))(?!\w)")  # on lower-cased text: TP_ADJ needs one
+_TP_UNIT = re.compile(r"(?:day|mo(?:nth)?|week|y(?:ear|r))s?(?!\w)")  # on lower-cased text: TP_ADJ needs one
 
 
 def _timepoints(s: str, low: str, masked: list[tuple[int, int]]) -> list[TP]:
@@ -938,13 +940,28 @@ def _pair_metric_list(s: str, values: list[Value], mentions: list[Mention]) -> N
         if len(run) >= 2:
             nxt = mentions[i + len(run)].start if i + len(run) < len(mentions) else len(s)
             after = [v for v in values if run[-1].end <= v.start < nxt and v.kind != "zero"]
-            if len(after) == len(run):
-                for v, m in zip(after, run):
+            k = len(after) // len(run) if after and len(after) % len(run) == 0 else 0
+            # k values a metric: "PFS and OS for A vs. B were 72% vs. 47%, and 88% vs. 67%, respectively"
+            if k == 1 or (k >= 2 and _chunks_joined(s, after, k)):
+                for j, v in enumerate(after):
+                    m = run[j // k]
                     if m.kind == "block" or not _compatible(v, m.kind):
                         v.dead = True
                     else:
                         v.mention, v.metric, v.dead = m, m.kind, False
         i += len(run)
+
+
+def _chunks_joined(s: str, vals: list[Value], k: int) -> bool:
+    """Within a chunk the values are compared ('vs', 'and'); between chunks a comma or semicolon separates them."""
+    for i in range(1, len(vals)):
+        gap = s[vals[i - 1].end:vals[i].start]
+        if i % k == 0:
+            if not re.search(r"[,;]", gap):
+                return False
+        elif re.search(r"[,;]", gap) or not re.search(r"\b(?:vs\.?|versus|and|to)\b|:", gap):
+            return False
+    return True
 
 
 def _compatible(v: Value, kind: str) -> bool:
@@ -1033,6 +1050,8 @@ _OF_PATIENTS = re.compile(
 
 
 def _tp_belongs(s: str, t: TP, m: Mention, v: Value) -> bool:
+    if v.end <= m.start and m.end <= t.start and t.start - m.end <= 4:  # "75% ... were alive and disease-free at 5 years"
+        return True
     if t.end <= m.start + 2:  # before the metric: adjectival, nothing in between
         gap = s[t.end:m.start]
         return m.start - t.end <= 30 and not re.search(r"[;,]", gap) and not TERM_RE.search(gap)
@@ -1090,7 +1109,9 @@ _RELATIVE_AFTER = re.compile(
     r"decreased|improvement|excess|difference|risk\s+reduction|point)\b)", re.IGNORECASE)
 
 
-_RELATIVE_BEFORE = re.compile(r"\b(?:by|difference\s+(?:of|was|in\s+\w+\s+of)|reduction\s+of)\s*$", re.IGNORECASE)
+_RELATIVE_BEFORE = re.compile(
+    r"\b(?:by|(?:difference|reduction|increase|benefit|gain|improvement)(?:\s+(?:of|was|in\s+\w+(?:\s+\w+)?\s+of|[:=]))?|"
+    r"(?:absolute|relative)\s+(?:\w+\s+)?(?:difference|reduction|increase|benefit)\w*\s*(?:of|was|[:=,])?)\s*$", re.IGNORECASE)
 
 
 def _plausible(s: str, v: Value, surgical: bool = True) -> bool:
@@ -1153,9 +1174,29 @@ def _complication_type(s: str, v: Value, ctx: Context) -> bool:
     return w not in arms
 
 
-def _complete(v: Value) -> bool:
+_HETEROGENEITY_BEFORE = re.compile(r"(?:\bI\s*[²2]|\bheterogeneity)\s*(?:statistic\s*)?(?:[=:]|was|of)?\s*$", re.IGNORECASE)
+_RELATIVE_METRICS = SURVIVAL | {"mortality", "morbidity", "recurrence"}
+
+
+def _statistic_or_difference(s: str, v: Value) -> bool:
+    """'I² = 48%' is heterogeneity; 'a 12% higher overall survival', 'reduced by 30%' are differences between arms."""
+    if v.unit != "percent":
+        return False
+    if _HETEROGENEITY_BEFORE.search(s, max(0, v.surface_start - 25), v.surface_start):
+        return True
+    return v.metric in _RELATIVE_METRICS and v.kind == "percent" and (
+        _RELATIVE_AFTER.match(s, v.surface_end) is not None
+        or _RELATIVE_BEFORE.search(s, max(0, v.surface_start - 30), v.surface_start) is not None)
+
+
+_EVENTS_AFTER = re.compile(r"\s*(?:events?|curves?|benefit|advantage|analys[ie]s|data|difference)\b", re.IGNORECASE)
+
+
+def _complete(s: str, v: Value) -> bool:
     if v.metric in SURVIVAL and v.unit == "percent":
-        return v.timepoint is not None and v.timepoint[-1] in "ymw"
+        if v.timepoint is None:  # "OS was 51.0% versus 49.5%": a rate at the trial's own time, when plainly stated
+            return v.bound == "=" and v.mention is not None and v.mention.end <= v.start and not _EVENTS_AFTER.match(s, v.mention.end)
+        return v.timepoint[-1] in "ymwd"
     if v.metric == "followup" and v.unit == "percent":
         return False
     if v.metric in ("mortality",) and v.kind == "all":
@@ -1267,6 +1308,7 @@ def _attach_groups(s: str, values: list[Value], ctx: Context, lead_group: str | 
                 last = None
             nxt = v
     # a group named between the metric and its value: "Thirty-day mortality after PTR was 1.2%"
+    between_arms: dict[int, list[str]] = {}
     for v in values:
         if v.group or v.mention is None or v.kind == "hr":
             continue
@@ -1274,7 +1316,11 @@ def _attach_groups(s: str, values: list[Value], ctx: Context, lead_group: str | 
         m = re.match(r"^\s*(?:rates?\s+)?(?:of\s+[^,;()]{2,40}?\s+)?(?:in|after|following|with|among|for)\s+([^,;()]{2,60}?)\s+(?:was|were|of|reached|:)", between, re.I)
         if m:
             name = _clean_group(m.group(1))
-            if name and _known_arm(name, ctx, values):
+            pair = re.split(r"\s+(?:vs\.?|versus)\s+", name) if name else []
+            if len(pair) == 2 and all(pair):
+                v.condition = None  # "PFS and OS for A vs. B were ...": the arms, not a condition
+                between_arms.setdefault(id(v.mention), pair)
+            elif name and _known_arm(name, ctx, values):
                 v.group = name
             elif name:
                 v.condition = m.group(0).strip().rstrip(":").rsplit(" ", 1)[0]
@@ -1293,7 +1339,7 @@ def _attach_groups(s: str, values: list[Value], ctx: Context, lead_group: str | 
         n_arms = max(v.tp_index for v in vs) + 1 if has_tp_list else len(vs)
         if n_arms < 2:
             continue  # "5- and 10-year OS rates were 85% and 66%": timepoints, not arms
-        arms = _paren_arms(s, vs[-1].end)
+        arms = _paren_arms(s, vs[-1].end) or _between_pair(vs, between_arms, values)
         if not arms and comp and n_arms == 2:
             arms = comp
         if not arms:
@@ -1349,6 +1395,16 @@ _GROUP_VS_GROUP = re.compile(
     re.IGNORECASE,
 )
 _CMP_WORD = re.compile(r"\s*(?:≥|≤|>=|<=|>|<|above|below|over|under|of\s+at\s+least|or\s+more|or\s+less)\s*", re.IGNORECASE)
+
+
+def _between_pair(vs: list[Value], between_arms: dict[int, list[str]], values: list[Value]) -> list[str] | None:
+    """The 'A vs. B' named between a metric list and its values serves every metric of the list."""
+    for v in vs:
+        if id(v.mention) in between_arms:
+            return between_arms[id(v.mention)]
+    if len(between_arms) == 1:
+        return next(iter(between_arms.values()))
+    return None
 
 
 def _compare_arms(s: str) -> list[str] | None:

@@ -22,7 +22,7 @@ TERMS: list[tuple[str, str, str, str]] = [
      "Disease-specific survival at 5 years"),
     ("dss_abbr", "dss", r"(?-i:\b(?:DSS|CSS)\b)", "Ten-year DSS was 71%"),
     ("pfs_words", "pfs", rf"progression{D}free{D}(?:survival|interval|rate)?", "median progression-free survival"),
-    ("pfs_ttp", "pfs", rf"time{D}to{D}(?:\w+\s+)?progression", "Median time to hepatic progression"),
+    ("pfs_ttp", "pfs", rf"times?{D}to{D}(?:\w+\s+)?progression", "Median time to hepatic progression"),
     ("pfs_abbr", "pfs", r"(?-i:\b(?:PFS|TTP|pPFS)\b)", "Median PFS was 22.5 months"),
     ("dfs_words", "dfs", rf"(?:disease|recurrence|relapse|tumou?r){D}free{D}(?:survival|interval)?",
      "Median recurrence-free survival (RFS)"),
