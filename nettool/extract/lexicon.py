@@ -75,6 +75,8 @@ TERMS: list[tuple[str, str, str, str]] = [
     ("fu", "followup", rf"\bfollow{D}?ups?(?:\s+(?:time|period|duration))?\b|\bfollowed(?:{D}up)?\s+for\b",
      "Median follow-up was 5.2 years"),
     # --- quantity nouns that are not outcomes (block attachment) ---------------------------------------------
+    ("blk_other_rate", "block", r"\b(?:re-?operation|re-?admission|re-?intervention|conversion)s?\s+rates?\b",
+     "reoperation rates were 17% and 10%"),
     ("blk_age", "block", r"\b(?:age[ds]?|years?\s+old|older|younger)\b", "median age 61 years"),
     ("blk_stay", "block", r"\b(?:(?:hospital|length\s+of)\s+stay|stay|hospitali[sz]ation)\b", "Median hospital stay was 4 vs 7 days"),
     ("blk_time", "block",
@@ -119,7 +121,8 @@ CUE_STEMS = (
     "burden", "involvement", "cycle", "fell", "decreas", "reduc", "increas", "declin", "rose", "dropped", "implant",
     "graft", "allograft", "device", "stent", "valve", "flap", "catheter", "prosthe", "technique", "embryo", "cell",
     "fistula", "access", "patency", "tooth", "teeth", "restoration", "cardi", "infection", "sepsis", "respirator",
-    "neonatal", "infant", "maternal", "perinatal", "fetal", "vascular", "stroke",
+    "neonatal", "infant", "maternal", "perinatal", "fetal", "vascular", "stroke", "reoperat", "re-operat", "readmi",
+    "re-admi", "reinterven", "re-interven", "conversion",
 )
 CUE_ABBREVIATIONS = (
     "NET", "DSS", "CSS", "PFS", "pPFS", "TTP", "EFS", "DFS", "RFS", "MFS", "LRFS", "DMFS", "LPFS", "TTF", "OS", "mOS",
