@@ -158,8 +158,9 @@ EVENT_DENOM = re.compile(
 
 _GROUP_LEAD = re.compile(
     r"^\s*(?:of\s+(?:all\s+)?(?:the\s+)?(?P<pop>patients|those|cases|subjects|recipients|individuals|operations|resections|survivors)\s*"
-    r"|(?:deaths?|events?|participants|patients|subjects|cases|women|men|children)\s+(?=in\s+the\b|among\s))?"
-    r"(?P<prep>with(?:out)?|after|following|for|among|in(?:\s+the)?(?:\s+(?:patients|those|cases))?(?:\s+(?:with|who|that|undergoing|receiving|after|treated))?|"
+    r"|(?:deaths?|events?|participants|patients|subjects|cases|women|men|children)\s+(?=in\s+the\b|among\s|from\s+the\b)"
+    r"|(?:occurred|were\s+(?:seen|observed|recorded|reported|noted)|was\s+(?:seen|observed|recorded|reported|noted))\s+(?=in\s+the\b))?"
+    r"(?P<prep>from(?=\s+the\b)|with(?:out)?|after|following|for|among|in(?:\s+the)?(?:\s+(?:patients|those|cases))?(?:\s+(?:with|who|that|undergoing|receiving|after|treated))?|"
     r"who\s+(?:had\s+)?(?:underwent|received|had|were|met|did)|that\s+(?:underwent|received|had)|undergoing|receiving|treated\s+(?:with|by)|"
     r"when|within|outside|of)\s+",
     re.IGNORECASE,
@@ -1338,6 +1339,15 @@ def _attach_groups(s: str, values: list[Value], ctx: Context, lead_group: str | 
                 v.group = name
             elif name:
                 v.condition = m.group(0).strip().rstrip(":").rsplit(" ", 1)[0]
+    for v in values:
+        if v.group or v.kind == "hr":
+            continue
+        prev_end = max([x.end for x in values if x.end <= v.start] + [0])
+        gm = _GROUP_RIGHT_BEFORE.search(s, prev_end, v.start)
+        if gm:
+            name = _clean_group(gm.group("g"))
+            if name and (re.search(r"\b(?:group|arm)\b", gm.group("g"), re.I) or _known_arm(name, ctx, values)):
+                v.group = name
     # "Symptom relief was more frequent after A than after B (97% vs 63%)"
     comp = _compare_arms(s)
     listed = _listed_arms(s)  # "in the A, B, and C groups"
@@ -1361,6 +1371,17 @@ def _attach_groups(s: str, values: list[Value], ctx: Context, lead_group: str | 
             arms = listed
         if not arms:
             arms = _arms_for(values, ctx, n_arms, exclude=vs)
+            if arms and len(arms) == 2 and n_arms == 2 and not has_tp_list:
+                arms = _experimental_first(s, arms)
+        if not arms and not has_tp_list and len(vs) % 2 == 0 and len(vs) > 2 and _vs_pairs(s, vs):
+            # "(prior chemotherapy: 11.0 vs 3.2 months; ...) (chemonaive: 11.4 vs 5.4 months; ...)": a pair per stratum
+            pair = _arms_for(values, ctx, 2, exclude=vs)
+            if pair:
+                pair = _experimental_first(s, pair)
+                for i, v in enumerate(vs):
+                    if not v.group:
+                        v.group = pair[i % 2]
+            continue
         if not arms or len(arms) != n_arms:
             continue
         for i, v in enumerate(vs):
@@ -1394,16 +1415,20 @@ def _attach_groups(s: str, values: list[Value], ctx: Context, lead_group: str | 
             v.group = _hr_group(s, v, values, ctx)
 
 
+_GROUP_RIGHT_BEFORE = re.compile(
+    r"\b(?:in|for|among|with)\s+(?:the\s+)?(?P<g>[A-Za-z](?:(?!\b(?:in|for|among|with|was|were|and)\b)[^,;()\d]){0,40}?)\s+"
+    r"(?:was|were|is|are|of|reached|:)\s*$", re.IGNORECASE)
 _SUBJECT_GROUP = re.compile(
     r"^(?:Patients|Those|Recipients)\s+(?:with|who\s+had)\s+(?:an?\s+|the\s+)?(?P<g>[^,;()]{2,60}?)\s+"
     r"(?:survived|lived|had|showed|experienced|achieved|developed)\b", re.IGNORECASE)
 _PLAIN_LIST = re.compile(r"^\s*(?:,|and|or|,\s*and)?\s*$", re.IGNORECASE)
 _LEAD_THERE = re.compile(r"^(?:After|Following|In|Among)\s+(?P<g>[^,;]{2,60}?)\s+there\s+(?:was|were)\b", re.IGNORECASE)
 _SUBJ_COMPARE = re.compile(
-    r"^(?:patients|those|subjects|cases)\s+(?:with|who\s+had|who\s+received|who\s+underwent|treated\s+with)\s+(?:an?\s+|the\s+)?"
+    r"^(?:(?:In\s+contrast|However|Moreover|In\s+addition|Similarly|Conversely),?\s+)?"
+    r"(?:patients|those|subjects|cases|women|men|children|participants|individuals)\s+(?:with|who\s+had|who\s+received|who\s+underwent|treated\s+with)\s+(?:an?\s+|the\s+)?"
     r"(?P<a>[^,;()]{2,80}?)\s+(?:had|showed|experienced|achieved|lived)\s+(?:a\s+|an\s+)?(?:significantly\s+)?"
     r"(?:longer|shorter|better|worse|higher|lower|improved|poorer|superior|inferior)\b[^,;()]{0,40}?\s+than\s+"
-    r"(?:(?:those|patients|subjects)\s+)?(?:with|who\s+had|without)?\s*(?P<b>[^,;()]{2,80}?)\s*(?=[(,;]|$)",
+    r"(?:(?:those|patients|subjects|women|men|children|participants)\s+)?(?:(?P<neg>without)|with|who\s+had)?\s*(?P<b>[^,;()]{2,80}?)\s*(?=[(,;]|$)",
     re.IGNORECASE,
 )
 _GROUP_VS_GROUP = re.compile(
@@ -1412,6 +1437,40 @@ _GROUP_VS_GROUP = re.compile(
     re.IGNORECASE,
 )
 _CMP_WORD = re.compile(r"\s*(?:≥|≤|>=|<=|>|<|above|below|over|under|of\s+at\s+least|or\s+more|or\s+less)\s*", re.IGNORECASE)
+
+
+_CONTROL_ARM = re.compile(
+    r"\b(?:placebo|control|controls|standard|usual|conventional|observation|SOC|sham|no\s+\w+|best\s+supportive)\b", re.I)
+
+
+def _experimental_first(s: str, arms: list[str]) -> list[str]:
+    """Two arms for an unnamed 'x versus y': the arm the sentence is about first ('ELAD was associated with higher
+    OS (68.6% versus 53.6%)'); otherwise the experimental arm first, the control arm (placebo, standard of care, ...)
+    second, as trials report them."""
+    a, b = arms
+
+    def subject(arm: str) -> bool:  # the sentence (after a lead clause) starts with the arm's name
+        return re.match(rf"^(?:[^,]{{0,80}},\s*)?(?:the\s+)?{re.escape(arm)}\b", s, re.IGNORECASE) is not None
+
+    subj_a, subj_b = subject(a), subject(b)
+    if subj_b and not subj_a:
+        return [b, a]
+    if subj_a and not subj_b:
+        return [a, b]
+    if _CONTROL_ARM.search(a) and not _CONTROL_ARM.search(b):
+        return [b, a]
+    return [a, b]
+
+
+def _vs_pairs(s: str, vs: list[Value]) -> bool:
+    """Values two by two, 'x vs y' inside a pair, a clause or bracket boundary between pairs."""
+    for i in range(1, len(vs)):
+        gap = s[vs[i - 1].end:vs[i].start]
+        if i % 2 and not re.fullmatch(r"\s*(?:vs\.?|versus)\s*", gap):
+            return False
+        if not i % 2 and not re.search(r"[;)]", gap):
+            return False
+    return True
 
 
 def _between_pair(vs: list[Value], between_arms: dict[int, list[str]], values: list[Value]) -> list[str] | None:
@@ -1445,6 +1504,8 @@ def _compare_arms(s: str) -> list[str] | None:
     m = _SUBJ_COMPARE.match(s)
     if m:
         a, b = m.group("a").strip(), m.group("b").strip()
+        if m.group("neg"):
+            b = f"without {b}"
         cm = _CMP_WORD.search(a)
         if cm and _CMP_WORD.match(b):  # "those below 5%": the variable comes from the first arm
             b = f"{a[:cm.start()].strip()} {b}"
@@ -1670,9 +1731,13 @@ def _hr_group(s: str, v: Value, values: list[Value], ctx: Context) -> str | None
         subj = re.sub(r"^(?:the|a|an)\s+(?:presence\s+of\s+(?:an?\s+)?)?", "", subj, flags=re.I)
         if (subj and len(subj) <= 80 and not _BAD_SUBJECT.match(subj)
                 and not any(m.kind in SURVIVAL for m in _mentions(subj))):
+            if ctx.randomised and _names_an_arm(subj, ctx, values):
+                return None  # "A improved OS (HR ...)" in a trial: A against the other arm, the main HR
             ctx.last_hr_group = subj
             return subj
     arms = [x.group for x in values if x.group and x.kind != "hr" and x.start < v.start]
+    if len(arms) >= 2 and ctx.randomised:
+        return None  # the trial's arms compared: the main between-arm HR
     if len(arms) >= 2:
         pick = _exposure(arms, s)
         ctx.last_hr_group = pick
@@ -1687,6 +1752,12 @@ def _hr_group(s: str, v: Value, values: list[Value], ctx: Context) -> str | None
             ctx.last_hr_group = pick
             return pick
     return None
+
+
+def _names_an_arm(text: str, ctx: Context, values: list[Value]) -> bool:
+    t = _tokens(text)
+    arms = [a.name for a in ctx.study_arms] + [v.group for v in values if v.group and v.kind != "hr"]
+    return bool(t) and any(_tokens(a) and (_tokens(a) <= t or t <= _tokens(a)) for a in arms)
 
 
 _WITH = re.compile(r"\bwith\s+")
