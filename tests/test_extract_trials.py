@@ -220,3 +220,24 @@ def test_comparison_of_women_with_and_without_a_marker():
     fs = figs("In contrast, women with marker M had significantly shorter OS than those without marker M "
               "(11.0 versus 14.0 months; P = 0.002).", "os")
     assert [(f.value, f.group) for f in fs] == [(11.0, "marker M"), (14.0, "without marker M")]
+
+
+def test_bracketed_values_of_another_coordinated_outcome():
+    text = ("Median overall survival (15.0 vs. 24.0 months; HR, 1.17; P = 0.35) and objective response rates "
+            "(11 vs. 16%; odds ratio, 0.65; P = 0.11) were inferior with drug A.")
+    assert [(f.measure, f.value) for f in figs(text, "os")] == [("median", 15.0), ("median", 24.0), ("hr", 1.17)]
+    text = "Mortality (50% in arm A; 52% in arm B) and dialysis dependence (24% in arm A; 19% in arm B) were similar."
+    assert [f.value for f in figs(text, "mortality")] == [50, 52]
+    text = ("Drug A did not prolong PFS in patients with mutation M (13.0 vs. 10.0 months) or those with wild-type M "
+            "(0.9 vs. 2.0 months).")
+    assert [f.value for f in figs(text, "pfs")] == [13.0, 10.0, 0.9, 2.0]
+
+
+def test_numbered_groups_listed_with_respectively():
+    fs = figs("The mean follow-up duration in group 1 and group 2 was 22 ± 1 months and 21 ± 1.6 months, respectively.",
+              "followup")
+    assert [(f.value, f.group) for f in fs] == [(22, "group 1"), (21, "group 2")]
+
+
+def test_bleb_survival_is_no_patient_survival():
+    assert figs("The filtering bleb's survival was longer in the MMC group (median 14 days vs 7 days).", "os") == []

@@ -476,7 +476,7 @@ def _sentence_values(s: str, ctx: Context) -> list[Value]:
     _own_groups(s, values, ctx)
     group_spans = [v.group_span for v in values if v.group_span]
     mentions = [m for m in mentions if not any(a <= m.start < b for a, b in group_spans)]
-    _attach_metrics(s, values, mentions, carry)
+    _attach_metrics(s, values, mentions, carry, {t for a in ctx.arms + [x.name for x in ctx.study_arms] for t in _tokens(a)})
     _pair_metric_list(s, values, mentions)
     values = [v for v in values if v.metric and not v.dead]
     if not values:
@@ -860,7 +860,8 @@ _HR_WORD = re.compile(r"\bHRs?\b|\bhazard\s+ratios?\b", re.IGNORECASE)
 _SPECIFIC_BEFORE = re.compile(r"\b(?:disease|cancer|tumou?r|NET|NEN)[-\s](?:specific|related)\s*$", re.IGNORECASE)
 
 
-def _attach_metrics(s: str, values: list[Value], mentions: list[Mention], carry: str | None = None) -> None:
+def _attach_metrics(s: str, values: list[Value], mentions: list[Mention], carry: str | None = None,
+                    arms: set[str] | None = None) -> None:
     clauses = _clause_bounds(s)
     for v in values:
         if v.kind == "zero":
@@ -922,6 +923,9 @@ def _attach_metrics(s: str, values: list[Value], mentions: list[Mention], carry:
         if pick is None or pick.kind == "block":
             v.dead = True
             continue
+        if pick.end <= v.start and _other_outcome_between(s, pick, v, arms):
+            v.dead = True
+            continue
         v.mention = pick
         v.metric = pick.kind
         if v.sd:
@@ -934,6 +938,39 @@ def _attach_metrics(s: str, values: list[Value], mentions: list[Mention], carry:
 _SHARE_HAD = re.compile(
     r"\s*(?:\([^()]*\)\s*)?(?:of\s+(?:the\s+|all\s+|these\s+)?)?(?:patients|participants|subjects|cases|women|men|children)\s+"
     r"(?:had\s+|have\s+|has\s+|were\s+|was\s+)?(?:(?:already|subsequently|later|eventually|also)\s+)?", re.IGNORECASE)
+_OTHER_OUTCOME = re.compile(
+    r"\)\s*,?\s*(?:and|or|,)\s+(?:the\s+|an?\s+)?(?P<np>[A-Za-z][\w-]*(?:\s+(?!was\b|were\b|of\b)[A-Za-z][\w-]*){0,4})\s*\(\s*$")
+
+
+_POPULATION_NP = re.compile(
+    r"^(?:those|patients|subjects|participants|women|men|children|cases|in|among|for)\b|\b(?:with|without|who|aged)\b", re.I)
+
+
+def _other_outcome_between(s: str, m: Mention, v: Value, arms: set[str] | None = None) -> bool:
+    """'Median OS (15.3 vs. 24.6 months; ...) and objective response rates (11 vs. 16%; ...)': a bracketed value after
+    another coordinated noun phrase belongs to that phrase, not to the metric before it (an arm's name is no outcome:
+    'the A (6/20; 30%) and B (8/20; 40%) groups')."""
+    head = s[:v.surface_start]
+    depth, opening = 0, -1
+    for i in range(len(head) - 1, m.end - 1, -1):  # the bracket the value stands in
+        ch = head[i]
+        if ch == ")":
+            depth += 1
+        elif ch == "(":
+            if depth == 0:
+                opening = i
+                break
+            depth -= 1
+    if opening < 0:
+        return False
+    om = _OTHER_OUTCOME.search(s, m.end, opening + 1)
+    if om is None or any(x.kind != "block" for x in _mentions(om.group("np"))):
+        return False
+    if _POPULATION_NP.search(om.group("np")):
+        return False  # "... or those with wild-type EGFR (0.9 vs. 2.0 months)": a subgroup, not an outcome
+    return not (arms and _tokens(om.group("np")) and _tokens(om.group("np")) <= arms)
+
+
 _WEAK = re.compile(r"\b(?:from|since|until|before|after|of|at)\s+(?:the\s+|first\s+|a\s+)?$", re.IGNORECASE)
 
 
@@ -1488,8 +1525,17 @@ _ARM_LIST = re.compile(
     r"(?:groups|arms|cohorts)\b", re.IGNORECASE)
 
 
+_LABEL_LIST = re.compile(
+    r"\b(?:in|between|among|for)\s+(?:the\s+)?(?P<l>(?:group|arm)\s+\w{1,3}(?:\s*,\s*(?:group|arm)\s+\w{1,3})*\s*,?\s+(?:and|or)\s+"
+    r"(?:group|arm)\s+\w{1,3})\b", re.IGNORECASE)
+
+
 def _listed_arms(s: str) -> list[str] | None:
-    """'Morbidity in the total laparoscopic, hand-assisted laparoscopic, and open groups': the arms, in order."""
+    """'Morbidity in the total laparoscopic, hand-assisted laparoscopic, and open groups', 'in group 1 and group 2':
+    the arms, in order."""
+    lm = _LABEL_LIST.search(s)
+    if lm is not None:
+        return [x.strip() for x in re.split(r",\s*(?:and|or)\s+|,\s*|\s+(?:and|or)\s+", lm.group("l")) if x.strip()]
     m = _ARM_LIST.search(s)
     if m is None:
         return None

@@ -34,7 +34,7 @@ TERMS: list[tuple[str, str, str, str]] = [
      "distant metastasis-free survival"),
     ("blk_thing_surv", "block",
      r"\b(?:implant|graft|allograft|device|stent|valve|flap|catheter|prosthesis|prosthetic|technique|embryo|cell|"
-     r"fistula|access|patency|tooth|teeth|restoration)s?\s+survival\b", "implant survival was 98%"),
+     r"fistula|access|patency|tooth|teeth|restoration|bleb)(?:s|'s|\u2019s)?\s+survival\b", "implant survival was 98%"),
     ("os_words", "os", rf"overall{D}survival(?:\s+rates?)?", "median overall survival (OS)"),
     ("os_abbr", "os", r"(?-i:\b(?:OS|mOS)\b)", "Median OS was 112 months"),
     ("os_plain", "os", r"\bsurvival(?:\s+rates?)?\b", "Five-year survival rate was 62%"),
@@ -120,7 +120,7 @@ CUE_STEMS = (
     "size", "diameter", "volume", "weight", "dos", "index", "score", "level", "concentration", "lesion", "nodule",
     "burden", "involvement", "cycle", "fell", "decreas", "reduc", "increas", "declin", "rose", "dropped", "implant",
     "graft", "allograft", "device", "stent", "valve", "flap", "catheter", "prosthe", "technique", "embryo", "cell",
-    "fistula", "access", "patency", "tooth", "teeth", "restoration", "cardi", "infection", "sepsis", "respirator",
+    "fistula", "access", "patency", "tooth", "teeth", "restoration", "bleb", "cardi", "infection", "sepsis", "respirator",
     "neonatal", "infant", "maternal", "perinatal", "fetal", "vascular", "stroke", "reoperat", "re-operat", "readmi",
     "re-admi", "reinterven", "re-interven", "conversion",
 )
