@@ -33,9 +33,11 @@ RATE_METRICS = {"cc", "relief", "morbidity", "mortality", "recurrence", "os", "d
 # ---------------------------------------------------------------------------------------------------------------
 # compiled vocabulary
 _TERM_KIND: dict[str, str] = {}
+_TERM_ID: dict[str, str] = {}
 _parts = []
 for _i, (_id, _kind, _pat, _ex) in enumerate(lexicon.TERMS):  # order matters: specific terms come first
     _TERM_KIND[f"t{_i}"] = _kind
+    _TERM_ID[f"t{_i}"] = _id
     _parts.append(f"(?P<t{_i}>{_pat})")
 TERM_RE = re.compile("|".join(_parts), re.IGNORECASE)
 _CUE = "|".join(
@@ -221,6 +223,7 @@ class Mention:
     start: int
     end: int
     text: str
+    term: str = ""  # the lexicon TERM id that matched
 
 
 @dataclass(slots=True)
@@ -259,6 +262,7 @@ class Value:
     dead: bool = False
     derived: bool = False
     sd: bool = False  # a mean printed with its SD
+    why: dict[str, str] = field(default_factory=dict)  # slot -> id of the rule that filled it (Figure.why)
 
 
 @dataclass
@@ -302,6 +306,11 @@ _RANDOMISED = re.compile(
     r"non-?inferiority)\b)", re.I)
 
 
+def _why(v: Value, slot: str, rule: str, mention: Mention | None = None) -> None:
+    """Record the rule that filled a slot of a value (and, for the metric, the lexicon term it linked to)."""
+    v.why[slot] = f"{rule}:{mention.term}" if mention is not None and mention.term else rule
+
+
 def _arm_size(v: Value, ctx: Context) -> None:
     """A percent of a named arm with a stated size gives derived events/total."""
     if v.unit != "percent" or v.total is not None or not v.group:
@@ -341,6 +350,7 @@ def _to_figure(record: Record, sentence: str, start: int, v: Value) -> Figure:
         pmid=record.pmid,
         doi=record.doi,
         counts_derived=v.derived,
+        why=dict(v.why),
     )
 
 
@@ -497,8 +507,9 @@ def _sentence_values(s: str, ctx: Context) -> list[Value]:
             arms = _arms_for(values, ctx, 2)
             if arms:
                 for a in arms:
-                    c = replace(v)
+                    c = replace(v, why=dict(v.why))
                     c.group = a
+                    _why(c, "group", "group.both_arms")
                     out.append(c)
                 continue
         out.append(v)
@@ -561,7 +572,8 @@ def _lo_hi(m: re.Match[str]) -> tuple[float, float] | None:
 
 def _mentions(s: str) -> list[Mention]:
     """Metric and quantity-noun mentions, left to right, never overlapping."""
-    return [Mention(_TERM_KIND[m.lastgroup or ""], m.start(), m.end(), m.group()) for m in MENTION_RE.finditer(s)]
+    return [Mention(_TERM_KIND[m.lastgroup or ""], m.start(), m.end(), m.group(), _TERM_ID[m.lastgroup or ""])
+            for m in MENTION_RE.finditer(s)]
 
 
 _TP_UNIT = re.compile(r"(?:day|mo(?:nth)?|week|y(?:ear|r))s?(?!\w)")  # on lower-cased text: TP_ADJ needs one
@@ -621,7 +633,7 @@ def _values(s: str, low: str, masked: list[tuple[int, int]], tps: list[TP]) -> l
     for m in _scan(ZERO_DEATH, s, low):
         if _overlaps(m.start(), m.end(), taken):
             continue
-        v = Value("zero", m.start(), m.end(), 0.0, m.start(), m.end())
+        v = Value("zero", m.start(), m.end(), 0.0, m.start(), m.end(), why={"value": "value.zero_death"})
         v.metric = "mortality"
         vals.append(v)
         taken.append((m.start(), m.end()))
@@ -629,7 +641,8 @@ def _values(s: str, low: str, masked: list[tuple[int, int]], tps: list[TP]) -> l
     for m in _scan(HR, s, low):
         if _inside(m.start("n"), taken):
             continue
-        v = Value("hr", m.start(), m.end(), parse_num(m.group("n")), m.start("n"), m.end("n"), unit="ratio")
+        v = Value("hr", m.start(), m.end(), parse_num(m.group("n")), m.start("n"), m.end("n"), unit="ratio",
+                  why={"value": "value.hazard_ratio"})
         v.measure = "hr"
         vals.append(v)
         taken.append((m.start(), m.end()))
@@ -643,7 +656,7 @@ def _values(s: str, low: str, masked: list[tuple[int, int]], tps: list[TP]) -> l
                 or _CI_LEVEL.match(s, b)):
             taken.append((a, b))
             continue
-        v = Value("percent", a, b, parse_num(m.group("n")), a, b, bound=bnd)
+        v = Value("percent", a, b, parse_num(m.group("n")), a, b, bound=bnd, why={"value": "value.percent"})
         if v.value > 100:
             continue
         _counts_around(s, v)
@@ -655,7 +668,8 @@ def _values(s: str, low: str, masked: list[tuple[int, int]], tps: list[TP]) -> l
             lm = _PCT_LIST_TAIL.search(s, max(0, pos - 20), pos)
             if not lm or _overlaps(lm.start("n"), lm.end("n"), taken) or parse_num(lm.group("n")) > 100:
                 break
-            w = Value("percent", lm.start("n"), lm.end("n"), parse_num(lm.group("n")), lm.start("n"), lm.end("n"))
+            w = Value("percent", lm.start("n"), lm.end("n"), parse_num(lm.group("n")), lm.start("n"), lm.end("n"),
+                      why={"value": "value.percent_list"})
             vals.append(w)
             taken.append((lm.start("n"), lm.end("n")))
             pos = lm.start("n")
@@ -675,14 +689,15 @@ def _values(s: str, low: str, masked: list[tuple[int, int]], tps: list[TP]) -> l
                 na = max(0, a - 30) + mm.start("n")
                 nb = max(0, a - 30) + mm.end("n")
                 if not _overlaps(na, nb, taken):
-                    w = Value("time", na, nb, parse_num(mm.group("n")), na, nb, unit=_unit(m.group("u")))
+                    w = Value("time", na, nb, parse_num(mm.group("n")), na, nb, unit=_unit(m.group("u")),
+                              why={"value": "value.mean_sd"})
                     w.measure = "mean"
                     w.sd = True
                     vals.append(w)
                     taken.append((na, nb))
             continue
         unit = _unit(m.group("u"))
-        v = Value("time", a, b, parse_num(m.group("n")), a, b, bound=bnd, unit=unit)
+        v = Value("time", a, b, parse_num(m.group("n")), a, b, bound=bnd, unit=unit, why={"value": "value.time"})
         v.measure = "median"
         vals.append(v)
         taken.append((a, b))
@@ -693,7 +708,8 @@ def _values(s: str, low: str, masked: list[tuple[int, int]], tps: list[TP]) -> l
             if not lm or _overlaps(lm.start("n"), lm.end("n"), taken) or _AGE_OR_BOUND_BEFORE.search(
                     s, max(0, lm.start("n") - 30), lm.start("n")):
                 break
-            w = Value("time", lm.start("n"), lm.end("n"), parse_num(lm.group("n")), lm.start("n"), lm.end("n"), unit=unit)
+            w = Value("time", lm.start("n"), lm.end("n"), parse_num(lm.group("n")), lm.start("n"), lm.end("n"), unit=unit,
+                      why={"value": "value.time_list"})
             w.measure = "median"
             vals.append(w)
             taken.append((lm.start("n"), lm.end("n")))
@@ -711,7 +727,8 @@ def _values(s: str, low: str, masked: list[tuple[int, int]], tps: list[TP]) -> l
         e, t = int(m.group("e")), int(m.group("t"))
         if not (0 < t and e <= t) or _near_percent(s, m.end()) or re.search(rf"{NUM}\s*%[^()]{{0,30}}[(,;]\s*$", s[max(0, m.start() - 45):m.start()]):
             continue
-        v = Value("percent", m.start(), m.end(), round(100.0 * e / t), m.start(), m.end(), events=e, total=t)
+        v = Value("percent", m.start(), m.end(), round(100.0 * e / t), m.start(), m.end(), events=e, total=t,
+                  why={"value": "value.count"})
         vals.append(v)
         taken.append((m.start(), m.end()))
     for m in _scan(WORD_OF, s, low):
@@ -720,7 +737,7 @@ def _values(s: str, low: str, masked: list[tuple[int, int]], tps: list[TP]) -> l
         e, t = number_value(m.group("e")), number_value(m.group("t"))
         if e is None or not t or e > t or _near_percent(s, m.end()):
             continue
-        v = Value("percent", m.start(), m.end(), round(100.0 * e / t), m.start(), m.end())
+        v = Value("percent", m.start(), m.end(), round(100.0 * e / t), m.start(), m.end(), why={"value": "value.word_count"})
         vals.append(v)
         taken.append((m.start(), m.end()))
     for m in _scan(WORD_FRACTION, s, low):
@@ -731,16 +748,16 @@ def _values(s: str, low: str, masked: list[tuple[int, int]], tps: list[TP]) -> l
         fv = fraction_value(m.group())
         if fv is None:
             continue
-        vals.append(Value("percent", m.start(), m.end(), fv, m.start(), m.end()))
+        vals.append(Value("percent", m.start(), m.end(), fv, m.start(), m.end(), why={"value": "value.fraction"}))
         taken.append((m.start(), m.end()))
     for m in _scan(ALL_PATIENTS, s, low):
         if _overlaps(m.start(), m.end(), taken) or _near_percent(s, m.end(), 25):
             continue
-        vals.append(Value("all", m.start(), m.end(), 100.0, m.start(), m.end()))
+        vals.append(Value("all", m.start(), m.end(), 100.0, m.start(), m.end(), why={"value": "value.all_patients"}))
         taken.append((m.start(), m.end()))
     for m in _scan(NIL_IN_LIST, s, low):
         if not _overlaps(m.start("z"), m.end("z"), taken) and _PERCENT_BEFORE.search(s, max(0, m.start() - 90), m.start()):
-            vals.append(Value("percent", m.start("z"), m.end("z"), 0.0, m.start("z"), m.end("z")))
+            vals.append(Value("percent", m.start("z"), m.end("z"), 0.0, m.start("z"), m.end("z"), why={"value": "value.nil_in_list"}))
             taken.append((m.start("z"), m.end("z")))
     _drop_restated_counts(s, vals)
     vals.sort(key=lambda v: v.start)
@@ -866,6 +883,7 @@ def _attach_metrics(s: str, values: list[Value], mentions: list[Mention], carry:
     for v in values:
         if v.kind == "zero":
             v.mention = next((m for m in mentions if m.kind == "mortality" and m.start >= v.start and m.end <= v.end), None)
+            _why(v, "metric", "metric.zero_death", v.mention)
             continue
         if v.kind == "hr":
             surv = [m for m in mentions if m.kind in SURVIVAL or m.kind == "mortality"]
@@ -875,14 +893,17 @@ def _attach_metrics(s: str, values: list[Value], mentions: list[Mention], carry:
             if pick is None:
                 if carry:  # a sentence with no endpoint at all, right after one whose HRs had one
                     v.metric = carry
+                    _why(v, "metric", "metric.hr_previous_sentence")
                 else:
                     v.dead = True
                 continue
             v.mention = pick
             if pick.kind == "mortality":  # "HR for death": OS; "disease-specific death": DSS
                 v.metric = "dss" if _SPECIFIC_BEFORE.search(s, max(0, pick.start - 30), pick.start) else "os"
+                _why(v, "metric", "metric.hr_of_death", pick)
             else:
                 v.metric = pick.kind
+                _why(v, "metric", "metric.hr_endpoint_before" if pick.end <= v.start else "metric.hr_endpoint_after", pick)
             continue
         lo, hi = _clause_of(v.start, clauses)
         pick = None
@@ -892,6 +913,7 @@ def _attach_metrics(s: str, values: list[Value], mentions: list[Mention], carry:
         if (nxt is not None and nxt.kind != "block" and _compatible(v, nxt.kind)
                 and not any(v.end <= x.start < nxt.start for x in values) and _SHARE_HAD.fullmatch(s, v.end, nxt.start)):
             v.mention, v.metric = nxt, nxt.kind
+            _why(v, "metric", "metric.share_then_outcome", nxt)
             continue
         preceding = sorted((m for m in mentions if m.end <= v.start), key=lambda m: -m.end)
         for m in preceding:
@@ -928,6 +950,7 @@ def _attach_metrics(s: str, values: list[Value], mentions: list[Mention], carry:
             continue
         v.mention = pick
         v.metric = pick.kind
+        _why(v, "metric", "metric.nearest_before" if pick.end <= v.start else "metric.nearest_after", pick)
         if v.sd:
             continue
         if v.kind == "time":
@@ -998,6 +1021,7 @@ def _pair_metric_list(s: str, values: list[Value], mentions: list[Mention]) -> N
                         v.dead = True
                     else:
                         v.mention, v.metric, v.dead = m, m.kind, False
+                        _why(v, "metric", "metric.list_respectively", m)
         i += len(run)
 
 
@@ -1066,33 +1090,40 @@ def _attach_timepoints(s: str, values: list[Value], tps: list[TP]) -> None:
                      and s[t.start:t.start + 6].lower().startswith(("at", "withi", "by"))]
             if after:
                 v.timepoint = after[0].values[0]
+                _why(v, "timepoint", "timepoint.after_value")
                 continue
             if v.kind == "zero":
                 inner = [t for t in tps if v.start <= t.start and t.start - v.end <= 4]
                 if inner:
                     v.timepoint = inner[0].values[0]
+                    _why(v, "timepoint", "timepoint.inside_zero_phrase")
                 continue
             # the metric's own timepoint: "5-year OS", "OS at 5 years", "Thirty-day mortality", "(5-year, 83% vs 57%)"
             cands = [t for t in tps if _tp_belongs(s, t, m, v)]
+            rule = "timepoint.of_metric"
             if not cands and m.kind in SURVIVAL:
                 # "... and the corresponding PFS rates were 78%, 39% and 21%": the sentence's earlier list
                 earlier = [t for t in tps if t.end <= v.start]
                 if earlier and (len(earlier[-1].values) == 1 or len(vs) % len(earlier[-1].values) == 0):
                     cands = earlier[-1:]
+                    rule = "timepoint.earlier_list"
             if not cands:
                 continue
             t = cands[-1]
             if len(t.values) == 1:
                 v.timepoint = t.values[0]
+                _why(v, "timepoint", rule)
             else:
                 k = len(t.values)
                 same = [x for x in vs if x.unit == "percent" and x.start > t.start]
                 idx = same.index(v) if v in same else i
                 v.timepoint = t.values[idx % k]
                 v.tp_index = idx // k
+                _why(v, "timepoint", rule if rule == "timepoint.earlier_list" else "timepoint.list_in_order")
     for v in values:
         if v.metric == "morbidity" and v.timepoint and not v.timepoint.endswith("d"):
             v.timepoint = None
+            v.why.pop("timepoint", None)
 
 
 # "72% of patients at 5 years": the population between a value and its timepoint
@@ -1291,6 +1322,7 @@ def _bracket_groups(s: str, values: list[Value], ctx: Context) -> None:
         for v, m in named:
             v.group = m.group("g")
             v.group_span = (m.start("g"), m.end("g"))
+            _why(v, "group", "group.bracket_name_after_value")
     for v in values:
         if v.group or v.kind == "hr" or not re.match(r"\s*[)\]]", s[v.surface_end:v.surface_end + 3]):
             continue
@@ -1300,6 +1332,7 @@ def _bracket_groups(s: str, values: list[Value], ctx: Context) -> None:
             name = _clean_group(m.group("g"))
             if name and not _GENERIC_GROUP.match(name) and not any(x.kind != "block" for x in _mentions(name)):
                 v.group = name
+                _why(v, "group", "group.named_before_bracket")
 
 
 def _own_groups(s: str, values: list[Value], ctx: Context) -> None:
@@ -1328,6 +1361,7 @@ def _own_groups(s: str, values: list[Value], ctx: Context) -> None:
             if not _overlaps(rest_start + a, rest_start + b, [x for x in spans if x != (v.start, v.end)]):
                 v.group = text
                 v.group_span = (rest_start + a, rest_start + b)
+                _why(v, "group", "group.phrase_after_value")
                 rest = s[rest_start + b:]
         if v.kind in ("percent", "all") and _PROCEDURE_SHARE.match(rest):
             v.dead = True
@@ -1336,11 +1370,13 @@ def _own_groups(s: str, values: list[Value], ctx: Context) -> None:
             m = re.search(r"\b\d+\s+of\s+(?:the\s+)?\d+\s+(?:patients\s+)?(?:with|who\s+had)\s+([^()]{2,60}?)\s*\(\s*$", s[max(0, v.start - 90):v.start])
             if m:
                 v.group = _clean_group(m.group(1))
+                _why(v, "group", "group.count_with_phrase")
                 continue
             # "in 12 of 15 elderly patients (80%)": an adjective naming a known arm
             m = re.search(r"\bof\s+\d+\s+([a-z][\w-]*(?:\s+[a-z][\w-]*)?)\s+(?:patients|cases|recipients)\s*\(\s*$", s[max(0, v.start - 60):v.start])
             if m and _known_arm(m.group(1), ctx, []):
                 v.group = m.group(1)
+                _why(v, "group", "group.count_adjective")
     spans_g = [v.group_span for v in values if v.group_span]
     values[:] = [v for v in values if not v.dead and not any(a <= v.start < b for a, b in spans_g)]
 
@@ -1356,6 +1392,7 @@ def _attach_groups(s: str, values: list[Value], ctx: Context, lead_group: str | 
                 last = v.group
             elif last and nxt is not None and v.unit == nxt.unit and _PLAIN_LIST.match(s[v.end:nxt.start]):
                 v.group = last
+                _why(v, "group", "group.shared_trailing_phrase")
             else:
                 last = None
             nxt = v
@@ -1374,6 +1411,7 @@ def _attach_groups(s: str, values: list[Value], ctx: Context, lead_group: str | 
                 between_arms.setdefault(id(v.mention), pair)
             elif name and _known_arm(name, ctx, values):
                 v.group = name
+                _why(v, "group", "group.between_metric_and_value")
             elif name:
                 v.condition = m.group(0).strip().rstrip(":").rsplit(" ", 1)[0]
     for v in values:
@@ -1385,6 +1423,7 @@ def _attach_groups(s: str, values: list[Value], ctx: Context, lead_group: str | 
             name = _clean_group(gm.group("g"))
             if name and (re.search(r"\b(?:group|arm)\b", gm.group("g"), re.I) or _known_arm(name, ctx, values)):
                 v.group = name
+                _why(v, "group", "group.named_right_before")
     # "Symptom relief was more frequent after A than after B (97% vs 63%)"
     comp = _compare_arms(s)
     listed = _listed_arms(s)  # "in the A, B, and C groups"
@@ -1401,13 +1440,15 @@ def _attach_groups(s: str, values: list[Value], ctx: Context, lead_group: str | 
         n_arms = max(v.tp_index for v in vs) + 1 if has_tp_list else len(vs)
         if n_arms < 2:
             continue  # "5- and 10-year OS rates were 85% and 66%": timepoints, not arms
-        arms = _paren_arms(s, vs[-1].end) or _between_pair(vs, between_arms, values)
-        if not arms and comp and n_arms == 2:
-            arms = comp
-        if not arms and listed and len(listed) == n_arms:
-            arms = listed
+        arms, source = _paren_arms(s, vs[-1].end), "group.bracketed_a_vs_b"
         if not arms:
-            arms = _arms_for(values, ctx, n_arms, exclude=vs)
+            arms, source = _between_pair(vs, between_arms, values), "group.a_vs_b_before_values"
+        if not arms and comp and n_arms == 2:
+            arms, source = comp, "group.comparison_in_sentence"
+        if not arms and listed and len(listed) == n_arms:
+            arms, source = listed, "group.arms_listed_in_sentence"
+        if not arms:
+            arms, source = _arms_for(values, ctx, n_arms, exclude=vs), "group.arms_in_order"
             if arms and len(arms) == 2 and n_arms == 2 and not has_tp_list:
                 arms = _experimental_first(s, arms)
         if not arms and not has_tp_list and len(vs) % 2 == 0 and len(vs) > 2 and _vs_pairs(s, vs):
@@ -1418,6 +1459,7 @@ def _attach_groups(s: str, values: list[Value], ctx: Context, lead_group: str | 
                 for i, v in enumerate(vs):
                     if not v.group:
                         v.group = pair[i % 2]
+                        _why(v, "group", "group.vs_pairs_study_arms")
             continue
         if not arms or len(arms) != n_arms:
             continue
@@ -1427,6 +1469,7 @@ def _attach_groups(s: str, values: list[Value], ctx: Context, lead_group: str | 
             k = v.tp_index if v.tp_index >= 0 else i
             if k < len(arms):
                 v.group = arms[k]
+                _why(v, "group", source)
     if lead_group is None:
         sm = _SUBJECT_GROUP.match(s)
         if sm and not _SUBJ_COMPARE.match(s):
@@ -1439,17 +1482,24 @@ def _attach_groups(s: str, values: list[Value], ctx: Context, lead_group: str | 
         for v in values:
             if not v.group and v.kind != "hr":
                 v.group = lead_group
+                _why(v, "group", "group.sentence_lead")
     # "76 months without": the arm is the negation of its sibling
     for i, v in enumerate(values):
         if v.group == "without":
             sib = next((u.group for u in reversed(values[:i]) if u.group and u.group != "without"
                         and not u.group.lower().startswith("without")), None)
             v.group = f"without {sib}" if sib else None
+            if v.group:
+                _why(v, "group", "group.negated_sibling")
+            else:
+                v.why.pop("group", None)
     _canonical_arms(values, ctx)
     # hazard ratios: the exposure the ratio describes
     for v in values:
         if v.kind == "hr":
             v.group = _hr_group(s, v, values, ctx)
+            if v.group:
+                _why(v, "group", "group.hr_exposure")
 
 
 _GROUP_RIGHT_BEFORE = re.compile(
@@ -1598,6 +1648,7 @@ def _canonical_arms(values: list[Value], ctx: Context) -> None:
         hits = [k for k, st in zip(known, stems) if mine & st]
         if len(hits) == 1:
             v.group = hits[0]
+            _why(v, "group", "group.canonical_arm_name")
 
 
 _COMPARATIVE = re.compile(
@@ -1838,6 +1889,8 @@ def _attach_p(s: str, values: list[Value], ps: list[tuple[int, int, float | None
         for v in group:
             v.p_value = p
             v.p_set = True
+            if p is not None:
+                _why(v, "p", "p.after_its_comparison")
         prev_end = b
     # one p in the sentence is the p of its one comparison: the arms' figures printed after it share it
     # ("a lower risk of death (HR 0.75, p = 0.047) ... with 86 (9.9%) deaths in A and 111 (12.9%) in B")
@@ -1848,6 +1901,7 @@ def _attach_p(s: str, values: list[Value], ps: list[tuple[int, int, float | None
             for v in after:
                 v.p_value = ps[0][2]
                 v.p_set = True
+                _why(v, "p", "p.one_p_of_the_sentence")
 
 
 def _attach_symptoms(s: str, values: list[Value]) -> None:
