@@ -159,3 +159,21 @@ def test_two_metrics_two_arms_respectively():
 def test_timepoint_after_a_metric_that_follows_the_value():
     f = one("In the control group, 71.3% of patients were alive and disease-free at 5 years.", "dfs")
     assert (f.value, f.timepoint) == (71.3, "5y")
+
+
+def test_bare_numbers_compared_before_a_percent_over_listed_arms():
+    fs = figs("Morbidity and readmission rates in the robotic, laparoscopic, and open groups were comparable "
+              "(25 vs. 21 vs. 24 percent and 15 vs.11 vs. 12 percent, respectively).")
+    assert [(f.metric, f.value, f.group) for f in fs] == [
+        ("morbidity", 25, "robotic"), ("morbidity", 21, "laparoscopic"), ("morbidity", 24, "open")]
+
+
+def test_reoperation_is_no_block_after_a_preposition():
+    f = one("Median progression-free survival after reoperation was 4.1 years.", "pfs")
+    assert f.value == 4.1
+
+
+def test_difference_between_arms_is_no_rate():
+    fs = figs("2-year overall survival was 56% in arm A and 51% in arm B (absolute difference between the "
+              "treatment groups 5.3%).", "os")
+    assert [f.value for f in fs] == [56, 51]

@@ -210,6 +210,7 @@ _AGE_NEAR = re.compile(r"\b(?:aged?|age\s+(?:of|was|at))\s*(?:≥|>=|<|>|≤|ove
 # an age or a cut-off, not a time: "patients over 75 compared with 11.6 years", "aged 70 or younger"
 _AGE_OR_BOUND_BEFORE = re.compile(
     rf"(?:\b(?:aged?|over|under|above|below|older\s+than|younger\s+than)|{BOUND})\s*$", re.IGNORECASE)
+_PCT_LIST_TAIL = re.compile(rf"(?<![\w,/])(?<!\d\.)(?P<n>{NUM})\s*(?:vs\.?|versus)\s*$", re.IGNORECASE)
 _NUM_LIST_TAIL = re.compile(rf"(?:(?P<n>{NUM})\s*(?:,\s*and|,|and|or|vs\.?|versus|to|compared\s+with)\s*)$", re.IGNORECASE)
 
 
@@ -647,6 +648,16 @@ def _values(s: str, low: str, masked: list[tuple[int, int]], tps: list[TP]) -> l
         _counts_around(s, v)
         vals.append(v)
         taken.append((a, b))
+        # bare numbers compared before it share its unit: "29 vs. 20 vs. 23 percent"
+        pos = a
+        while True:
+            lm = _PCT_LIST_TAIL.search(s, max(0, pos - 20), pos)
+            if not lm or _overlaps(lm.start("n"), lm.end("n"), taken) or parse_num(lm.group("n")) > 100:
+                break
+            w = Value("percent", lm.start("n"), lm.end("n"), parse_num(lm.group("n")), lm.start("n"), lm.end("n"))
+            vals.append(w)
+            taken.append((lm.start("n"), lm.end("n")))
+            pos = lm.start("n")
     # times
     for m in TIME.finditer(s):
         a, bnd = _bounded(s, m)
@@ -954,12 +965,14 @@ def _pair_metric_list(s: str, values: list[Value], mentions: list[Mention]) -> N
 
 def _chunks_joined(s: str, vals: list[Value], k: int) -> bool:
     """Within a chunk the values are compared ('vs', 'and'); between chunks a comma or semicolon separates them."""
+    inner = [s[vals[i - 1].end:vals[i].start] for i in range(1, len(vals)) if i % k]
+    all_vs = all(re.search(r"\b(?:vs\.?|versus)(?!\w)", g) for g in inner)
     for i in range(1, len(vals)):
         gap = s[vals[i - 1].end:vals[i].start]
         if i % k == 0:
-            if not re.search(r"[,;]", gap):
+            if not (re.search(r"[,;]", gap) or (all_vs and re.search(r"\band\b", gap))):
                 return False
-        elif re.search(r"[,;]", gap) or not re.search(r"\b(?:vs\.?|versus|and|to)\b|:", gap):
+        elif re.search(r"[,;]", gap) or not re.search(r"\b(?:vs\.?|versus|and|to)(?!\w)|:", gap):
             return False
     return True
 
@@ -1111,7 +1124,8 @@ _RELATIVE_AFTER = re.compile(
 
 _RELATIVE_BEFORE = re.compile(
     r"\b(?:by|(?:difference|reduction|increase|benefit|gain|improvement)(?:\s+(?:of|was|in\s+\w+(?:\s+\w+)?\s+of|[:=]))?|"
-    r"(?:absolute|relative)\s+(?:\w+\s+)?(?:difference|reduction|increase|benefit)\w*\s*(?:of|was|[:=,])?)\s*$", re.IGNORECASE)
+    r"(?:absolute|relative)\s+(?:\w+\s+)?(?:difference|reduction|increase|benefit)\w*\s*(?:of|was|[:=,])?|"
+    r"difference\s+between\s+(?:the\s+)?(?:[\w-]+\s+){1,4}?(?:of\s+|was\s+|[:=,]\s*)?)\s*$", re.IGNORECASE)
 
 
 def _plausible(s: str, v: Value, surgical: bool = True) -> bool:
@@ -1126,7 +1140,7 @@ def _plausible(s: str, v: Value, surgical: bool = True) -> bool:
                 return False  # "MI, stroke or death": a composite endpoint
         if v.kind == "zero":  # "no deaths" in a safety report is no operative mortality
             return bool(_MORT_QUAL.search(s)) or (bool(v.timepoint) and surgical)
-        if _RELATIVE_AFTER.match(s, v.surface_end) or _RELATIVE_BEFORE.search(s, max(0, v.surface_start - 30), v.surface_start):
+        if _RELATIVE_AFTER.match(s, v.surface_end) or _RELATIVE_BEFORE.search(s, max(0, v.surface_start - 60), v.surface_start):
             return False  # "a 25% lower risk of death", "reduced by 32%": a difference between arms, not a rate
         return True
     if v.metric == "morbidity" and m is not None and v.kind != "zero":
@@ -1186,7 +1200,7 @@ def _statistic_or_difference(s: str, v: Value) -> bool:
         return True
     return v.metric in _RELATIVE_METRICS and v.kind == "percent" and (
         _RELATIVE_AFTER.match(s, v.surface_end) is not None
-        or _RELATIVE_BEFORE.search(s, max(0, v.surface_start - 30), v.surface_start) is not None)
+        or _RELATIVE_BEFORE.search(s, max(0, v.surface_start - 60), v.surface_start) is not None)
 
 
 _EVENTS_AFTER = re.compile(r"\s*(?:events?|curves?|benefit|advantage|analys[ie]s|data|difference)\b", re.IGNORECASE)
@@ -1326,6 +1340,7 @@ def _attach_groups(s: str, values: list[Value], ctx: Context, lead_group: str | 
                 v.condition = m.group(0).strip().rstrip(":").rsplit(" ", 1)[0]
     # "Symptom relief was more frequent after A than after B (97% vs 63%)"
     comp = _compare_arms(s)
+    listed = _listed_arms(s)  # "in the A, B, and C groups"
     # comparisons with unnamed arms: "(within vs outside criteria; P = .004)", "respectively", earlier arms
     by_mention: dict[int, list[Value]] = {}
     for v in values:
@@ -1342,6 +1357,8 @@ def _attach_groups(s: str, values: list[Value], ctx: Context, lead_group: str | 
         arms = _paren_arms(s, vs[-1].end) or _between_pair(vs, between_arms, values)
         if not arms and comp and n_arms == 2:
             arms = comp
+        if not arms and listed and len(listed) == n_arms:
+            arms = listed
         if not arms:
             arms = _arms_for(values, ctx, n_arms, exclude=vs)
         if not arms or len(arms) != n_arms:
@@ -1405,6 +1422,22 @@ def _between_pair(vs: list[Value], between_arms: dict[int, list[str]], values: l
     if len(between_arms) == 1:
         return next(iter(between_arms.values()))
     return None
+
+
+_ARM_LIST = re.compile(
+    r"\b(?:in|between|among|for)\s+the\s+(?P<l>[A-Za-z][^;()]{2,120}?(?:,\s*(?:and|or)\s+|\s+(?:and|or)\s+)[^;(),]{1,40}?)\s+"
+    r"(?:groups|arms|cohorts)\b", re.IGNORECASE)
+
+
+def _listed_arms(s: str) -> list[str] | None:
+    """'Morbidity in the total laparoscopic, hand-assisted laparoscopic, and open groups': the arms, in order."""
+    m = _ARM_LIST.search(s)
+    if m is None:
+        return None
+    names = [x.strip() for x in re.split(r",\s*(?:and|or)\s+|,\s*|\s+(?:and|or)\s+", m.group("l")) if x.strip()]
+    if len(names) < 2 or any(len(x) > 40 or any(ch.isdigit() for ch in x) for x in names):
+        return None
+    return names
 
 
 def _compare_arms(s: str) -> list[str] | None:

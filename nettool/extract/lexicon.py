@@ -187,6 +187,12 @@ TERM_RULES: list[Term] = [
                    ("followed-up for 3 years", "followed-up for")],
          not_examples=["following resection", "the follower"]),
     # --- quantity nouns that are not outcomes (block attachment) ---------------------------------------------
+    Term("term.blk_other_rate", "block", r"\b(?:re-?operation|re-?admission|re-?intervention|conversion)s?\s+rates?\b",
+         stems=("reoperat", "re-operat", "readmi", "re-admi", "reinterven", "re-interven", "conversion"),
+         examples=[("the re-admission rate was 9%", "re-admission rate"), ("Conversion rates were low", "Conversion rates"),
+                   ("reintervention rates of 4% and 6%", "reintervention rates")],
+         not_examples=["a reoperation in 3 patients"],
+         note="the rate of a procedure after the operation, listed beside the outcomes: not one of them"),
     Term("term.blk_age", "block", r"\b(?:age[ds]?|years?\s+old|older|younger)\b", stems=("age", "year", "older", "younger"),
          examples=[("patients aged 70 or more", "aged"), ("an 81 years old man", "years old"), "older than 75"],
          not_examples=["stage IV", "images"]),
