@@ -75,6 +75,11 @@ def test_term_checks_its_cues_and_keys():
                                 "test.term: 'survival' holds none of its gate keys"]
     finally:
         del rules.REGISTRY["test.term"]
+    term = rules.Term("test.term", "os", r"\bsurvival\b", keys=("surviv",), examples=["Median survival was 4 years"])
+    try:
+        assert term.check() == ["test.term: no cue (stems, abbreviations or cue patterns)"]
+    finally:
+        del rules.REGISTRY["test.term"]
 
 
 def test_rule_behaves_as_its_compiled_pattern():

@@ -142,6 +142,8 @@ class Term(Rule):
 
     def check(self) -> list[str]:
         problems = super().check()
+        if not (self.stems or self.abbreviations or self.cue_patterns):
+            return problems + [f"{self.id}: no cue (stems, abbreviations or cue patterns)"]
         cue = re.compile(_cue_source([self]))
         key = re.compile(_key_source([self])) if self.keys or self.key_abbreviations else None
         for ex in self.examples:
