@@ -6,17 +6,17 @@ word guards in front of the value patterns.
 """
 from __future__ import annotations
 
+import importlib
 import re
-import sys
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import nettool  # noqa: F401  (imports the engine)
+import nettool  # noqa: F401
 from nettool.extract import numbers, sentences
 from nettool.extract.patterns import trie_alternation
 
-engine = sys.modules["nettool.extract.engine"]
+engine = importlib.import_module("nettool.extract.engine")
 
 
 def joined(pieces: list[str], max_size: int):

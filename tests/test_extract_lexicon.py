@@ -1,16 +1,16 @@
 """The metric vocabulary is data: every term matches its example and resolves to its kind."""
 from __future__ import annotations
 
+import importlib
 import re
-import sys
 from pathlib import Path
 
 import pytest
 
-import nettool  # noqa: F401  (imports the engine)
+import nettool  # noqa: F401
 from nettool.extract import lexicon
 
-engine = sys.modules["nettool.extract.engine"]
+engine = importlib.import_module("nettool.extract.engine")
 DATA = Path(__file__).parent / "data"
 
 

@@ -7,7 +7,7 @@
 """
 from __future__ import annotations
 
-from nettool import _re as re
+import re
 
 from nettool.extract.numbers import DASH, NUMBER_WORDS, WORD_NUM, number_value
 from nettool.extract.patterns import trie_alternation

@@ -12,7 +12,7 @@ Per sentence (see docs/extraction.md):
 """
 from __future__ import annotations
 
-from nettool import _re as re
+import re
 from dataclasses import dataclass, field, replace
 from typing import Callable, Iterator
 
