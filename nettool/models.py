@@ -30,6 +30,7 @@ class Arm:
 
     name: str
     n: int | None = None
+    aliases: tuple[str, ...] = ()  # other names the abstract gives it: "ILM" for "isolated liver metastases"
 
 
 @dataclass(slots=True)

@@ -14,14 +14,14 @@ from dataclasses import replace
 
 from nettool.extract.numbers import NS, P_VALUE, p_value_of, parse_num
 from nettool.extract.sentences import split_sentences
-from nettool.extract.arms import find_arms
 from nettool.models import Arm, Figure, Record
 from nettool.extract.spans import Context, Value, inside_any, record_why
 from nettool.extract.tag import (
     CI, RANGE, BACKGROUND_SECTION, lo_hi, may_hold_figure, find_mentions, scan_if_needed, find_timepoints,
     find_values,
 )
-from nettool.extract.context import RANDOMISED, arms_for, remember, name_tokens
+from nettool.extract.arms import find_arms, match_arm
+from nettool.extract.context import RANDOMISED, arms_for, known_words, remember
 from nettool.extract.structure import lead_phrase
 from nettool.extract.judge import (
     is_complete, complication_type, is_surgical, is_plausible, quotes_literature, statistic_or_difference,
@@ -58,10 +58,9 @@ def _arm_size(v: Value, ctx: Context) -> None:
     """A percent of a named arm with a stated size gives derived events/total."""
     if v.unit != "percent" or v.total is not None or not v.group:
         return
-    t = name_tokens(v.group)
-    hits = [a for a in ctx.study_arms if a.n and t and (t <= name_tokens(a.name) or name_tokens(a.name) <= t)]
-    if len(hits) == 1 and v.group.lower().startswith("without") == hits[0].name.lower().startswith("without"):
-        n = hits[0].n or 0
+    arm = match_arm(v.group, [a for a in ctx.study_arms if a.n])
+    if arm is not None:
+        n = arm.n or 0
         events = v.value * n / 100.0
         if v.bound == "=" and abs(events - round(events)) <= 0.5 * n / 100.0 + 1e-9:
             v.total = n
@@ -125,7 +124,7 @@ def _sentence_values(s: str, ctx: Context) -> list[Value]:
     own_groups(s, values, ctx)
     group_spans = [v.group_span for v in values if v.group_span]
     mentions = [m for m in mentions if not any(a <= m.start < b for a, b in group_spans)]
-    attach_metrics(s, values, mentions, carry, {t for a in ctx.arms + [x.name for x in ctx.study_arms] for t in name_tokens(a)})
+    attach_metrics(s, values, mentions, carry, known_words(ctx))
     pair_metric_list(s, values, mentions)
     values = [v for v in values if v.metric and not v.dead]
     if not values:
