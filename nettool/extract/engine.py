@@ -23,7 +23,7 @@ from nettool.extract.numbers import (
 )
 from nettool.extract.patterns import trie_alternation
 from nettool.extract.sentences import split_sentences
-from nettool.extract.arms import find_arms
+from nettool.extract.arms import find_arms, find_total
 from nettool.models import Arm, Figure, Record
 
 TIME_METRICS = {"os", "dss", "pfs", "dfs", "followup"}
@@ -251,6 +251,9 @@ class Value:
     dead: bool = False
     derived: bool = False
     sd: bool = False  # a mean printed with its SD
+    interval: str | None = None  # ci | range | iqr
+    interval_text: str | None = None
+    n: int | None = None  # the figure's own denominator (see _arm_size)
 
 
 @dataclass
@@ -263,6 +266,7 @@ class Context:
     randomised: bool = False  # the abstract reports a randomised trial
     last_hr_group: str | None = None
     last_hr_metric: str | None = None  # the endpoint of the HRs of the last sentence with figures, if it had any
+    n_total: int | None = None  # the cohort size the text states
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -277,7 +281,7 @@ def figures_and_arms(record: Record) -> tuple[list[Figure], list[Arm]]:
     body = record.body()
     joined = " ".join(chunk for _, chunk in body)
     ctx = Context(study_arms=find_arms(joined), surgical=_is_surgical(joined[:8000]),
-                  randomised=_RANDOMISED.search(joined[:8000]) is not None)
+                  randomised=_RANDOMISED.search(joined[:8000]) is not None, n_total=find_total(joined))
     for offset, chunk in body:
         for start, sentence, section in split_sentences(chunk, offset, keep=_may_hold_figure):
             if _BACKGROUND.match(section) or _quotes_literature(sentence):
@@ -294,14 +298,55 @@ _RANDOMISED = re.compile(
     r"non-?inferiority)\b)", re.I)
 
 
+_NEGATED = re.compile(r"^(?:without|outside|non[-\s]?|not\b|no\b)", re.I)
+_NEGATION_WORDS = {"without", "outside", "non", "not", "no"}
+
+
+def arm_of(group: str | None, arms: list[Arm]) -> Arm | None:
+    """The one sized arm a group names: same words, or one name's words a subset of the
+    other's -- matching one arm only, and both negated ("without X", "outside X") or neither.
+    The one arm matcher: analysis and checks use ``Figure.n``, which comes from here."""
+    if not group:
+        return None
+    t = _tokens(group) - _NEGATION_WORDS
+    neg = bool(_NEGATED.match(group.strip()))
+    sized = [(a, _tokens(a.name) - _NEGATION_WORDS) for a in arms
+             if a.n and bool(_NEGATED.match(a.name.strip())) == neg]
+    exact = [a for a, at in sized if at == t]
+    hits = exact or [a for a, at in sized if at and (t <= at or at <= t)]
+    return hits[0] if len(hits) == 1 and t else None
+
+
+def _own_n(total: int | None, group: str | None, condition: str | None, metric: str | None, symptom: str | None,
+           arms: list[Arm], n_total: int | None) -> tuple[int | None, Arm | None]:
+    """The rule of ``Figure.n`` (see _arm_size), and the arm it came from."""
+    if total is not None:
+        return total, None
+    if condition or (metric == "relief" and symptom):
+        return None, None
+    if not group:
+        return n_total, None
+    hit = arm_of(group, arms)
+    return (hit.n, hit) if hit is not None else (None, None)
+
+
+def own_n(figure: Figure, arms: list[Arm], n_total: int | None) -> int | None:
+    """``Figure.n`` for a figure built by hand (tests, notebooks): the extractor's rule."""
+    total = figure.total if not figure.counts_derived else None
+    return _own_n(total, figure.group, figure.condition, figure.metric, figure.symptom, arms, n_total)[0]
+
+
 def _arm_size(v: Value, ctx: Context) -> None:
-    """A percent of a named arm with a stated size gives derived events/total."""
-    if v.unit != "percent" or v.total is not None or not v.group:
-        return
-    t = _tokens(v.group)
-    hits = [a for a in ctx.study_arms if a.n and t and (t <= _tokens(a.name) or _tokens(a.name) <= t)]
-    if len(hits) == 1 and v.group.lower().startswith("without") == hits[0].name.lower().startswith("without"):
-        n = hits[0].n or 0
+    """The figure's own denominator ``n``, and derived events/total for a percent of a sized arm.
+
+    ``n``: the stated total ("42 of 56"); else, for a figure without a condition, the size of the
+    arm its group names (``arm_of``) or, for the whole cohort, the stated cohort size.  A figure of
+    a condition ("after complete cytoreduction") or of a symptom's sufferers (relief) gets no
+    borrowed size: null unless stated.
+    """
+    v.n, hit = _own_n(v.total, v.group, v.condition, v.metric, v.symptom, ctx.study_arms, ctx.n_total)
+    if hit is not None and v.unit == "percent" and v.total is None:
+        n = hit.n or 0
         events = v.value * n / 100.0
         if v.bound == "=" and abs(events - round(events)) <= 0.5 * n / 100.0 + 1e-9:
             v.total = n
@@ -310,6 +355,7 @@ def _arm_size(v: Value, ctx: Context) -> None:
 
 
 def _to_figure(record: Record, sentence: str, start: int, v: Value) -> Figure:
+    p = v.p_value
     return Figure(
         metric=v.metric or "",
         measure=v.measure,
@@ -328,12 +374,77 @@ def _to_figure(record: Record, sentence: str, start: int, v: Value) -> Figure:
         group=v.group,
         condition=v.condition,
         symptom=v.symptom,
-        p_value=v.p_value,
+        p_value=None if p is None else float(p),
+        p_bound=getattr(p, "bound", None),
+        p_text=getattr(p, "text", None),
+        interval=v.interval if v.low is not None else None,
+        interval_text=v.interval_text if v.low is not None else None,
+        value_text=_printed_number(sentence[v.surface_start:v.surface_end], v.value),
+        n=v.n,
         source=record.source,
         pmid=record.pmid,
         doi=record.doi,
         counts_derived=v.derived,
     )
+
+
+class _P(float):
+    """A parsed p that remembers its comparator and how it was printed ("p<0.001")."""
+
+    bound: str = "="
+    text: str = ""
+
+
+class _Interval(tuple):
+    """(low, high) as parsed, with its kind (ci, range, iqr) and how it was printed ("4.2-8.0")."""
+
+    kind: str = "ci"
+    text: str = ""
+
+
+_P_CMP = {"≤": "<=", "=<": "<=", "≦": "<=", "≥": ">=", "=>": ">=", "≧": ">="}
+
+
+def _p_of(m: re.Match[str]) -> _P | None:
+    """p_value_of with the comparator and the printed number kept: 'P < .001' -> 0.001, '<', 'p<0.001'."""
+    value = p_value_of(m)
+    if value is None:
+        return None
+    cmp = m.group("cmp").replace("\u2009", "").strip()
+    cmp = _P_CMP.get(cmp, cmp)
+    num = m.group("num").replace("\u00b7", ".")
+    num = "0" + num if num.startswith(".") else num
+    exp = m.group("exp")
+    if exp:
+        num += "×10^" + re.sub(r"\s", "", exp).replace("\u2212", "-").replace("\u2013", "-")
+    p = _P(value)
+    p.bound, p.text = cmp, f"p{cmp}{num}"
+    return p
+
+
+def _interval_of(lo: str, hi: str, kind: str, lohi: tuple[float, float] | None) -> _Interval | None:
+    if lohi is None:
+        return None
+    out = _Interval(lohi)
+    lo, hi = (x.replace("\u2212", "-").replace("\u2013", "-").replace("\u00b7", ".").strip() for x in (lo, hi))
+    out.kind = kind
+    out.text = f"{lo} to {hi}" if lo.startswith("-") or hi.startswith("-") else f"{lo}-{hi}"
+    return out
+
+
+_PRINTED_NUM = re.compile(r"\d+(?:[.,\u00b7]\d+)?")
+
+
+def _printed_number(surface: str, value: float) -> str | None:
+    """The value's number as the surface prints it ("0.10", "8.0"); None when spelt out ("no deaths")."""
+    for m in _PRINTED_NUM.finditer(surface):
+        text = m.group().replace("\u00b7", ".")
+        try:
+            if abs(float(text.replace(",", ".")) - value) < 1e-9:
+                return text
+        except ValueError:  # pragma: no cover - the pattern is a number
+            continue
+    return None
 
 
 # figures quoted from earlier work are not this study's results
@@ -451,9 +562,13 @@ def _sentence_values(s: str, ctx: Context) -> list[Value]:
     mentions = [m for m in mentions if not _inside(m.start, masked)]
     # CIs, ranges, p-values
     low = s.lower()
-    cis = [(m.start(), m.end(), _lo_hi(m)) for m in _scan(CI, s, low)]
-    ranges = [(m.start(), m.end(), (parse_num(m.group("lo")), parse_num(m.group("hi")))) for m in _scan(RANGE, s, low)]
-    ps = [(m.start(), m.end(), p_value_of(m)) for m in _scan(P_VALUE, s, low)]
+    cis = [(m.start(), m.end(), _interval_of(m.group("lo") or m.group("lo2"), m.group("hi") or m.group("hi2"), "ci",
+                                             _lo_hi(m))) for m in _scan(CI, s, low)]
+    ranges = [(m.start(), m.end(), _interval_of(m.group("lo"), m.group("hi"),
+                                                "iqr" if m.group("k")[0] in "Ii" else "range",
+                                                (parse_num(m.group("lo")), parse_num(m.group("hi")))))
+              for m in _scan(RANGE, s, low)]
+    ps = [(m.start(), m.end(), _p_of(m)) for m in _scan(P_VALUE, s, low)]
     ps += [(m.start(), m.end(), None) for m in _scan(NS, s, low)]
     ps.sort()
     for a, b, _ in cis + ranges + ps:
@@ -812,6 +927,7 @@ def _attach_ci(s: str, values: list[Value], cis: list, ranges: list) -> None:
             continue
         if v.low is None:
             v.low, v.high = lohi
+            v.interval, v.interval_text = getattr(lohi, "kind", None), getattr(lohi, "text", None)
             v.end = max(v.end, b)
 
 
