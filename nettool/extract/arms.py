@@ -69,7 +69,7 @@ _ARM_NAME = r"[^,;.:]{2,80}?"
 _ARM_END = r"(?=\s*[,;.:]|\s+(?:for|at|during|after|before|every|until|within|based|according|from|over|to\s+(?:attain|achieve|reach|maintain|keep|obtain))\b|$)"
 _RAND_N_PAIR = re.compile(
     rf"(?<![\w.,])(?P<n1>{_N})\s+(?:[\w-]+\s+){{0,2}}?(?:were\s+|was\s+)?{_ALLOC}\s+to\s+(?:receive\s+)?(?P<a>{_ARM_NAME})"
-    rf"(?:\s*\([^()]*\))?\s*,?\s+(?:and|while|whereas)\s+(?P<n2>{_N})\s+(?:[\w-]+\s+)?(?:were\s+)?(?:to\s+(?:receive\s+)?|received\s+)"
+    rf"(?:\s*\([^()]*\))?\s*,?\s+(?:and|while|whereas)\s+(?P<n2>{_N})\s+(?:[\w-]+\s+)?(?:were\s+)?(?:to\s+(?:receive\s+)?|received\s+|in\s+the\s+)"
     rf"(?P<b>{_ARM_NAME}){_ARM_END}"
     rf"|{_ALLOC}\s+(?P<n3>{_N})\s+(?:[\w-]+\s+){{0,2}}?to\s+(?:receive\s+)?(?P<c>{_ARM_NAME})\s*,?\s+and\s+(?P<n4>{_N})\s+"
     rf"(?:[\w-]+\s+)?to\s+(?:receive\s+)?(?P<d>{_ARM_NAME}){_ARM_END}",
@@ -100,8 +100,38 @@ def _trial_arm(raw: str) -> str:
     return "" if _VERBISH.search(g) else g
 
 
+# arms labelled in brackets where patients are allocated: "(350 mg per day, RT-5-FU arm)", "(C group, 20 patients)",
+# "(ModHT group, n = 10, 28°C)", "(group B, n = 30)"
+_INNER = re.compile(r"\(([^()]*)\)")
+_LABEL = re.compile(
+    r"(?:^|[,;]\s*)(?:(?P<a>[A-Za-z0-9][\w+\-/]*(?:\s+[\w+\-/]+){0,2}?)\s+(?:arm|group)|(?:arm|group)\s+(?P<b>[A-Z0-9]{1,3}))\b"
+    r"(?:[^,;]*[,;]\s*(?:n\s*=\s*(?P<n>\d+)|(?P<n2>\d+)\s+(?:patients|participants|subjects)))?", re.IGNORECASE)
+_SENTENCE_END = re.compile(r"\.(?:\s+(?=[A-Z])|$)")
+
+
+def _labelled_arms(text: str, cues: list) -> list[Arm]:
+    for c in cues:
+        end = _SENTENCE_END.search(text, c.end())
+        sentence = text[c.start():end.start() if end else len(text)]
+        arms: list[Arm] = []
+        for inner in _INNER.finditer(sentence):
+            lm = _LABEL.search(inner.group(1))
+            if lm is None:
+                continue
+            name = lm.group("a") or f"group {lm.group('b')}"
+            n = lm.group("n") or lm.group("n2")
+            if name.lower() not in {a.name.lower() for a in arms} and not _NOT_ARM.match(name):
+                arms.append(Arm(name, int(n) if n else None))
+        if len(arms) >= 2:
+            return arms
+    return []
+
+
 def _allocated_arms(text: str) -> list[Arm]:
     cues = list(_CUE_ALLOC.finditer(text))
+    labelled = _labelled_arms(text, cues)
+    if labelled:
+        return labelled
     for rx in (_RAND_N_PAIR, _RAND_TO):  # an allocation with its sizes first
         for c in cues:
             window = text[max(0, c.start() - 80):min(len(text), c.end() + 300)]
