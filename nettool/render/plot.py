@@ -162,7 +162,7 @@ def forest_caption(result: "PoolResult") -> str:
             f"95% prediction interval {_pct(p['pi_low'])}–{_pct(p['pi_high'])}). Heterogeneity: I² = {i2}, "
             f"τ² = {p['tau2']:.3f}, Q = {p['q']:.1f} (df = {p['q_df']}, {_fmt_p(p['q_p'])}). Squares: arm "
             f"estimates, area proportional to weight; bars: Wilson 95% CIs; diamond: pooled estimate and 95% CI; "
-            f"line through the diamond: 95% prediction interval.")
+            f"bar below the diamond: 95% prediction interval.")
     reasons: dict[str, int] = {}
     for r in result.excluded:
         why = r.note.split(":")[0].split(" (")[0] or "left out"
