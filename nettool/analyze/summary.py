@@ -217,8 +217,12 @@ def _slice_label(measure: str, timepoint: str | None) -> str:
 
 
 def _where(fig: Figure, label: str) -> str:
+    """ "in isolated liver metastases after complete cytoreduction (PMID 1)"; never "in in ..."."""
     who = " ".join(x for x in (fig.group, _mid_sentence(fig.condition) if fig.condition else None) if x)
-    return f"{who} ({label})" if who else label
+    if not who:
+        return f"in {label}"
+    first = who.split(" ", 1)[0].lower()
+    return f"{who} ({label})" if first in _PREPOSITIONS else f"in {who} ({label})"
 
 
 _MONTHS = {"months": 1.0, "years": 12.0, "weeks": 12.0 / 52.1775, "days": 12.0 / 365.25}
@@ -270,7 +274,7 @@ def synthesize(studies: list[Study]) -> list[MetricSynthesis]:
                 s, f = members[0]
                 interval = fmt_interval(f, kind=True)
                 lines.append(f"{name}: {_shown(f, months)}{f' ({interval})' if interval else ''} "
-                             f"in {_where(f, s.record.label)}")
+                             f"{_where(f, s.record.label)}")
                 continue
             lo_s, lo = min(members, key=lambda sf: key(sf[1]))
             hi_s, hi = max(members, key=lambda sf: key(sf[1]))
@@ -279,8 +283,8 @@ def synthesize(studies: list[Study]) -> list[MetricSynthesis]:
                 lines.append(f"{name}: {_shown(lo, months)} in all {src}")
                 continue
             lines.append(f"{name}: range of reported values {_shown(lo, months)} to {_shown(hi, months)} "
-                         f"across {src}; highest in {_where(hi, hi_s.record.label)}; "
-                         f"lowest in {_where(lo, lo_s.record.label)}")
+                         f"across {src}; highest {_where(hi, hi_s.record.label)}; "
+                         f"lowest {_where(lo, lo_s.record.label)}")
         out.append(MetricSynthesis(
             metric=metric, label=METRIC_LABELS.get(metric, metric), studies=labels,
             patients=sum(known) if known else None, studies_without_n=len(sizes) - len(known), lines=lines,

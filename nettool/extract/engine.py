@@ -378,7 +378,7 @@ def _to_figure(record: Record, sentence: str, start: int, v: Value) -> Figure:
         events=v.events,
         total=v.total,
         group=v.group,
-        condition=v.condition,
+        condition=_clean_condition(v.condition),
         symptom=v.symptom,
         p_value=None if p is None else float(p),
         p_bound=getattr(p, "bound", None),
@@ -392,6 +392,18 @@ def _to_figure(record: Record, sentence: str, start: int, v: Value) -> Figure:
         doi=record.doi,
         counts_derived=v.derived,
     )
+
+
+# a "condition" that restricts nothing: a count ("in 34" of "relieved in 34 of 41"), the whole cohort
+_NO_CONDITION = re.compile(r"^(?:in|among|of|for|at)\s+(?:\d+|(?:the\s+)?(?:whole|entire|overall)\s+(?:cohort|series|group)|"
+                           r"all(?:\s+patients)?|overall)$", re.I)
+
+
+def _clean_condition(condition: str | None) -> str | None:
+    if condition is None:
+        return None
+    text = " ".join(condition.split())
+    return None if not text or _NO_CONDITION.match(text) else text
 
 
 class _P(float):
