@@ -33,7 +33,10 @@ ANALYSES = [
     ["compare", "--metric", "cc", "--format", "csv"],
     ["compare", "--metric", "relief", "--format", "jsonl"],
     ["pool", "--metric", "cc", "--format", "json"],
-    ["pool", "--metric", "morbidity", "--format", "tsv"],
+    ["pool", "--metric", "morbidity", "--timepoint", "30d", "--format", "tsv"],
+    ["pool", "--metric", "morbidity", "--timepoint", "none", "--severity", "major", "--format", "json"],
+    ["pool", "--metric", "mortality", "--timepoint", "90d", "--format", "tsv"],
+    ["compare", "--metric", "mortality", "--metric", "morbidity", "--format", "csv"],
     ["pool", "--metric", "os", "--format", "tsv"],
     ["pool", "--metric", "os", "--timepoint", "5y", "--format", "tsv"],
     ["studies", "--format", "tsv"],
@@ -90,17 +93,21 @@ def test_one_shard_per_input_file_with_typed_columns_and_footer(dev_dataset: Pat
     assert "19_extrahepatic_disease.parquet" in names and "15_elderly_cytoreduction.parquet" in names
     table = pq.read_table(dev_dataset / "01_hepatic_debulking.parquet")
     types = {f.name: str(f.type) for f in table.schema}
-    assert list(types)[:21] == list(nettool.models.FIGURE_FIELDS)
+    n = len(nettool.models.FIGURE_FIELDS)
+    assert list(types)[:n] == list(nettool.models.FIGURE_FIELDS) and list(types)[n] == "counts_derived"
+    assert types["why"].startswith("map<string, string") and types["n"] == "int64"
     assert types["value"] == "double" and types["events"] == "int64" and types["start"] == "int64"
     assert types["metric"] == "string" and types["counts_derived"] == "bool" and types["year"] == "int32"
-    assert types["arms"].endswith("struct<name: string, n: int64>>")
+    assert types["arms"].endswith("struct<name: string, n: int64, aliases: list<element: string>>>")
     footer = json.loads(table.schema.metadata[b"nettool"])
     assert footer["complete"] is True and footer["records"] == 1 and footer["figures"] == table.num_rows > 0
     assert footer["input"] == str(DEV / "01_hepatic_debulking.txt")
     # the rows are the JSON contract of the same file
     direct = [json.loads(line) for line in ok("extract", "--format", "jsonl", str(DEV / "01_hepatic_debulking.txt"))
               .stdout.splitlines()]
-    rows = [{k: v for k, v in r.items() if k in nettool.models.FIGURE_FIELDS} for r in table.to_pylist()]
+    rows = [{k: (dict(v) if k == "why" else v) for k, v in r.items() if k in nettool.models.FIGURE_FIELDS}
+            for r in table.to_pylist()]
+    assert [{k: v for k, v in r.items() if r[k] != d[k]} for r, d in zip(rows, direct)] == [{}] * len(direct)
     assert rows == direct
 
 
@@ -141,7 +148,7 @@ def test_plot_from_parquet(dev_dataset: Path, tmp_path: Path) -> None:
 
 def test_parquet_reads_only_the_metric_and_columns_asked_for(dev_dataset: Path) -> None:
     studies = list(read_studies(str(dev_dataset), "dataset", on_error=pytest.fail, metrics=["os"],
-                                columns=("metric", "value")))
+                                skip=("sentence", "group", "title")))
     figs = [f for s in studies for f in s.figures]
     assert 10 < len(studies) < 24 and all(s.figures for s in studies)  # only records with an os figure
     assert figs and {f.metric for f in figs} == {"os"}

@@ -136,11 +136,11 @@ class Pipeline:
     """Records from ``paths`` (the shipped seeds when empty) mapped through an extraction function."""
 
     def __init__(self, paths: list[str] | None, *, quiet: bool = False, jobs: int = 1, debug: bool = False,
-                 metrics: Iterable[str] | None = None, columns: Iterable[str] | None = None) -> None:
+                 metrics: Iterable[str] | None = None, skip: Iterable[str] | None = None) -> None:
         self.paths = list(paths) if paths else [seed_folder()]
-        # from extract output (nettool.load.figures) read only these metrics / figure columns
+        # from extract output (nettool.load.figures): read only these metrics, and not these columns
         self.metrics = metrics
-        self.columns = columns
+        self.skip = skip
         self.quiet = quiet
         self.jobs = jobs if jobs > 0 else (os.cpu_count() or 1)
         self.debug = debug
@@ -182,7 +182,7 @@ class Pipeline:
                 items: Iterator[Any] = load_paths([path], on_error=self._on_error, stdin=stdin)
             else:
                 items = figures.read_studies(path, kind, on_error=self._on_error, metrics=self.metrics,
-                                             columns=self.columns, stream=stdin if path == "-" else None)
+                                             skip=self.skip, stream=stdin if path == "-" else None)
             for rec in items:
                 self.records_read += 1
                 yield rec

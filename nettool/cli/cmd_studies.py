@@ -4,11 +4,9 @@ from __future__ import annotations
 from nettool.cli._app import app, debug_enabled
 from nettool.cli._output import open_output, resolve_format, to_terminal
 from nettool.cli._run import Pipeline
-from nettool.cli.options import FormatOpt, JobsOpt, OutputOpt, PathsArg, QuietOpt
-
-FORMATS = ("table", "tsv", "csv", "json", "jsonl", "markdown")
-# what studies reads from Parquet extract output: the record columns, and the metric to count figures
-NEEDS = ("metric", "title", "journal", "year", "design", "setting", "period", "n_total", "arms")
+from nettool.cli.options import FORMATS, FormatOpt, JobsOpt, OutputOpt, PathsArg, QuietOpt
+# what studies does not read from Parquet extract output: the figures' text (it counts them)
+SKIP = ("sentence", "surface", "why", "value_text", "interval_text", "p_text", "group", "condition", "conclusion")
 
 
 @app.command()
@@ -30,5 +28,5 @@ def studies(paths: PathsArg = None, fmt: FormatOpt = None, output: OutputOpt = N
 
     fmt_name = resolve_format(fmt, output, human="table", machine="tsv", allowed=FORMATS)
     with open_output(output) as out, Pipeline(paths, quiet=quiet, jobs=jobs, debug=debug_enabled(),
-                                              columns=NEEDS) as run:
+                                              skip=SKIP) as run:
         render_table(studies_table(run.map(study_of)), fmt_name, out, terminal=to_terminal(output))

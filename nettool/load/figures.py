@@ -13,7 +13,7 @@ Three inputs are recognised by content (``recognise``):
   is unknown: figure columns are the same, those are empty.
 
 ``read_studies`` yields :class:`nettool.models.Study` objects whose record has no
-text (``text == ""``).  With Parquet, ``metrics`` and ``columns`` restrict what
+text (``text == ""``).  With Parquet, ``metrics`` and ``skip`` restrict what
 is read from disk.
 """
 from __future__ import annotations
@@ -79,14 +79,18 @@ def read_manifest(folder: str) -> dict[str, Any]:
 
 
 def read_studies(path: str, kind: str, *, on_error: ErrorHandler, metrics: Iterable[str] | None = None,
-                 columns: Iterable[str] | None = None, stream: BinaryIO | None = None) -> Iterator[Study]:
-    """The studies of one extract output (``kind`` from :func:`recognise`); problems go to ``on_error``."""
+                 skip: Iterable[str] | None = None, stream: BinaryIO | None = None) -> Iterator[Study]:
+    """The studies of one extract output (``kind`` from :func:`recognise`); problems go to ``on_error``.
+
+    With ``metrics``, only those figures, and from Parquet only the records that
+    have one; ``skip`` names Parquet columns not to read (they come back empty).
+    """
     wanted = frozenset(metrics) if metrics else None
     try:
         if kind == "dataset":
-            yield from _read_dataset(path, on_error, wanted, columns)
+            yield from _read_dataset(path, on_error, wanted, skip)
         elif kind == "parquet":
-            yield from _read_parquet(path, wanted, columns)
+            yield from _read_parquet(path, wanted, skip)
         else:
             yield from _read_jsonl(path, on_error, wanted, stream)
     except InputError as exc:
@@ -96,7 +100,7 @@ def read_studies(path: str, kind: str, *, on_error: ErrorHandler, metrics: Itera
 # --- internals ---------------------------------------------------------------------------------
 
 def _read_dataset(folder: str, on_error: ErrorHandler, wanted: frozenset[str] | None,
-                  columns: Iterable[str] | None) -> Iterator[Study]:
+                  skip: Iterable[str] | None) -> Iterator[Study]:
     manifest = read_manifest(folder)
     for entry in manifest.get("shards", []):
         if entry.get("status") != "ok":
@@ -107,14 +111,14 @@ def _read_dataset(folder: str, on_error: ErrorHandler, wanted: frozenset[str] | 
         shard = os.path.join(folder, entry["shard"])
         try:
             if shard.endswith(".parquet"):
-                yield from _read_parquet(shard, wanted, columns)
+                yield from _read_parquet(shard, wanted, skip)
             else:
                 yield from _read_jsonl(shard, on_error, wanted, None)
         except InputError as exc:
             on_error(exc)
 
 
-def _read_parquet(path: str, wanted: frozenset[str] | None, columns: Iterable[str] | None) -> Iterator[Study]:
+def _read_parquet(path: str, wanted: frozenset[str] | None, skip: Iterable[str] | None) -> Iterator[Study]:
     """A shard's studies; with ``wanted`` only the records that have a figure of those metrics."""
     import json
 
@@ -138,7 +142,7 @@ def _read_parquet(path: str, wanted: frozenset[str] | None, columns: Iterable[st
         raise InputError(path, "is a Parquet file but not nettool extract output",
                          "pass abstracts, or the output of `nettool extract --format parquet`") from None
     keys = {"metric", "record", "record_index", "source", "pmid", "doi"}
-    want = set(COLUMNS) if columns is None else (set(columns) | keys)
+    want = set(COLUMNS) - (set(skip or ()) - keys)
     names = [c for c in COLUMNS if c in want and c in pf.schema_arrow.names]
     try:
         table = pf.read(columns=names)
@@ -169,6 +173,8 @@ def _read_parquet(path: str, wanted: frozenset[str] | None, columns: Iterable[st
 
 def _figure(row: dict[str, Any]) -> Figure:
     kw = {k: v for k, v in row.items() if v is not None}
+    if "why" in kw:
+        kw["why"] = dict(kw["why"])
     kw.setdefault("sentence", "")
     kw.setdefault("surface", "")
     kw.setdefault("start", 0)
@@ -184,9 +190,10 @@ def _study(meta: dict[str, Any], figures: list[Figure]) -> Study:
                     format=meta.get("format") or "text", pmid=meta.get("pmid"), doi=meta.get("doi"),
                     title=meta.get("title"), journal=meta.get("journal"), year=meta.get("year"),
                     publication_types=list(meta.get("publication_types") or []))
-    return Study(record=record, figures=figures, design=meta.get("design"), setting=meta.get("setting"),
-                 period=meta.get("period"), n_total=meta.get("n_total"),
-                 arms=[Arm(a["name"], a["n"]) for a in meta.get("arms") or []], conclusion=meta.get("conclusion"))
+    return Study(record=record, figures=figures, design=meta.get("design"), kind=meta.get("kind") or "study",
+                 setting=meta.get("setting"), period=meta.get("period"), n_total=meta.get("n_total"),
+                 arms=[Arm(a["name"], a["n"], tuple(a.get("aliases") or ())) for a in meta.get("arms") or []],
+                 conclusion=meta.get("conclusion"))
 
 
 def _read_jsonl(path: str, on_error: ErrorHandler, wanted: frozenset[str] | None,

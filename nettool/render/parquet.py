@@ -25,27 +25,24 @@ SHARD_FORMAT = "nettool-figures"
 SHARD_VERSION = 1
 META_KEY = b"nettool"
 
-# column -> pyarrow type; the contract's 21 columns first, in order
-FIGURE_TYPES: dict[str, str] = {
-    "source": "string", "pmid": "string", "doi": "string", "metric": "string", "measure": "string",
-    "value": "float64", "unit": "string", "timepoint": "string", "bound": "string",
-    "low": "float64", "high": "float64", "events": "int64", "total": "int64",
-    "group": "string", "condition": "string", "symptom": "string", "p_value": "float64",
-    "sentence": "string", "surface": "string", "start": "int64", "end": "int64",
-    "counts_derived": "bool_",
-}
-assert tuple(FIGURE_TYPES)[:len(FIGURE_FIELDS)] == FIGURE_FIELDS
+# the Parquet type of each contract field that is not a string; "why" is map<string, string>
+_NOT_STRING = {"value": "float64", "low": "float64", "high": "float64", "p_value": "float64",
+               "events": "int64", "total": "int64", "n": "int64", "start": "int64", "end": "int64", "why": "why"}
+# column -> pyarrow type: the contract's columns first, in its order, then counts_derived
+FIGURE_TYPES: dict[str, str] = {**{name: _NOT_STRING.get(name, "string") for name in FIGURE_FIELDS},
+                                "counts_derived": "bool_"}
 # the record's columns (source, pmid and doi are the contract's); "arms" is list<struct<name, n>>
 RECORD_TYPES: dict[str, str] = {
     "record": "int32", "record_index": "int32", "format": "string", "title": "string", "journal": "string",
-    "year": "int32", "publication_types": "list<string>", "design": "string", "setting": "string",
+    "year": "int32", "publication_types": "list<string>", "design": "string", "kind": "string", "setting": "string",
     "period": "string", "n_total": "int64", "arms": "arms", "conclusion": "string",
 }
 COLUMNS: tuple[str, ...] = tuple(FIGURE_TYPES) + tuple(RECORD_TYPES)
 RECORD_COLUMNS: tuple[str, ...] = ("source", "pmid", "doi") + tuple(RECORD_TYPES)
 # never null: a reader can rely on these ("metric" and the figure columns are null on a record's only row
 # when it has no figures)
-REQUIRED: frozenset[str] = frozenset({"source", "record", "record_index", "format", "publication_types", "arms"})
+REQUIRED: frozenset[str] = frozenset({"source", "record", "record_index", "format", "publication_types", "kind",
+                                      "arms"})
 
 INSTALL_HINT = "pip install 'nettool[scale]'"
 
@@ -68,7 +65,10 @@ def schema() -> Any:
         if name == "list<string>":
             return pa.list_(pa.string())
         if name == "arms":
-            return pa.list_(pa.struct([pa.field("name", pa.string()), pa.field("n", pa.int64())]))
+            return pa.list_(pa.struct([pa.field("name", pa.string()), pa.field("n", pa.int64()),
+                                       pa.field("aliases", pa.list_(pa.string()))]))
+        if name == "why":
+            return pa.map_(pa.string(), pa.string())
         return getattr(pa, name)()
 
     types = {**FIGURE_TYPES, **RECORD_TYPES}
@@ -80,9 +80,10 @@ def _record_values(position: int, study: Study) -> dict[str, Any]:
     return {
         "source": rec.source, "pmid": rec.pmid, "doi": rec.doi, "record": position, "record_index": rec.index,
         "format": rec.format, "title": rec.title, "journal": rec.journal, "year": rec.year,
-        "publication_types": list(rec.publication_types), "design": study.design, "setting": study.setting,
-        "period": study.period, "n_total": study.n_total,
-        "arms": [{"name": a.name, "n": a.n} for a in study.arms], "conclusion": study.conclusion,
+        "publication_types": list(rec.publication_types), "design": study.design, "kind": study.kind,
+        "setting": study.setting, "period": study.period, "n_total": study.n_total,
+        "arms": [{"name": a.name, "n": a.n, "aliases": list(a.aliases)} for a in study.arms],
+        "conclusion": study.conclusion,
     }
 
 
@@ -110,7 +111,8 @@ def write_shard(studies: Iterable[Study], out: str | IO[bytes], meta: dict[str, 
                 continue
             figures += 1
             for name in figure_only:
-                cols[name].append(getattr(fig, name) if name != "counts_derived" else bool(fig.counts_derived))
+                value = getattr(fig, name)
+                cols[name].append(list(value.items()) if name == "why" else value)
     table = pa.Table.from_pydict(cols, schema=schema())
     footer = {"format": SHARD_FORMAT, "version": SHARD_VERSION, **meta,
               "records": records, "figures": figures, "complete": True}
