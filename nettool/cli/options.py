@@ -31,8 +31,9 @@ ExtractFormat = Enum("ExtractFormat", [(f.name, f.value) for f in Format] + [("p
 PathsArg = Annotated[
     Optional[list[str]],
     typer.Argument(metavar="PATH", show_default=False,
-                   help="Files or folders of abstracts (text, MEDLINE/.nbib, PubMed XML, RIS; .gz too); "
-                        "'-' reads stdin. Default: the seed abstracts shipped with nettool."),
+                   help="Files or folders of abstracts (text, MEDLINE/.nbib, PubMed XML, RIS; .gz too), or "
+                        "nettool's own extract output (JSONL, a Parquet folder); '-' reads stdin. "
+                        "Default: the seed abstracts shipped with nettool."),
 ]
 
 FormatOpt = Annotated[
