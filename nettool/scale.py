@@ -282,6 +282,7 @@ def extract(paths: Iterable[str], out_dir: str, client: Any = None, *, fmt: str 
         else:
             todo.append(task)
     order = [t.shard for t in tasks] + [name for name in old if name not in {t.shard for t in tasks}]
+    _remove_leftovers(out_dir, {t.shard for t in todo} | {MANIFEST})
 
     def save() -> None:
         write_manifest(out_dir, [entries.get(name) or old[name] for name in order if name in entries or name in old])
@@ -308,6 +309,20 @@ def extract(paths: Iterable[str], out_dir: str, client: Any = None, *, fmt: str 
             on_result(res)
     result.results = [by_shard[t.shard] for t in tasks if t.shard in by_shard]
     return result
+
+
+def _remove_leftovers(out_dir: str, names: set[str]) -> None:
+    """Temporary files a killed run left behind (``NAME.tmp-XXXX``) for the shards about to be written.
+
+    One run at a time per output folder: a second run would take the first one's files for leftovers.
+    """
+    for entry in os.listdir(out_dir):
+        base, sep, _ = entry.partition(".tmp-")
+        if sep and base in names:
+            try:
+                os.unlink(os.path.join(out_dir, entry))
+            except OSError:
+                pass
 
 
 def _raise(error: InputError) -> None:

@@ -259,10 +259,11 @@ def test_resume_after_a_stop_gives_the_same_dataset(dev_dataset: Path, tmp_path:
     # a torn shard of a killed task (no footer) is not taken as complete
     torn = out / "23_g3_liver_resection.parquet"
     torn.write_bytes(b"PAR1 torn")
+    (out / "24_transplant_vs_resection.parquet.tmp-0123456789ab").write_bytes(b"PAR1 half")  # killed mid-write
 
     again = scale.extract([str(DEV)], str(out))
     assert again.skipped == 5 and again.written == 17 and not again.failed
-    assert shard_names(out) == shard_names(dev_dataset)
+    assert shard_names(out) == shard_names(dev_dataset)  # and the leftover temporary file is gone
     assert dataset_figures(out) == dataset_figures(dev_dataset)
     third = scale.extract([str(DEV)], str(out))
     assert third.skipped == 22 and third.written == 0 and third.records == 24
@@ -425,3 +426,42 @@ def test_a_damaged_manifest_is_rebuilt_from_the_footers(tmp_path: Path, dev_data
 def test_extract_turns_a_dataset_back_into_jsonl(dev_dataset: Path) -> None:
     args = ["extract", "--format", "jsonl"]
     assert ok(*args, str(dev_dataset)).stdout == ok(*args, str(DEV)).stdout
+
+
+def test_a_killed_run_resumes_to_the_same_dataset(tmp_path: Path) -> None:
+    """SIGKILL a real `nettool extract --format parquet` after a few shards, run it again: the same dataset."""
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    src = tmp_path / "in"
+    src.mkdir()
+    for i in range(10):
+        gz_xml(src / f"pubmed{i:02d}.xml.gz", 150, 90_000_000 + 1000 * i)
+    cmd = [sys.executable, "-m", "nettool", "extract", "--format", "parquet", "--quiet"]
+    out = tmp_path / "out"
+    proc = subprocess.Popen([*cmd, "-o", str(out), str(src)], stderr=subprocess.PIPE)
+    done: list = []
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and proc.poll() is None:
+        try:
+            done = [e for e in json.loads((out / MANIFEST).read_text())["shards"] if e["status"] == "ok"]
+        except (OSError, ValueError, KeyError):
+            done = []
+        if len(done) >= 2:
+            break
+        time.sleep(0.02)
+    assert proc.poll() is None, "the run ended before it could be killed"
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    assert 2 <= len(done) < 10
+    again = subprocess.run([*cmd, "-o", str(out), str(src)], capture_output=True, text=True)
+    assert again.returncode == 0, again.stderr
+    whole = subprocess.run([*cmd, "-o", str(tmp_path / "whole"), str(src)], capture_output=True, text=True)
+    assert whole.returncode == 0, whole.stderr
+    assert shard_names(out) == shard_names(tmp_path / "whole") and len(shard_names(out)) == 10
+    assert not [p for p in out.iterdir() if ".tmp-" in p.name]  # the killed task's temporary file is gone
+    assert dataset_figures(out) == dataset_figures(tmp_path / "whole")
+    manifest = json.loads((out / MANIFEST).read_text())["shards"]
+    assert [e["shard"] for e in manifest] == shard_names(tmp_path / "whole")
