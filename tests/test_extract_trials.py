@@ -298,3 +298,24 @@ def test_free_of_a_complaint_is_no_relief():
     fs = figs("Rate of pain relief at 2 h was 58% for drug A and 64% for drug B, while rate of pain free at 2 h was "
               "31 and 34%, respectively.", "relief")
     assert [f.value for f in fs] == [58, 64]
+
+
+def test_arms_named_before_keep_their_order():
+    text = ("Progression-free survival at 3 years was improved from 30% in controls to 45% in the treatment group, "
+            "corresponding to median times to progression of 16 and 40 months (P = 0.03). "
+            "Three-year overall survival was 55% and 70% accordingly.")
+    fs = figs(text)
+    assert [(f.metric, f.value, f.group) for f in fs if f.measure == "median" or f.metric == "os"] == [
+        ("pfs", 16, "controls"), ("pfs", 40, "treatment"), ("os", 55, "controls"), ("os", 70, "treatment")]
+
+
+def test_the_subject_arm_by_a_word_only_it_has():
+    text = ("Patients were randomized to receive standard care (SC) only or 3-5 days of device therapy plus SC. "
+            "The device was associated with higher OS at 90 days (66.0% versus 51.0%; P = .08).")
+    assert [f.group for f in figs(text, "os")] == ["device therapy plus SC", "standard care (SC) only"]
+
+
+def test_a_group_before_a_value_holds_no_metric_and_no_comparison():
+    f = [f for f in figs("Deaths were 86 (9.9%) in the drug group and 111 (12.9%) in the control group during a "
+                         "mean follow-up of 4.2 years.") if f.metric == "followup"][0]
+    assert (f.value, f.group) == (4.2, None)

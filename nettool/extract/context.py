@@ -43,23 +43,39 @@ _CONTROL_ARM = re.compile(
     r"\b(?:placebo|control|controls|standard|usual|conventional|observation|SOC|sham|no\s+\w+|best\s+supportive)\b", re.I)
 
 
+_SUBJECT = re.compile(
+    r"^(?:[^,]{0,80},\s*)?(?P<subj>(?:[\w+/\-]+\s+){0,3}?[\w+/\-]+)\s+(?:was|were|is|are|had|has|showed|resulted|led|improved|"
+    r"prolonged|reduced|increased)\b", re.IGNORECASE)
+
+
 def experimental_first(s: str, arms: list[str]) -> list[str]:
     """Two arms for an unnamed 'x versus y': the arm the sentence is about first ('ELAD was associated with higher
     OS (68.6% versus 53.6%)'); otherwise the experimental arm first, the control arm (placebo, standard of care, ...)
     second, as trials report them."""
     a, b = arms
 
-    def subject(arm: str) -> bool:  # the sentence (after a lead clause) starts with the arm's name
-        return re.match(rf"^(?:[^,]{{0,80}},\s*)?(?:the\s+)?{re.escape(arm)}\b", s, re.IGNORECASE) is not None
+    def subject(arm: str, other: str) -> bool:
+        """The sentence (after a lead clause) starts with the arm's name, or its subject holds a word only this arm
+        has ('ELAD was associated with ...' for 'ELAD treatment plus SOC' against 'SOC only')."""
+        if re.match(rf"^(?:[^,]{{0,80}},\s*)?(?:the\s+)?{re.escape(arm)}\b", s, re.IGNORECASE):
+            return True
+        head = _SUBJECT.match(s)
+        own = arm_tokens(arm) - arm_tokens(other)
+        return bool(head and own and arm_tokens(head.group("subj")) & own)
 
-    subj_a, subj_b = subject(a), subject(b)
+    subj_a, subj_b = subject(a, b), subject(b, a)
     if subj_b and not subj_a:
         return [b, a]
     if subj_a and not subj_b:
         return [a, b]
-    if _CONTROL_ARM.search(a) and not _CONTROL_ARM.search(b):
+    if _control_like(a) and not _control_like(b):
         return [b, a]
     return [a, b]
+
+
+def _control_like(arm: str) -> bool:
+    """'placebo', 'standard of care only', 'usual care' -- not 'ELAD plus standard of care'."""
+    return _CONTROL_ARM.search(arm) is not None and not re.search(r"\b(?:plus|with|added\s+to)\b|\+", arm, re.I)
 
 
 def _stem(t: str) -> str:
@@ -101,6 +117,15 @@ def clean_group(raw: str) -> str | None:
 
 
 def arms_for(values: list[Value], ctx: Context, n: int, exclude: list[Value] | None = None) -> list[str] | None:
+    """n arms for n unnamed values, in the order they are reported: the arms this sentence names beside other
+    values; else those named beside the last figures (in the study's allocation order when the study lists them);
+    else the study's arms, the arm the sentence is about or the experimental arm first (``experimental_first``)."""
+    arms, source = arms_and_source(values, ctx, n, exclude)
+    return arms
+
+
+def arms_and_source(values: list[Value], ctx: Context, n: int,
+                    exclude: list[Value] | None = None) -> tuple[list[str] | None, str]:
     exclude = exclude or []
     named: list[str] = []
     for v in values:
@@ -109,16 +134,16 @@ def arms_for(values: list[Value], ctx: Context, n: int, exclude: list[Value] | N
         if not any(same_arm(v.group, x) for x in named):
             named.append(v.group)
     if len(named) == n:
-        return named
+        return named, "sentence"
     if len(ctx.arms) == n:
         if len(ctx.study_arms) == n:  # the arms named beside figures, in the order the study allocated them
             order = [next((i for i, a in enumerate(ctx.study_arms) if shares_words(g, [a])), -1) for g in ctx.arms]
             if sorted(order) == list(range(n)):
-                return [g for _, g in sorted(zip(order, ctx.arms))]
-        return list(ctx.arms)
+                return [g for _, g in sorted(zip(order, ctx.arms))], "earlier"
+        return list(ctx.arms), "earlier"
     if len(ctx.study_arms) == n:
-        return [a.name for a in ctx.study_arms]
-    return None
+        return [a.name for a in ctx.study_arms], "study"
+    return None, ""
 
 
 def known_arms(ctx: Context, values: list[Value] | None = None) -> list[Arm]:

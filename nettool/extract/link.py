@@ -14,7 +14,7 @@ from nettool.extract.spans import (
 )
 from nettool.extract.tag import SYMPTOM_RE, TERM_RE, find_mentions
 from nettool.extract.context import (
-    GENERIC_GROUP, arms_for, canonical_arms, clean_group, experimental_first, known_arm, names_an_arm, known_words,
+    GENERIC_GROUP, arms_and_source, canonical_arms, clean_group, experimental_first, known_arm, names_an_arm, known_words,
 )
 from nettool.extract.structure import (
     PLURAL_LABELS,
@@ -436,7 +436,8 @@ def attach_groups(s: str, values: list[Value], ctx: Context, lead_group: str | N
             continue
         prev_end = max([x.end for x in values if x.end <= v.start] + [0])
         gm = _GROUP_RIGHT_BEFORE.search(s, prev_end, v.start)
-        if gm:
+        if gm and not re.search(r"\b(?:vs\.?|versus)(?!\w)", gm.group("g"), re.I) and not any(
+                x.kind != "block" for x in find_mentions(gm.group("g"))):
             name = clean_group(gm.group("g"))
             if name and (re.search(r"\b(?:group|arm)\b", gm.group("g"), re.I) or known_arm(name, ctx, values)):
                 v.group = name
@@ -473,14 +474,15 @@ def attach_groups(s: str, values: list[Value], ctx: Context, lead_group: str | N
                     record_why(v, "group", "group.arms_listed_in_sentence")
             continue
         if not arms:
-            arms, source = arms_for(values, ctx, n_arms, exclude=vs), "group.arms_in_order"
-            if arms and len(arms) == 2 and n_arms == 2 and not has_tp_list:
+            arms, origin = arms_and_source(values, ctx, n_arms, exclude=vs)
+            source = "group.arms_in_order"
+            if arms and origin == "study" and len(arms) == 2 and n_arms == 2 and not has_tp_list:
                 arms = experimental_first(s, arms)
         if not arms and not has_tp_list and len(vs) % 2 == 0 and len(vs) > 2 and vs_pairs(s, vs):
             # "(prior chemotherapy: 11.0 vs 3.2 months; ...) (chemonaive: 11.4 vs 5.4 months; ...)": a pair per stratum
-            pair = arms_for(values, ctx, 2, exclude=vs)
+            pair, origin = arms_and_source(values, ctx, 2, exclude=vs)
             if pair:
-                pair = experimental_first(s, pair)
+                pair = experimental_first(s, pair) if origin == "study" else pair
                 for i, v in enumerate(vs):
                     if not v.group:
                         v.group = pair[i % 2]
