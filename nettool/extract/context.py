@@ -179,32 +179,35 @@ def remember(values: list[Value], ctx: Context) -> None:
 
 
 # "The primary endpoint was 28-day mortality", "Recurrence-free survival was the primary end point"
-_ENDPOINT = re.compile(
-    r"\b(?:primary|main|principal|secondary)\s+(?:efficacy\s+)?(?:end[-\s]?points?|outcomes?(?:\s+measures?)?)\s+"
-    r"(?:was|were|is|are|included|:)\s+(?P<a>[^.;]{3,120})"
-    r"|(?P<b>[A-Z][^.;]{2,80}?)\s+(?:was|were|is)\s+(?:the|a)\s+(?P<rank>primary|main|principal|secondary)\s+"
-    r"(?:efficacy\s+)?(?:end[-\s]?point|outcome)", re.IGNORECASE)
+_ENDPOINT_WORD = re.compile(
+    r"\b(?P<rank>primary|main|principal|secondary)\s+(?:efficacy\s+)?(?:end[-\s]?points?|outcomes?(?:\s+measures?)?)\b",
+    re.IGNORECASE)
+_DEFINED_AFTER = re.compile(r"\s+(?:was|were|is|are|included|:)\s+(?P<x>[^.;]{3,120})", re.IGNORECASE)
+_DEFINED_BEFORE = re.compile(r"(?P<x>[A-Z][^.;]{2,80}?)\s+(?:was|were|is)\s+(?:the|a)\s+$")
 
 
 def find_endpoints(text: str, mentions_of, timepoints_of) -> tuple[dict[str, set[str]], str | None]:
     """The endpoints a record defines: metric -> the timepoints named with it, and the primary endpoint's metric.
 
-    ``mentions_of``/``timepoints_of`` are the tag stage's finders (passed in: context sits before tag's users)."""
+    ``mentions_of``/``timepoints_of`` are the tag stage's finders (passed in: context sits before tag's users).
+    Only the few places where an endpoint word stands are read."""
     tps_by_metric: dict[str, set[str]] = {}
     primary: str | None = None
-    if "primary" not in text.lower() and "endpoint" not in text.lower() and "end point" not in text.lower():
-        return tps_by_metric, primary
-    for m in _ENDPOINT.finditer(text):
-        phrase = m.group("a") or m.group("b")
-        rank = (m.group("rank") or m.group(0).split()[0]).lower()
-        mentions = [x for x in mentions_of(phrase) if x.kind != "block"]
-        if not mentions:
-            continue
-        if primary is None and rank in ("primary", "main", "principal"):
-            primary = mentions[0].kind
-        for t in timepoints_of(phrase, phrase.lower(), []):
-            nxt = next((x for x in mentions if x.start >= t.end - 1), None)
-            if nxt is not None and nxt.start - t.end <= 30 and len(t.values) == 1:
-                tps_by_metric.setdefault(nxt.kind, set()).add(t.values[0])
+    for w in _ENDPOINT_WORD.finditer(text):
+        rank = w.group("rank").lower()
+        after = _DEFINED_AFTER.match(text, w.end())
+        before = _DEFINED_BEFORE.search(text, max(0, w.start() - 90), w.start())
+        for phrase in (after.group("x") if after else None, before.group("x") if before else None):
+            if not phrase:
+                continue
+            mentions = [x for x in mentions_of(phrase) if x.kind != "block"]
+            if not mentions:
+                continue
+            if primary is None and rank in ("primary", "main", "principal"):
+                primary = mentions[0].kind
+            for t in timepoints_of(phrase, phrase.lower(), []):
+                nxt = next((x for x in mentions if x.start >= t.end - 1), None)
+                if nxt is not None and nxt.start - t.end <= 30 and len(t.values) == 1:
+                    tps_by_metric.setdefault(nxt.kind, set()).add(t.values[0])
+            break
     return tps_by_metric, primary
-
