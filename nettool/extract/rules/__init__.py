@@ -26,12 +26,13 @@ from __future__ import annotations
 
 import importlib
 import re
-from typing import Any, Iterable, Union
+from typing import TYPE_CHECKING, Any, Iterable
 
 from nettool.extract.patterns import trie_alternation
 
-Example = Union[str, tuple[str, str], tuple[str, dict]]
-Key = Union[str, tuple[str, str]]  # a literal, or (literal, regex that must follow it)
+if TYPE_CHECKING:  # (no typing objects built at import)
+    Example = str | tuple[str, str] | tuple[str, dict]
+    Key = str | tuple[str, str]  # a literal, or (literal, regex that must follow it)
 
 # The modules that declare rules: all_rules() imports them, so the registry is complete whatever was imported before.
 RULE_MODULES = (
