@@ -158,3 +158,13 @@ def test_needs_of_the_number_rules_are_the_engines_guards():
                 assert rule.may_match(sentence, low) == engine._NEEDS[rule](sentence, low), (rule.id, sentence)
                 checked += 1
     assert checked > 500
+
+
+@pytest.mark.parametrize("term", lexicon.TERM_RULES, ids=lambda t: t.id)
+def test_engine_reads_each_term_example_as_its_kind(term):
+    """Where a term's example matches, the engine's mention scan (cues, order: first term wins) finds that kind."""
+    for ex in term.examples:
+        text = ex if isinstance(ex, str) else ex[0]
+        m = term.search(text)
+        kinds = [x.kind for x in engine._mentions(text) if x.start == m.start()]
+        assert kinds == [term.kind], (text, kinds)
