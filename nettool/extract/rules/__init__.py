@@ -38,10 +38,13 @@ if TYPE_CHECKING:  # (no typing objects built at import)
     Key = str | tuple[str, str]  # a literal, or (literal, regex that must follow it)
 
 # The modules that declare rules: all_rules() imports them, so the registry is complete whatever was imported before.
+# A new module with rules goes here too.
 RULE_MODULES = (
     "nettool.extract.lexicon",
     "nettool.extract.numbers",
     "nettool.extract.sentences",
+    "nettool.extract.engine",
+    "nettool.extract.arms",
     "nettool.extract.study",
 )
 
