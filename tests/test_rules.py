@@ -15,6 +15,7 @@ from nettool.extract import lexicon, numbers, rules
 from nettool.extract.patterns import trie_alternation
 
 engine = importlib.import_module("nettool.extract.engine")
+tag = importlib.import_module("nettool.extract.tag")
 ALL = rules.all_rules()
 
 
@@ -110,11 +111,11 @@ def test_engine_vocabulary_is_the_terms():
 def test_gate_keys_derived_from_the_terms_equal_the_engines():
     """The gate's keys come from the metric terms' own keys: the derived table is the one engine.py uses."""
     keys, abbreviations = lexicon.gate_tables()
-    assert set(keys) == set(engine._KEY_STEMS)
-    assert set(abbreviations) == set(engine._KEY_ABBREVIATIONS)
+    assert set(keys) == set(tag._KEY_STEMS)
+    assert set(abbreviations) == set(tag._KEY_ABBREVIATIONS)
     assert len(keys) == len(set(keys)) and len(abbreviations) == len(set(abbreviations))
     derived = trie_alternation([v for w in keys for v in rules.cased(w)] + list(abbreviations))
-    assert derived == engine._KEY_RE.pattern
+    assert derived == tag._KEY_RE.pattern
 
 
 def test_cue_tables_are_every_terms_cues():
