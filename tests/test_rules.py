@@ -109,7 +109,7 @@ def test_engine_vocabulary_is_the_terms():
 
 
 def test_gate_keys_derived_from_the_terms_equal_the_engines():
-    """The gate's keys come from the metric terms' own keys: the derived table is the one engine.py uses."""
+    """The gate's keys come from the metric terms' own keys: the derived table is the one tag.py uses."""
     keys, abbreviations = lexicon.gate_tables()
     assert set(keys) == set(tag._KEY_STEMS)
     assert set(abbreviations) == set(tag._KEY_ABBREVIATIONS)
@@ -148,7 +148,7 @@ def test_needs_reject_only_what_cannot_match():
 
 
 def test_needs_of_the_number_rules_are_the_engines_guards():
-    """numbers.P_VALUE and numbers.NS carry the needs the engine's _NEEDS guards test today, on every dev sentence."""
+    """numbers.P_VALUE and numbers.NS carry the needs the engine's _NEEDS guards (tag.py) test today, on every dev sentence."""
     from nettool.extract.sentences import split_sentences
 
     checked = 0
@@ -156,7 +156,7 @@ def test_needs_of_the_number_rules_are_the_engines_guards():
         for _, sentence, _ in split_sentences(path.read_text(encoding="utf-8")):
             low = sentence.lower()
             for rule in (numbers.P_VALUE, numbers.NS):
-                assert rule.may_match(sentence, low) == engine._NEEDS[rule](sentence, low), (rule.id, sentence)
+                assert rule.may_match(sentence, low) == tag._NEEDS[rule](sentence, low), (rule.id, sentence)
                 checked += 1
     assert checked > 500
 
@@ -167,5 +167,5 @@ def test_engine_reads_each_term_example_as_its_kind(term):
     for ex in term.examples:
         text = ex if isinstance(ex, str) else ex[0]
         m = term.search(text)
-        kinds = [x.kind for x in engine._mentions(text) if x.start == m.start()]
+        kinds = [x.kind for x in tag.find_mentions(text) if x.start == m.start()]
         assert kinds == [term.kind], (text, kinds)
