@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import re
 
+from nettool.extract.arms import arm_tokens, arm_words, match_arm, same_arm, shares_words
 from nettool.extract.spans import Context, Value, record_why
+from nettool.models import Arm
 
 GENERIC_GROUP = re.compile(
     r"^(?:patients?|those|them|all|all\s+patients|the\s+whole\s+cohort|the\s+entire\s+cohort|whole\s+cohort|"
@@ -72,12 +74,12 @@ def canonical_arms(values: list[Value], ctx: Context) -> None:
     known = list(ctx.arms)  # arms already named beside figures; study-level names are often longer
     if len(known) < 2:
         return
-    stems = [{_stem(t) for t in name_tokens(k)} for k in known]
+    stems = [{_stem(t) for t in arm_tokens(k)} for k in known]
     for v in values:
         if not v.group or v.group.lower().startswith(("without", "no ")):
             continue
-        mine = {_stem(t) for t in name_tokens(v.group)}
-        if not mine or any(name_tokens(v.group) == name_tokens(k) for k in known):
+        mine = {_stem(t) for t in arm_tokens(v.group)}
+        if not mine or any(same_arm(v.group, k) for k in known):
             continue
         hits = [k for k, st in zip(known, stems) if mine & st]
         if len(hits) == 1:
@@ -104,13 +106,13 @@ def arms_for(values: list[Value], ctx: Context, n: int, exclude: list[Value] | N
     for v in values:
         if v in exclude or not v.group or v.kind == "hr":
             continue
-        if not any(_same_group(v.group, x) for x in named):
+        if not any(same_arm(v.group, x) for x in named):
             named.append(v.group)
     if len(named) == n:
         return named
     if len(ctx.arms) == n:
         if len(ctx.study_arms) == n:  # the arms named beside figures, in the order the study allocated them
-            order = [next((i for i, a in enumerate(ctx.study_arms) if name_tokens(a.name) & name_tokens(g)), -1) for g in ctx.arms]
+            order = [next((i for i, a in enumerate(ctx.study_arms) if shares_words(g, [a])), -1) for g in ctx.arms]
             if sorted(order) == list(range(n)):
                 return [g for _, g in sorted(zip(order, ctx.arms))]
         return list(ctx.arms)
@@ -119,32 +121,25 @@ def arms_for(values: list[Value], ctx: Context, n: int, exclude: list[Value] | N
     return None
 
 
-def _same_group(a: str, b: str) -> bool:
-    return name_tokens(a) == name_tokens(b)
+def known_arms(ctx: Context, values: list[Value] | None = None) -> list[Arm]:
+    """The record's arms so far: the study's (with sizes and aliases), those named beside earlier figures, and
+    those of this sentence's values."""
+    return list(ctx.study_arms) + [Arm(g) for g in ctx.arms] + [Arm(v.group) for v in values or [] if v.group]
 
 
-_STOP = set("the of with and or in for to a an those patients patient group groups arm cohort who were was had by on at after "
-            "underwent undergoing receiving received treated".split())
-
-
-def name_tokens(s: str) -> set[str]:
-    return {t for t in re.findall(r"[a-z0-9]+", s.lower()) if t not in _STOP}
+def known_words(ctx: Context) -> frozenset[str]:
+    return arm_words(known_arms(ctx))
 
 
 def known_arm(name: str, ctx: Context, values: list[Value]) -> bool:
-    t = name_tokens(name)
-    if not t:
-        return False
-    for a in list(ctx.arms) + [a.name for a in ctx.study_arms] + [v.group for v in values if v.group]:
-        if a and t & name_tokens(a):
-            return True
-    return False
+    """Does the name share a word with an arm named so far?"""
+    return shares_words(name, known_arms(ctx, values))
 
 
 def names_an_arm(text: str, ctx: Context, values: list[Value]) -> bool:
-    t = name_tokens(text)
-    arms = [a.name for a in ctx.study_arms] + [v.group for v in values if v.group and v.kind != "hr"]
-    return bool(t) and any(name_tokens(a) and (name_tokens(a) <= t or t <= name_tokens(a)) for a in arms)
+    """Is the text one of the study's arms, or an arm of this sentence's figures?"""
+    arms = list(ctx.study_arms) + [Arm(v.group) for v in values if v.group and v.kind != "hr"]
+    return any(match_arm(text, [a]) is not None for a in arms)
 
 
 def remember(values: list[Value], ctx: Context) -> None:
@@ -152,7 +147,7 @@ def remember(values: list[Value], ctx: Context) -> None:
     ctx.last_hr_metric = hrs[-1] if hrs else None  # only the next sentence with figures may carry it on
     groups: list[str] = []
     for v in values:
-        if v.group and v.kind != "hr" and not any(_same_group(v.group, g) for g in groups):
+        if v.group and v.kind != "hr" and not any(same_arm(v.group, g) for g in groups):
             groups.append(v.group)
     if len(groups) >= 2:
         ctx.arms = groups

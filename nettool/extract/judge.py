@@ -8,7 +8,8 @@ import re
 
 from nettool.extract.spans import Context, Mention, SURVIVAL, Value
 from nettool.extract.tag import LITERATURE, find_mentions, scan_if_needed
-from nettool.extract.context import name_tokens
+from nettool.extract.arms import arm_tokens
+from nettool.extract.context import known_words
 
 EVENT_DENOM = re.compile(
     r"^\s*of\s+(?:the\s+)?(?:those|patients|recipients|cases)\s+(?:who|that|with)\s+(?:had\s+)?"
@@ -53,7 +54,7 @@ def other_outcome_between(s: str, m: Mention, v: Value, arms: set[str] | None = 
         return False
     if _POPULATION_NP.search(om.group("np")):
         return False  # "... or those with wild-type EGFR (0.9 vs. 2.0 months)": a subgroup, not an outcome
-    return not (arms and name_tokens(om.group("np")) and name_tokens(om.group("np")) <= arms)
+    return not (arms and arm_tokens(om.group("np")) and arm_tokens(om.group("np")) <= arms)
 
 
 _MORT_QUAL = re.compile(
@@ -183,7 +184,7 @@ def complication_type(s: str, v: Value, ctx: Context) -> bool:
     w = im.group("w").lower()
     if w in _NOT_ITEM or w in _MORB_QUALIFIERS or w.isdigit() or not _LIST_INTRO.search(s, m.end, im.start()):
         return False
-    arms = {t for a in ctx.arms + [x.name for x in ctx.study_arms] for t in name_tokens(a)}
+    arms = known_words(ctx)
     return w not in arms
 
 

@@ -8,12 +8,13 @@ from __future__ import annotations
 import re
 
 from nettool.extract.numbers import WORD_NUM
+from nettool.extract.arms import arm_tokens
 from nettool.extract.spans import (
     Context, Mention, RATE_METRICS, SURVIVAL, TIME_METRICS, TP, Value, overlaps, record_why,
 )
 from nettool.extract.tag import SYMPTOM_RE, TERM_RE, find_mentions
 from nettool.extract.context import (
-    GENERIC_GROUP, arms_for, canonical_arms, clean_group, experimental_first, known_arm, names_an_arm, name_tokens,
+    GENERIC_GROUP, arms_for, canonical_arms, clean_group, experimental_first, known_arm, names_an_arm, known_words,
 )
 from nettool.extract.structure import (
     PAREN, CLOSE, LIST_JOIN, PLAIN_LIST, RESPECTIVELY, SUBJ_COMPARE, chunks_joined, clause_bounds, clause_of,
@@ -74,6 +75,7 @@ def attach_ci(s: str, values: list[Value], cis: list, ranges: list) -> None:
             continue
         if v.low is None:
             v.low, v.high = lohi
+            v.interval, v.interval_text = getattr(lohi, "kind", None), getattr(lohi, "text", None)
             v.end = max(v.end, b)
 
 
@@ -300,8 +302,8 @@ def _bracket_groups(s: str, values: list[Value], ctx: Context) -> None:
         m = _PAREN_NAME.match(s, v.end)
         if m and not TERM_RE.fullmatch(m.group("g")) and not GENERIC_GROUP.match(m.group("g")):
             named.append((v, m))
-    known = {t for a in ctx.arms + [x.name for x in ctx.study_arms] for t in name_tokens(a)}
-    if len(named) >= 2 or any(name_tokens(m.group("g")) & known for _, m in named):
+    known = known_words(ctx)
+    if len(named) >= 2 or any(arm_tokens(m.group("g")) & known for _, m in named):
         for v, m in named:
             v.group = m.group("g")
             v.group_span = (m.start("g"), m.end("g"))
