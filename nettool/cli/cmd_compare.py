@@ -8,7 +8,7 @@ import typer
 from nettool.cli._app import app, debug_enabled
 from nettool.cli._output import open_output, resolve_format, to_terminal
 from nettool.cli._run import Pipeline
-from nettool.cli.options import FormatOpt, JobsOpt, OutputOpt, PathsArg, QuietOpt
+from nettool.cli.options import FormatOpt, FullTextOpt, JobsOpt, OutputOpt, PathsArg, QuietOpt
 
 FORMATS = ("table", "tsv", "csv", "json", "jsonl", "markdown")
 
@@ -20,7 +20,7 @@ def compare(
                                              "followup, or an alias (overall-survival, cytoreduction, r0, "
                                              "symptoms, complications, ...).")],
     paths: PathsArg = None, fmt: FormatOpt = None, output: OutputOpt = None,
-    quiet: QuietOpt = False, jobs: JobsOpt = 1,
+    quiet: QuietOpt = False, jobs: JobsOpt = 1, full_text: FullTextOpt = False,
 ) -> None:
     """One metric across studies, one row per figure.
 
@@ -43,5 +43,6 @@ def compare(
 
     name = resolve_metric(metric)
     fmt_name = resolve_format(fmt, output, human="table", machine="tsv", allowed=FORMATS)
-    with open_output(output) as out, Pipeline(paths, quiet=quiet, jobs=jobs, debug=debug_enabled()) as run:
+    with open_output(output) as out, Pipeline(paths, quiet=quiet, jobs=jobs, debug=debug_enabled(),
+                                                    full_text=full_text) as run:
         render_table(compare_table(run.map(study_of), name), fmt_name, out, terminal=to_terminal(output))

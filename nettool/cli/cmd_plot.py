@@ -10,7 +10,7 @@ from nettool.cli._app import app, debug_enabled
 from nettool.cli._output import check_output_path, open_output
 from nettool.cli._run import Pipeline
 from nettool.cli.cmd_pool import MethodOpt, MetricOpt, TimepointOpt, compute
-from nettool.cli.options import JobsOpt, PathsArg, QuietOpt
+from nettool.cli.options import FullTextOpt, JobsOpt, PathsArg, QuietOpt
 
 
 class PlotFormat(str, Enum):
@@ -27,7 +27,7 @@ def plot(
     paths: PathsArg = None, method: MethodOpt = "dl", timepoint: TimepointOpt = None,
     fmt: Annotated[Optional[PlotFormat], typer.Option("--format", "-f", show_default=False, case_sensitive=False,
                                                       help="Image format. Default: from the -o extension.")] = None,
-    quiet: QuietOpt = False, jobs: JobsOpt = 1,
+    quiet: QuietOpt = False, jobs: JobsOpt = 1, full_text: FullTextOpt = False,
 ) -> None:
     """Forest plot of a pooled proportion (cc, relief, morbidity, mortality, recurrence):
     one row per study/arm with its Wilson 95% CI and weight, the random-effects diamond,
@@ -53,7 +53,7 @@ def plot(
     if output != "-":
         check_output_path(output)
     require_matplotlib()  # fail fast, before reading any input
-    with Pipeline(paths, quiet=quiet, jobs=jobs, debug=debug_enabled()) as run:
+    with Pipeline(paths, quiet=quiet, jobs=jobs, debug=debug_enabled(), full_text=full_text) as run:
         _, _, result = compute(metric, method, timepoint, list(run.map(study_of)))
     with open_output(output, binary=True) as out:
         write_plot(result, out, image_format)

@@ -9,7 +9,7 @@ import typer
 from nettool.cli._app import app, debug_enabled
 from nettool.cli._output import open_output, resolve_format, to_terminal
 from nettool.cli._run import Pipeline
-from nettool.cli.options import FormatOpt, JobsOpt, OutputOpt, PathsArg, QuietOpt
+from nettool.cli.options import FormatOpt, FullTextOpt, JobsOpt, OutputOpt, PathsArg, QuietOpt
 
 FORMATS = ("table", "tsv", "csv", "json", "jsonl", "markdown")
 
@@ -42,6 +42,7 @@ def compute(metric: str, method: str, timepoint: Optional[str], studies):  # typ
 def pool(
     metric: MetricOpt, paths: PathsArg = None, method: MethodOpt = "dl", timepoint: TimepointOpt = None,
     fmt: FormatOpt = None, output: OutputOpt = None, quiet: QuietOpt = False, jobs: JobsOpt = 1,
+    full_text: FullTextOpt = False,
 ) -> None:
     """Random-effects pooled proportion over the studies/arms with events/total.
 
@@ -69,7 +70,8 @@ def pool(
 
     resolve_metric(metric)  # fail on a bad metric before reading anything
     fmt_name = resolve_format(fmt, output, human="table", machine="tsv", allowed=FORMATS)
-    with open_output(output) as out, Pipeline(paths, quiet=quiet, jobs=jobs, debug=debug_enabled()) as run:
+    with open_output(output) as out, Pipeline(paths, quiet=quiet, jobs=jobs, debug=debug_enabled(),
+                                                    full_text=full_text) as run:
         _, _, result = compute(metric, method, timepoint, list(run.map(study_of)))
         if fmt_name == "json":
             json.dump(_jsonable(result.to_dict()), out, ensure_ascii=False, indent=1)

@@ -11,6 +11,7 @@ from nettool import _re as re
 from nettool.extract.arms import find_total
 from nettool.extract.engine import figures_and_arms
 from nettool.extract.sentences import last_sentence, split_sentences
+from nettool.load._reflow import finish
 from nettool.models import Record, Study
 
 _DESIGNS = [
@@ -41,6 +42,7 @@ _CONCLUSION = re.compile(r"^(?:conclusions?|interpretation|summary)$", re.I)
 def study_of(record: Record) -> Study:
     """The record's figures and what the abstract says about the study."""
     figures, arms = figures_and_arms(record)
+    finish(record, figures)
     body = " ".join(text for _, text in record.body())
     return Study(
         record=record,

@@ -101,4 +101,5 @@ def _record(fields: dict[str, list[list[str]]], source: str, index: int) -> Reco
         journal=clean(_first(fields, "J2", "JA", "JO", "T2", "JF")),
         year=year_of(_first(fields, "PY", "Y1", "DA")),
         publication_types=[],
+        authors=[v for v in (clean(x) for x in (_all(fields, "AU") or _all(fields, "A1"))) if v],
     )
