@@ -1,10 +1,13 @@
 """Small helpers shared by the format parsers."""
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from nettool import _re as re
 from nettool.models import Record
+
+if TYPE_CHECKING:  # pragma: no cover
+    from nettool.errors import InputError
 
 _YEAR = re.compile(r"(?<!\d)(1[89]\d\d|20\d\d)(?!\d)")
 _DOI = re.compile(r"10\.\d{3,9}/\S+")
@@ -100,3 +103,12 @@ def split_authors(value: str | None) -> list[str]:
 def _looks_surname_initials(part: str) -> bool:
     tokens = _AFFIL_MARK.sub("", part.strip()).split()
     return len(tokens) >= 2 and _INITIALS.match(tokens[-1]) is not None
+
+
+def abstract_lines(value: str | None) -> str:
+    """An abstract field whose line breaks separate sections (CSV cells, CSL-JSON, EndNote XML): spacing collapsed
+    inside each line, blank lines dropped, one "\\n" between lines (as the PubMed XML loader joins sections)."""
+    if not value:
+        return ""
+    lines = (" ".join(line.split()) for line in value.replace("\r\n", "\n").replace("\r", "\n").split("\n"))
+    return "\n".join(line for line in lines if line)

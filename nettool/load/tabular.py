@@ -16,7 +16,7 @@ import io
 from typing import Iterator
 
 from nettool.errors import InputError
-from nettool.load._common import abstract_record, clean, clean_doi, missing, split_authors, year_of
+from nettool.load._common import abstract_lines, abstract_record, clean, clean_doi, missing, split_authors, year_of
 
 # field -> header names (lower case), best first
 COLUMNS: dict[str, tuple[str, ...]] = {
@@ -107,7 +107,7 @@ def parse(text: str, source: str) -> Iterator[object]:
             index += 1
             continue
         pmid = (get("pmid") or "").strip()
-        text = " ".join(abstract.split())
+        text = abstract_lines(abstract)
         yield abstract_record(
             text, source=source, index=index, format="table",
             pmid=pmid if pmid.isdigit() else None,
