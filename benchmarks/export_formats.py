@@ -21,6 +21,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -36,11 +37,27 @@ from nettool.load import load_paths  # noqa: E402
 from nettool.models import Record  # noqa: E402
 
 
+_PMC_HEADING = re.compile(r"^ABSTRACT\.([A-Z][A-Z0-9 /&,()'-]*)[.:]\s*$")
+
+
 def _paragraphs(rec: Record) -> list[str]:
-    """The abstract of a record as its paragraphs (sections), whitespace collapsed."""
+    """The abstract of a record as its paragraphs (sections), whitespace collapsed; a PMC text's section
+    headings ("ABSTRACT.RESULTS.") become labels ("RESULTS: ..."), as PubMed prints them."""
     out = []
-    for _, chunk in rec.body():
-        out.extend(" ".join(line.split()) for line in chunk.split("\n") if line.strip())
+    label = None
+    pos = 0
+    spans = rec.spans or [(0, len(rec.text))]
+    for line in rec.text.split("\n"):
+        start, end = pos, pos + len(line)
+        pos = end + 1
+        m = _PMC_HEADING.match(line.strip())
+        if m:
+            label = m.group(1).strip()
+            continue
+        if line.strip() and any(s <= start and end <= e for s, e in spans):
+            text = " ".join(line.split())
+            out.append(f"{label}: {text}" if label else text)
+            label = None
     return out
 
 
@@ -56,7 +73,8 @@ def pubmed_text_export(records: list[Record]) -> str:
     """PubMed "Save > Abstract (text)": numbered records wrapped at 80 columns."""
     parts = []
     for n, rec in enumerate(records, 1):
-        cite = f"{n}. {rec.journal or 'J Unknown'}. {rec.year or ''};1(1):1-10."
+        # PubMed always prints a journal and a date: records without them (PMC texts) get stand-ins
+        cite = f"{n}. {rec.journal or 'J Unknown'}. {rec.year or 2000};1(1):1-10."
         if rec.doi:
             cite += f" doi: {rec.doi}."
         block = [_wrap(cite), _wrap(rec.title or "Untitled.")]
@@ -238,6 +256,19 @@ def main() -> None:
             for p, recs in records:  # under the original's name: the scorer asks for the gold's file names,
                 (folder / p.name).write_text(export(recs), encoding="utf-8")  # and formats are sniffed by content
             print(f"| {name} | {_score(gold, folder)} |")
+        for part in ("tune", "check"):
+            real = dev.parent / "real-dev" / part
+            if not real.is_dir():
+                continue
+            files = sorted(p for p in real.iterdir() if p.suffix == ".txt")
+            print(f"| real-dev {part} originals ({len(files)} PMC abstracts) | {_score(real / 'gold', real)} |")
+            recs_by_file = [(p, list(load_paths([str(p)]))) for p in files]
+            for name in ("pubmed-text", "scopus-csv", "bibtex", "wos-tagged", "endnote-xml"):
+                folder = work / f"real-{part}-{name}"
+                folder.mkdir()
+                for p, recs in recs_by_file:
+                    (folder / p.name).write_text(EXPORTS[name][1](recs), encoding="utf-8")
+                print(f"| real-dev {part} as {name} | {_score(real / 'gold', folder)} |")
         folder = work / "seeds-pubmed-text"
         folder.mkdir()
         for p in sorted(seeds.glob("*.txt")):

@@ -15,15 +15,22 @@ from __future__ import annotations
 
 from nettool import _re as re
 
+# a line that opens a block of its own whatever came before it
 _BLOCK_START = re.compile(
-    r"[ \t]*(?:[A-Z][A-Z /&,()-]{2,60}:|(?:Background|Introduction|Aims?|Objectives?|Purpose|Context|Importance|"
-    r"Methods?|Materials and methods|Patients and methods|Design|Setting|Patients|Participants|Interventions?|"
-    r"Main outcome measures?|Results|Findings|Conclusions?|Interpretation|Discussion|Summary|"
-    r"Trial registration|Keywords?|Abstract)\s*[:.](?:\s|$)|[-•*·▪‣◦](?:\s|$)|\(?\d{1,3}[.)]\s|\(\d{1,3}\)|"
+    r"[ \t]*(?:[-•*·▪‣◦](?:\s|$)|\(?\d{1,2}[.)]\s+[A-Z]|\(\d{1,3}\)\S|"
     r"(?:PMID|PMCID|DOI|doi)\s?:|©|\(c\)\s|Copyright\b|Author information|Conflict of interest|"
     r"Comment in|Erratum in|Update of|Similar articles|Cited by|Publication types|MeSH terms|"
     r"(?:TITLE|ABSTRACT|BODY)\b)"
 )
+# a section label ("RESULTS:", "Methods:") opens a block only after a line that ends a sentence: a wrapped
+# line may well start with "CVVH: 55.6%" in the middle of one
+_LABEL_START = re.compile(
+    r"[ \t]*(?:[A-Z][A-Z /&,()-]{2,60}:|(?:Background|Introduction|Aims?|Objectives?|Purpose|Context|Importance|"
+    r"Methods?|Materials and methods|Patients and methods|Design|Setting|Patients|Participants|Interventions?|"
+    r"Main outcome measures?|Results|Findings|Conclusions?|Interpretation|Discussion|Summary|"
+    r"Trial registration|Keywords?|Abstract)\s*[:.](?:\s|$))"
+)
+_SENTENCE_END = re.compile(r"[.:;!?][\"')\]]?\s*$")
 _HEADING = re.compile(r"[ \t]*(?:[A-Z][A-Z /&,()-]{2,60}|Abstract|Summary|Background|Methods|Results|"
                       r"Conclusions?)\s*:?\s*$")
 _WRAP_MAX = 120  # a hard-wrapped file has no line longer than this
@@ -41,18 +48,28 @@ def looks_wrapped(text: str) -> bool:
     return sum(1 for n in lengths if n >= 0.75 * width) >= _WRAP_MIN_LONG
 
 
-def reflow(text: str) -> str:
-    """``text`` with soft line breaks replaced by spaces (same length, same offsets)."""
+def reflow(text: str, *, paragraphs: bool = False) -> str:
+    """``text`` with soft line breaks replaced by spaces (same length, same offsets).
+
+    With ``paragraphs`` every line break inside a blank-line separated block is soft (PubMed's text export
+    starts each section, author list and identifier block after a blank line).
+    """
     lines = text.split("\n")
     out = list(text)
     pos = 0
     for i in range(len(lines) - 1):
         line, nxt = lines[i], lines[i + 1]
         pos += len(line)
-        if line.strip() and nxt.strip() and not _HEADING.match(line) and not _BLOCK_START.match(nxt):
+        if line.strip() and nxt.strip() and (paragraphs or _soft(line, nxt)):
             out[pos] = " "
         pos += 1
     return "".join(out)
+
+
+def _soft(line: str, nxt: str) -> bool:
+    if _HEADING.match(line) or _BLOCK_START.match(nxt):
+        return False
+    return not (_LABEL_START.match(nxt) and _SENTENCE_END.search(line))
 
 
 

@@ -38,6 +38,8 @@ from nettool.load._reflow import reflow
 from nettool.models import Record
 
 _RECORD_START = re.compile(r"(?:\A|\n\n)(\d{1,6})\. (?=\S)")
+# the numbered line of a record: "12. Surgery. 2008 Oct;..." (a journal, then a year)
+_CITATION_LINE = re.compile(r"\d{1,6}\. [^\n]{1,300}?\.\s(?:\[[^\]\n]{1,80}\]\s)?(?:1[89]\d\d|20\d\d)\b")
 _CITATION = re.compile(r"\d{1,6}\.\s(?P<journal>[^.\n]{1,200}?)\.\s(?P<rest>.*)", re.S)
 _NOTE = re.compile(r"(?:Erratum in|Comment in|Comment on|Update of|Update in|Retraction in|Retraction of|"
                    r"Expression of concern in|Republished in|Republished from|Corrected and republished|"
@@ -53,7 +55,9 @@ _NO_ABSTRACT = re.compile(r"no abstract available", re.I)
 
 def parse(text: str, source: str) -> Iterator[object]:
     """Yield one Record per numbered record of a PubMed "Abstract (text)" export."""
-    starts = [m.start(1) for m in _RECORD_START.finditer(text)]
+    starts = [m.start(1) for m in _RECORD_START.finditer(text)
+              if m.start(1) == 0 or text[max(0, m.start(1) - 3):m.start(1)] == "\n\n\n"
+              or _CITATION_LINE.match(text, m.start(1))]  # not a numbered paragraph inside an abstract
     if not starts:
         raise InputError(source, "no numbered PubMed record was found",
                          "export the abstracts from PubMed again (Save > Format: Abstract (text))")
@@ -71,7 +75,7 @@ def _blocks(text: str) -> list[tuple[int, int]]:
 
 
 def _record(text: str, source: str, index: int) -> Record:
-    view = reflow(text)
+    view = reflow(text, paragraphs=True)
     blocks = _blocks(text)
     rec = Record(source=source, text=text, index=index, format="pubmed-text", view=view)
     if not blocks:

@@ -17,7 +17,7 @@ _WOS_HEAD = re.compile(rb"(?:FN |VR \d|PT [A-Z]\s*$)")
 _WOS_TAGS = re.compile(rb"^(?:AU|TI|SO|PY|AB|DI|UT|ER)(?: |$)", re.M)
 # PubMed "Abstract (text)": "1. Journal. 2008 Oct;144(4):645-51." first, a "PMID: n" line further on.
 _PUBMED_TEXT_HEAD = re.compile(rb"1\. [^\n]{1,300}?\b(?:1[89]\d\d|20\d\d)\b")
-_PUBMED_TEXT_PMID = re.compile(rb"^PMID: ?\d{1,9}", re.M)
+_PUBMED_TEXT_PMID = re.compile(rb"^(?:PMID: ?\d{1,9}|DOI: ?10\.|PMCID: ?PMC|Author information:|\xc2\xa9 ?\d{4})", re.M)
 _BIBTEX = re.compile(rb"^[ \t]*@(?:article|book|booklet|inbook|incollection|inproceedings|conference|manual|"
                      rb"mastersthesis|misc|phdthesis|proceedings|techreport|unpublished|online|report|thesis|"
                      rb"string|preamble|comment)\s*[{(]", re.M | re.I)
