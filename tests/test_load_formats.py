@@ -267,3 +267,18 @@ def test_pool_counts_a_study_exported_twice_once(tmp_path):
     assert sorted(r["study"] for r in rows) == ["Chambers 2008", "Müller 2024", "Ødegaard 2019"]
     chambers = next(r for r in rows if r["study"] == "Chambers 2008")
     assert chambers["source"].count(";") == 4  # five exports of one study
+
+
+def test_beyond_the_window_records_are_streamed_with_bounded_merging():
+    from nettool.load import load_run
+
+    paths = [str(FORMATS / n) for n in ("covidence_semicolon.csv", "zotero.bib", "wos_tagged.txt",
+                                        "zotero_csl.json")]
+    notes = []
+    whole = list(load_run(paths, on_error=lambda e: None, on_note=notes.append))
+    streamed = list(load_run(paths, on_error=lambda e: None, window=(1, 1 << 30)))
+    assert [r.label for r in whole] == ["Kim 2022a", "Kim 2022b", "Chambers 2008", "Müller 2024", "Ødegaard 2019"]
+    # the first record was handed on before its clash was seen: it keeps its label, the next gets "b"
+    assert [r.label for r in streamed] == ["Kim 2022", "Kim 2022b", "Chambers 2008", "Müller 2024",
+                                           "Ødegaard 2019"]
+    assert [n.count for n in notes if n.kind == "duplicates"] == [3]  # Chambers twice more, Ødegaard once

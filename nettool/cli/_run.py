@@ -172,8 +172,6 @@ class Pipeline:
         self.records_read = 0
         self.warnings = 0
         self.input_errors = 0
-        self.full_text_skipped = 0
-        self.merged = 0
         self.progress = _Progress(enabled=not quiet and _stderr_is_terminal())
 
     def __enter__(self) -> "Pipeline":
@@ -203,26 +201,22 @@ class Pipeline:
 
     def _on_note(self, notice: Any) -> None:
         if notice.kind == "full-text":
-            self.full_text_skipped += notice.count
+            self.note(f"{notice.count} full-text article(s): figures come from the abstract only "
+                      "(--full-text includes the body)")
         elif notice.kind == "duplicates":
-            self.merged += notice.count
+            self.note(f"merged {notice.count} duplicate record(s) (same PMID, DOI, or title and year); "
+                      "`nettool studies` lists every source")
 
     # -- records
     def records(self) -> Iterator["Record"]:
-        """Every record of the run (read whole first: duplicates merged, study labels set)."""
-        from nettool.load import load_records
+        """Every record of the run: duplicates merged, study labels set (nettool.load.load_run)."""
+        from nettool.load import load_run
 
         stdin = sys.stdin.buffer if "-" in self.paths and hasattr(sys.stdin, "buffer") else None
-        records = load_records(self.paths, on_error=self._on_error, on_note=self._on_note, stdin=stdin,
-                               full_text=self.full_text, names={seed_folder(): "seeds"})
-        if self.full_text_skipped:
-            self.note(f"{self.full_text_skipped} full-text article(s): figures come from the abstract only "
-                      "(--full-text includes the body)")
-        if self.merged:
-            self.note(f"merged {self.merged} duplicate record(s) (same PMID, DOI, or title and year); "
-                      "`nettool studies` lists every source")
-        self.records_read = len(records)
-        yield from records
+        for rec in load_run(self.paths, on_error=self._on_error, on_note=self._on_note, stdin=stdin,
+                            full_text=self.full_text, names={seed_folder(): "seeds"}):
+            self.records_read += 1
+            yield rec
 
     def map(self, fn: Callable[["Record"], Any]) -> Iterator[Any]:
         """``fn(record)`` for every record, in input order; raises InputError when no record was read.

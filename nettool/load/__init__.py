@@ -67,27 +67,64 @@ class Options:
     full_text: bool = False
 
 
-def load_records(paths: list[str], *, on_error: ErrorHandler | None = None, on_note: NoteHandler | None = None,
-                 stdin: BinaryIO | None = None, full_text: bool = False,
-                 names: dict[str, str] | None = None) -> list[Record]:
-    """The load stage of a run: every record of ``paths``, duplicates merged, study labels set.
+WINDOW_RECORDS = 20_000  # records of a run held whole for exact merging and labels ...
+WINDOW_CHARS = 64 << 20  # ... or this many characters of text, whichever comes first; the rest is streamed
 
-    ``names`` maps a path prefix to the name shown in ``source`` (the bundled seeds show as ``seeds/<file>``).
+
+def load_run(paths: list[str], *, on_error: ErrorHandler | None = None, on_note: NoteHandler | None = None,
+             stdin: BinaryIO | None = None, full_text: bool = False, names: dict[str, str] | None = None,
+             window: tuple[int, int] = (WINDOW_RECORDS, WINDOW_CHARS)) -> Iterator[Record]:
+    """The load stage of a run: every record of ``paths``, duplicates merged, study labels set, lazily.
+
+    The first records (``window``: 20,000 records or 64 MB of text) are read whole, so merging and labels
+    are exact for any ordinary review; beyond them records are streamed (:class:`merge.Merger`), so memory
+    stays bounded however large the input.  ``names`` maps a path prefix to the name shown in ``source``
+    (the bundled seeds show as ``seeds/<file>``).  Notices: one "full-text" notice with the number of
+    full-text articles whose body was left out, one "duplicates" notice with the number of copies merged.
     """
     from nettool.load import merge
 
-    records = list(load_paths(paths, on_error=on_error, on_note=on_note, stdin=stdin, full_text=full_text))
-    if names:
-        for rec in records:
-            for prefix, shown in names.items():
-                if rec.source.startswith(prefix):
-                    rec.source = shown + rec.source[len(prefix):].replace(os.sep, "/")
-                    break
-    records, n_merged = merge.dedupe(records)
-    if n_merged and on_note is not None:
-        on_note(Notice("duplicates", count=n_merged))
-    merge.assign_labels(records)
-    return records
+    n_full = 0
+
+    def count(notice: Notice) -> None:
+        nonlocal n_full
+        if notice.kind == "full-text":
+            n_full += notice.count
+        elif on_note is not None:
+            on_note(notice)
+
+    def named(rec: Record) -> Record:
+        for prefix, shown in (names or {}).items():
+            if rec.source.startswith(prefix):
+                rec.source = shown + rec.source[len(prefix):].replace(os.sep, "/")
+                break
+        return rec
+
+    records = load_paths(paths, on_error=on_error, on_note=count, stdin=stdin, full_text=full_text)
+    merger = merge.Merger()
+    held: list[Record] = []
+    chars = 0
+    for rec in records:
+        held.append(named(rec))
+        chars += len(rec.text)
+        if len(held) >= window[0] or chars >= window[1]:
+            break
+    kept = merger.window(held)
+    del held
+    yield from kept
+    del kept
+    for rec in records:
+        if merger.stream(named(rec)):
+            yield rec
+    if n_full and on_note is not None:
+        on_note(Notice("full-text", count=n_full))
+    if merger.merged and on_note is not None:
+        on_note(Notice("duplicates", count=merger.merged))
+
+
+def load_records(paths: list[str], **kw: object) -> list[Record]:
+    """:func:`load_run` as a list."""
+    return list(load_run(paths, **kw))  # type: ignore[arg-type]
 
 
 def load_paths(paths: list[str], *, on_error: ErrorHandler | None = None, on_note: NoteHandler | None = None,
@@ -398,4 +435,4 @@ def _walk(folder: str, report: ErrorHandler) -> Iterator[str]:
     yield from visit(folder)
 
 
-__all__ = ["FORMATS", "STDIN_NAME", "Notice", "load_records", "load_paths", "load_bytes", "iter_bytes", "sniff"]
+__all__ = ["FORMATS", "STDIN_NAME", "Notice", "load_run", "load_records", "load_paths", "load_bytes", "iter_bytes", "sniff"]

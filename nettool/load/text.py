@@ -105,9 +105,9 @@ def parse_all(text: str, source: str, *, full_text: bool = False) -> Iterator[ob
     article whose body was left out."""
     from nettool.load import Notice
 
-    first = text.lstrip()[:6]
-    view = reflow(text) if not first.startswith("TITLE") and looks_wrapped(text) else None
-    bounds = _segments(view if view is not None else text)
+    pmc = text.lstrip()[:6].startswith("TITLE")  # a PMC dump is one article, form feeds and all
+    view = reflow(text) if not pmc and looks_wrapped(text) else None
+    bounds = [(0, len(text))] if pmc else _segments(view if view is not None else text)
     for index, (a, b) in enumerate(bounds):
         record, skipped = _parse(text[a:b] if len(bounds) > 1 else text, source, index,
                                  (view[a:b] if len(bounds) > 1 else view) if view is not None else None,
