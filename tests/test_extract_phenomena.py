@@ -64,8 +64,12 @@ def test_rate_at_years_after_value():
     assert (f.value, f.timepoint) == (45, "3y")
 
 
-def test_survival_percent_without_timepoint_is_not_a_rate():
-    assert figs("Survival was better in the surgical group (68%).", "os") == []
+def test_survival_percent_without_timepoint_is_a_rate_without_timepoint():
+    """Real trial abstracts state survival at the trial's own follow-up ("OS was 51% vs 49%"); their gold keeps it
+    with a null timepoint.  A bounded percent ("above 30%") with no timepoint is a cut-off, not a rate."""
+    f = one("Survival was better in the surgical group (68%).", "os")
+    assert (f.value, f.timepoint, f.group) == (68, None, "surgical")
+    assert figs("Survival was better for a Ki-67 above 30%.", "os") == []
 
 
 # --- hazard ratios -----------------------------------------------------------------------------------------------------
