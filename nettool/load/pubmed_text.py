@@ -45,7 +45,7 @@ _NOTE = re.compile(r"(?:Erratum in|Comment in|Comment on|Update of|Update in|Ret
                    r"Expression of concern in|Republished in|Republished from|Corrected and republished|"
                    r"Reprint in|Reprint of|Summary for patients in|Originally published in)\b|\[", re.I)
 _END = re.compile(r"(?:©|\(c\)\s|Copyright\b|DOI:\s|PMCID:\s|PMID:\s|Conflict of interest statement|"
-                  r"Comment in\b|Erratum in\b|Update of\b|Keywords?:|Trial registration:\s*ClinicalTrials)", re.I)
+                  r"Comment in\b|Erratum in\b|Update of\b|Keywords?:)", re.I)
 _AUTHOR_INFO = re.compile(r"Author information:", re.I)
 _PMID = re.compile(r"^PMID:\s?(\d{1,9})", re.M)
 _DOI_LINE = re.compile(r"^DOI:\s?(\S+)", re.M)
@@ -111,7 +111,10 @@ def _record(text: str, source: str, index: int) -> Record:
             continue
         if _NO_ABSTRACT.fullmatch(chunk.strip(" .[]")):
             continue
-        spans.append((a, b))
+        if spans and not text[spans[-1][1]:a].strip():
+            spans[-1] = (spans[-1][0], b)  # one region, sections a blank line apart (as PubMed XML's "\n")
+        else:
+            spans.append((a, b))
     rec.spans = spans
     if (p := _PMID.search(text)) is not None:
         rec.pmid = p.group(1)
