@@ -282,3 +282,20 @@ def test_beyond_the_window_records_are_streamed_with_bounded_merging():
     assert [r.label for r in streamed] == ["Kim 2022", "Kim 2022b", "Chambers 2008", "Müller 2024",
                                            "Ødegaard 2019"]
     assert [n.count for n in notes if n.kind == "duplicates"] == [3]  # Chambers twice more, Ødegaard once
+
+
+def test_full_text_note_on_stderr_and_the_flag_includes_the_body():
+    path = str(FORMATS / "pmc_fulltext.txt")
+    short = runner.invoke(app, ["extract", "--format", "jsonl", path])
+    full = runner.invoke(app, ["extract", "--format", "jsonl", "--full-text", path])
+    assert short.exit_code == 0 and full.exit_code == 0
+    assert short.stderr == ("nettool: note: 1 full-text article(s): figures come from the abstract only "
+                            "(--full-text includes the body)\n")
+    assert full.stderr == ""
+    text = (FORMATS / "pmc_fulltext.txt").read_text(encoding="utf-8")
+    body_at = text.index("\nBODY")
+    short_rows = [json.loads(x) for x in short.stdout.splitlines()]
+    full_rows = [json.loads(x) for x in full.stdout.splitlines()]
+    assert short_rows and all(r["end"] <= body_at for r in short_rows)
+    assert {r["metric"] for r in short_rows} == {"cc", "os"}
+    assert {r["metric"] for r in full_rows if r["start"] > body_at} == {"mortality", "morbidity"}

@@ -15,7 +15,7 @@ def studies(paths: PathsArg = None, fmt: FormatOpt = None, output: OutputOpt = N
     """One row per record: metadata and figure count.
 
     Columns: label, PMID, DOI, title, journal, year, design, setting, period,
-    n, arms, figures, source.
+    n, arms, figures, source (every input a merged duplicate was read from).
 
     \b
     Examples:
