@@ -299,3 +299,19 @@ def test_full_text_note_on_stderr_and_the_flag_includes_the_body():
     assert short_rows and all(r["end"] <= body_at for r in short_rows)
     assert {r["metric"] for r in short_rows} == {"cc", "os"}
     assert {r["metric"] for r in full_rows if r["start"] > body_at} == {"mortality", "morbidity"}
+
+
+def test_pubmed_text_translated_title_and_notes_are_not_authors():
+    data = ("1. Chirurg. 2009 Feb;80(2):1-5.\n\n[Indications and operative procedures for neuroendocrine liver\n"
+            "metastases].\n\n[Article in German]\n\nMüller H(1), Kim J(2).\n\nAuthor information:\n(1)Klinik.\n"
+            "(2)Klinik.\n\nFive-year overall survival was 60%.\n\nPMID: 19190000\n")
+    (rec,) = load_bytes(data.encode("utf-8"), "x.txt")
+    assert rec.title == "[Indications and operative procedures for neuroendocrine liver metastases]."
+    assert rec.authors == ["Müller H", "Kim J"] and rec.year == 2009 and rec.pmid == "19190000"
+    assert [(f.metric, f.value) for f in extract_record(rec)] == [("os", 60)]
+
+
+def test_bibtex_pmid_from_a_zotero_note():
+    data = b"@article{a, title={T}, year={2020}, note={PMID: 123456}, abstract={Median OS was 5 years.}}\n"
+    (rec,) = load_bytes(data, "x.bib")
+    assert rec.pmid == "123456"

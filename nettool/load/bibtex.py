@@ -18,6 +18,7 @@ from nettool.load._common import abstract_record, clean, clean_doi, missing, spl
 
 _ENTRY_START = re.compile(r"^[ \t]*@(?!string\b|comment\b|preamble\b)([A-Za-z]{2,30})\s*[{(]\s*([^,\s]*)",
                           re.M | re.I)
+_NOTE_PMID = re.compile(r"\bPMID:\s?(\d{1,9})\b")
 _HINT = "export the references again with abstracts included (in Zotero: the Abstract field is exported by default)"
 
 
@@ -56,6 +57,8 @@ def parse(text: str, source: str) -> Iterator[object]:
             continue
         pmid = (entry.get("pmid") or (entry.get("eprint") if entry.get("eprinttype", "").lower() == "pubmed"
                                       else "") or "").strip()
+        if not pmid and (m := _NOTE_PMID.search(entry.get("note", "") + " " + entry.get("extra", ""))):
+            pmid = m.group(1)  # Zotero puts "PMID: 123" into note/extra
         yield abstract_record(
             abstract, source=source, index=i, format="bibtex",
             pmid=pmid if pmid.isdigit() else None,

@@ -43,7 +43,7 @@ _CITATION_LINE = re.compile(r"\d{1,6}\. [^\n]{1,300}?\.\s(?:\[[^\]\n]{1,80}\]\s)
 _CITATION = re.compile(r"\d{1,6}\.\s(?P<journal>[^.\n]{1,200}?)\.\s(?P<rest>.*)", re.S)
 _NOTE = re.compile(r"(?:Erratum in|Comment in|Comment on|Update of|Update in|Retraction in|Retraction of|"
                    r"Expression of concern in|Republished in|Republished from|Corrected and republished|"
-                   r"Reprint in|Reprint of|Summary for patients in|Originally published in)\b|\[", re.I)
+                   r"Reprint in|Reprint of|Summary for patients in|Originally published in)\b|\[Article in ", re.I)
 _END = re.compile(r"(?:©|\(c\)\s|Copyright\b|DOI:\s|PMCID:\s|PMID:\s|Conflict of interest statement|"
                   r"Comment in\b|Erratum in\b|Update of\b|Keywords?:)", re.I)
 _AUTHOR_INFO = re.compile(r"Author information:", re.I)
@@ -93,6 +93,8 @@ def _record(text: str, source: str, index: int) -> Record:
     if i < len(blocks):
         rec.title = clean(view[blocks[i][0]:blocks[i][1]])
         i += 1
+    while i < len(blocks) and _NOTE.match(view[blocks[i][0]:blocks[i][1]].lstrip()):
+        i += 1  # "[Article in German]", "Comment in ..." after the title
     # authors: the block before "Author information:", or a short comma list ending in "."
     if i < len(blocks):
         block = clean(view[blocks[i][0]:blocks[i][1]]) or ""
