@@ -11,7 +11,9 @@ Usage (from the repository root):
    gold of those records.  Every row should print the originals' numbers.  The exports keep the originals'
    file names (the scorer asks for the gold's file names), so a CSV is read from a ".nbib" file: formats are
    recognised by content.
-2. The seed abstracts (page copies) are exported as PubMed "Abstract (text)" files, one per seed under its
+2. The same for the synthetic page copies of tests/data/synth and the real trial abstracts (PMC texts) of
+   real-dev tune and check, into five of the formats, each against its own gold.
+3. The seed abstracts (page copies) are exported as PubMed "Abstract (text)" files, one per seed under its
    own name, and scored against the seeds' gold: F1 1.000 expected.
 
 The exporters are also used by tests/test_load_formats.py (no shared data there).
@@ -37,12 +39,14 @@ from nettool.load import load_paths  # noqa: E402
 from nettool.models import Record  # noqa: E402
 
 
-_PMC_HEADING = re.compile(r"^ABSTRACT\.([A-Z][A-Z0-9 /&,()'-]*)[.:]\s*$")
+_PMC_HEADING = re.compile(r"^(?:ABSTRACT\.)?([A-Z][A-Z0-9 /&,()'-]{2,60}?|Background|Introduction|Objectives?|Aims?|"
+                          r"Methods|Results|Conclusions?)[.:]?\s*$")
 
 
 def _paragraphs(rec: Record) -> list[str]:
-    """The abstract of a record as its paragraphs (sections), whitespace collapsed; a PMC text's section
-    headings ("ABSTRACT.RESULTS.") become labels ("RESULTS: ..."), as PubMed prints them."""
+    """The abstract of a record as its paragraphs (sections), whitespace collapsed; section headings on lines
+    of their own (a PMC text's "ABSTRACT.RESULTS.", a page's "RESULTS") become labels ("RESULTS: ..."), as
+    PubMed prints them."""
     out = []
     label = None
     pos = 0
@@ -256,19 +260,21 @@ def main() -> None:
             for p, recs in records:  # under the original's name: the scorer asks for the gold's file names,
                 (folder / p.name).write_text(export(recs), encoding="utf-8")  # and formats are sniffed by content
             print(f"| {name} | {_score(gold, folder)} |")
-        for part in ("tune", "check"):
-            real = dev.parent / "real-dev" / part
-            if not real.is_dir():
+        text_sets = [("synth", ROOT / "tests" / "data" / "synth", "page copies"),
+                     ("real-dev tune", dev.parent / "real-dev" / "tune", "PMC abstracts"),
+                     ("real-dev check", dev.parent / "real-dev" / "check", "PMC abstracts")]
+        for label, folder_in, kind in text_sets:
+            if not (folder_in / "gold").is_dir():
                 continue
-            files = sorted(p for p in real.iterdir() if p.suffix == ".txt")
-            print(f"| real-dev {part} originals ({len(files)} PMC abstracts) | {_score(real / 'gold', real)} |")
+            files = sorted(p for p in folder_in.iterdir() if p.suffix == ".txt")
+            print(f"| {label} originals ({len(files)} {kind}) | {_score(folder_in / 'gold', folder_in)} |")
             recs_by_file = [(p, list(load_paths([str(p)]))) for p in files]
             for name in ("pubmed-text", "scopus-csv", "bibtex", "wos-tagged", "endnote-xml"):
-                folder = work / f"real-{part}-{name}"
+                folder = work / f"{label.replace(' ', '-')}-{name}"
                 folder.mkdir()
                 for p, recs in recs_by_file:
                     (folder / p.name).write_text(EXPORTS[name][1](recs), encoding="utf-8")
-                print(f"| real-dev {part} as {name} | {_score(real / 'gold', folder)} |")
+                print(f"| {label} as {name} | {_score(folder_in / 'gold', folder)} |")
         folder = work / "seeds-pubmed-text"
         folder.mkdir()
         for p in sorted(seeds.glob("*.txt")):

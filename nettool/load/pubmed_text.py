@@ -113,10 +113,7 @@ def _record(text: str, source: str, index: int) -> Record:
             continue
         if _NO_ABSTRACT.fullmatch(chunk.strip(" .[]")):
             continue
-        if spans and not text[spans[-1][1]:a].strip():
-            spans[-1] = (spans[-1][0], b)  # one region, sections a blank line apart (as PubMed XML's "\n")
-        else:
-            spans.append((a, b))
+        spans.append((a, b))
     rec.spans = spans
     if (p := _PMID.search(text)) is not None:
         rec.pmid = p.group(1)
