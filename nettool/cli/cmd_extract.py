@@ -8,10 +8,7 @@ import typer
 from nettool.cli._app import app, debug_enabled
 from nettool.cli._output import open_output, resolve_format, to_terminal
 from nettool.cli._run import Pipeline, figures_only
-from nettool.cli.options import FormatOpt, FullTextOpt, JobsOpt, OutputOpt, PathsArg, QuietOpt
-
-FORMATS = ("table", "tsv", "csv", "json", "jsonl", "markdown")
-
+from nettool.cli.options import FORMATS, FormatOpt, FullTextOpt, JobsOpt, OutputOpt, PathsArg, QuietOpt
 
 ExplainOpt = Annotated[bool, typer.Option(
     "--explain", help="Show beside each figure the rules that made its value, metric, timepoint, group and p "
@@ -40,5 +37,4 @@ def extract(paths: PathsArg = None, fmt: FormatOpt = None, output: OutputOpt = N
     fmt_name = resolve_format(fmt, output, human="table", machine="tsv", allowed=FORMATS)
     with open_output(output) as out, Pipeline(paths, quiet=quiet, jobs=jobs, debug=debug_enabled(),
                                                     full_text=full_text) as run:
-        render_table(figures_table(run.map(figures_only), explain=explain), fmt_name, out,
-                     terminal=to_terminal(output))
+        render_table(figures_table(run.map(figures_only), explain=explain), fmt_name, out, terminal=to_terminal(output))

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from nettool import _re as re
+import re
 from nettool.models import Record
 
 if TYPE_CHECKING:  # pragma: no cover

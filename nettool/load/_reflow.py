@@ -13,7 +13,7 @@ item, an identifier line (PMID:, DOI:), a copyright line.
 """
 from __future__ import annotations
 
-from nettool import _re as re
+import re
 
 # a line that opens a block of its own whatever came before it
 _BLOCK_START = re.compile(

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from nettool import _re as re
+import re
 from nettool.errors import InputError
 from nettool.load._common import abstract_record, clean, clean_doi, missing, split_authors, year_of
 

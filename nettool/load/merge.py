@@ -16,7 +16,7 @@ import unicodedata
 from collections import defaultdict
 from typing import NamedTuple
 
-from nettool import _re as re
+import re
 from nettool.load._common import surname
 from nettool.models import Record
 

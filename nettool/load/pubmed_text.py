@@ -31,7 +31,7 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from nettool import _re as re
+import re
 from nettool.errors import InputError
 from nettool.load._common import clean, clean_doi, split_authors, year_of
 from nettool.load._reflow import reflow

@@ -27,7 +27,7 @@ linear time.
 """
 from __future__ import annotations
 
-from nettool import _re as re
+import re
 
 from typing import Iterator
 
