@@ -63,6 +63,10 @@ def check(data: bytes) -> list[Record]:
 @example(b"TY  -")
 @example(b"<")
 @example(b"\x1f\x8b\x08\x00")
+@example(b'<?xml version="1.0" encoding="UT8" ?>\n<PubmedArticleSet>')  # expat: LookupError
+@example(b'<?xml version="1.0" encoding="UT8" ?>\n<xml><records><record>')
+@example(b'Title,Authors,"Abstra\nct",Year\nA,B,C,2020\n')  # a column name with a newline in the message
+@example(b'[{"id": "a\\nb", "title": "T"}]')
 def test_arbitrary_bytes(data: bytes) -> None:
     check(data)
 

@@ -51,6 +51,7 @@ def missing(source: str, index: int, what: str, hint: str, name: str | None = No
     """The one-line, non-fatal report of a record that cannot be used: parsers yield it among their records."""
     from nettool.errors import InputError
 
+    name = " ".join(name.split())[:80] if name else None  # one line, whatever the export put in an id
     which = f"record {index + 1}" + (f" ({name})" if name else "")
     return InputError(source, f"{which}: {what}", hint)
 

@@ -102,6 +102,9 @@ def parse(chunks: Iterable[bytes], source: str) -> Iterator[object]:
                     index += 1
                 h.done.clear()
         p.Parse(b"", True)
+    except LookupError as exc:  # <?xml ... encoding="UT8"?>: expat knows no such codec
+        error = InputError(source, f"XML declares an unknown encoding ({' '.join(str(exc).split())[:80]})",
+                           "save the file as UTF-8, or export the library from EndNote again as XML")
     except _Refused as exc:
         error = InputError(source, f"refused: the XML {exc}, which can be used to read local files or "
                            "exhaust memory", "export the library from EndNote again as XML")

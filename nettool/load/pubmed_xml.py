@@ -213,6 +213,9 @@ def parse(chunks: Iterable[bytes], source: str) -> Iterator[Record]:
                     index += 1
                 handler.done.clear()
         parser.Parse(b"", True)
+    except LookupError as exc:  # <?xml ... encoding="UT8"?>: expat knows no such codec
+        error = InputError(source, f"XML declares an unknown encoding ({' '.join(str(exc).split())[:80]})",
+                           "save the file as UTF-8, or export the records from PubMed again as XML")
     except _Refused as exc:
         error = InputError(source, f"refused: the XML {exc}, which can be used to read local files or "
                            "exhaust memory", "export the records from PubMed again as XML")

@@ -79,7 +79,8 @@ def parse(text: str, source: str) -> Iterator[object]:
                 where[fld] = names.index(alias)
                 break
     if "abstract" not in where:
-        shown = ", ".join(c.strip() for c in header[:12] if c.strip()) + (", ..." if len(header) > 12 else "")
+        shown = ", ".join(" ".join(c.split())[:40] for c in header[:12] if c.strip()) + (
+            ", ..." if len(header) > 12 else "")
         raise InputError(source, f"CSV/TSV file has no abstract column (columns: {shown})",
                          "export again with the abstract included (a column named Abstract or AB)")
     index = 0
