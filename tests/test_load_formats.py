@@ -315,3 +315,13 @@ def test_bibtex_pmid_from_a_zotero_note():
     data = b"@article{a, title={T}, year={2020}, note={PMID: 123456}, abstract={Median OS was 5 years.}}\n"
     (rec,) = load_bytes(data, "x.bib")
     assert rec.pmid == "123456"
+
+
+def test_bibtex_parser_warnings_do_not_reach_stderr(tmp_path):
+    path = tmp_path / "twice.bib"
+    path.write_text('@string{surg = "Surgery"}\n@string{surg = "Surgery"}\n'
+                    "@article{a, title={T}, journal=surg, year={2020}, abstract={Median OS was 5 years.}}\n",
+                    encoding="utf-8")
+    result = runner.invoke(app, ["extract", "--format", "jsonl", str(path)])
+    assert result.exit_code == 0 and result.stderr == ""
+    assert [json.loads(x)["value"] for x in result.stdout.splitlines()] == [5]

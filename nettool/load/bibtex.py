@@ -10,6 +10,7 @@ reported by its key; the other entries are still read.
 """
 from __future__ import annotations
 
+import logging
 from typing import Iterator
 
 import re
@@ -31,6 +32,9 @@ def parse(text: str, source: str) -> Iterator[object]:
     except ImportError:  # pragma: no cover - a declared dependency
         raise InputError(source, "is BibTeX, and reading BibTeX needs the bibtexparser package",
                          "pip install 'bibtexparser>=1.4,<2'") from None
+    # bibtexparser logs warnings ("Overwriting existing string for key") that would reach stderr through
+    # Python's last-resort handler: nettool reports problems itself, one line each
+    logging.getLogger("bibtexparser").setLevel(logging.ERROR)
     parser = BibTexParser(common_strings=True, ignore_nonstandard_types=False, interpolate_strings=True)
     parser.customization = convert_to_unicode
     try:
