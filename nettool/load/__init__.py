@@ -20,9 +20,11 @@
   entry without an abstract, a truncated WoS record) is reported the same way and
   the file's other records are still read.
 * A full-text article (a PMC text with a body after the abstract) gives its
-  abstract only unless ``full_text=True``; ``on_note`` hears of each one.
-* :func:`load_records` is the whole load stage of a run: every record of every
-  input, duplicates merged and study labels assigned (:mod:`nettool.load.merge`).
+  abstract only unless ``full_text=True``; ``on_note`` hears of each one
+  (:func:`load_run` counts them into one notice).
+* :func:`load_run` is the whole load stage of a run (what every command uses):
+  every record of every input, duplicates merged and "Surname Year" study labels
+  assigned (:mod:`nettool.load.merge`); :func:`load_records` is the same as a list.
 """
 from __future__ import annotations
 
@@ -435,4 +437,5 @@ def _walk(folder: str, report: ErrorHandler) -> Iterator[str]:
     yield from visit(folder)
 
 
-__all__ = ["FORMATS", "STDIN_NAME", "Notice", "load_run", "load_records", "load_paths", "load_bytes", "iter_bytes", "sniff"]
+__all__ = ["FORMATS", "STDIN_NAME", "Notice", "load_run", "load_records", "load_paths", "load_bytes", "iter_bytes",
+           "sniff"]
