@@ -33,7 +33,8 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+if not __package__:  # run as a script: the nettool of this checkout (imported as benchmarks.export_formats: as is)
+    sys.path.insert(0, str(ROOT))
 
 from nettool.load import load_paths  # noqa: E402
 from nettool.models import Record  # noqa: E402
