@@ -12,7 +12,7 @@ def run_shards(paths: list[str] | None, output: str | None, fmt: str, *, dask: s
                quiet: bool) -> None:
     """Write one shard per input file into the folder ``output``; messages and progress on stderr."""
     from nettool import scale
-    from nettool.cli._run import _stderr_is_terminal, seed_folder
+    from nettool.cli._run import _ask_exit_status, _stderr_is_terminal, seed_folder
 
     if fmt not in scale.SHARD_FORMATS:
         raise UsageError(f"--dask writes shards as parquet or jsonl, not {fmt}; use --format parquet or jsonl")
@@ -28,6 +28,12 @@ def run_shards(paths: list[str] | None, output: str | None, fmt: str, *, dask: s
     paths = list(paths) if paths else [seed_folder()]
     bar = _Bar(enabled=not quiet and _stderr_is_terminal())
     warnings = 0
+    problems = 0
+
+    def problem(text: str) -> None:
+        nonlocal problems
+        problems += 1
+        warn(text)
 
     def warn(text: str) -> None:
         nonlocal warnings
@@ -39,7 +45,7 @@ def run_shards(paths: list[str] | None, output: str | None, fmt: str, *, dask: s
         for w in res.get("warnings") or []:
             warn(w)
         if res["status"] == "failed":
-            warn(f"{res['error']} (no shard written; the other files go on)")
+            problem(f"{res['error']} (no shard written; the other files go on)")
         bar.advance(res)
 
     client: Any = None
@@ -56,7 +62,7 @@ def run_shards(paths: list[str] | None, output: str | None, fmt: str, *, dask: s
 
             client = ProcessPoolExecutor(max_workers=jobs if jobs > 0 else (os.cpu_count() or 1))
             close = client.shutdown
-        result = scale.extract(paths, output, client, fmt=fmt, on_error=lambda e: warn(e.message),
+        result = scale.extract(paths, output, client, fmt=fmt, on_error=lambda e: problem(e.message),
                                on_result=on_result, on_plan=bar.start)
     finally:
         bar.close()
@@ -66,6 +72,8 @@ def run_shards(paths: list[str] | None, output: str | None, fmt: str, *, dask: s
         shown = ", ".join(paths) if len(paths) <= 3 else f"{', '.join(paths[:3])}, ..."
         raise InputError(shown, "no readable abstracts, no shard written",
                          "give files or folders of abstracts (plain text, MEDLINE/.nbib, PubMed XML, RIS)")
+    if problems:
+        _ask_exit_status(1)  # some input could not be read: exit 1, as every command does (docs/errors.md)
     if not quiet:
         print(f"nettool: {output}: {len(result.results)} files ({result.written} written, "
               f"{result.skipped} already complete, {len(result.failed)} failed); "

@@ -8,10 +8,10 @@ import typer
 from nettool.cli._app import app, debug_enabled
 from nettool.cli._output import open_output, resolve_format, to_terminal
 from nettool.cli._run import Pipeline
-from nettool.cli.options import FORMATS, FormatOpt, JobsOpt, OutputOpt, PathsArg, QuietOpt
+from nettool.cli.options import FORMATS, FormatOpt, FullTextOpt, JobsOpt, OutputOpt, PathsArg, QuietOpt
 
 # what compare does not read from Parquet extract output (the rules behind each figure, the record's text fields)
-SKIP = ("why", "title", "journal", "setting", "period", "conclusion")
+SKIP = ("why", "journal", "setting", "period", "conclusion")
 
 
 @app.command()
@@ -28,7 +28,7 @@ def compare(
     measure: Annotated[Optional[str], typer.Option("--measure", metavar="median|mean|rate|hr", show_default=False,
                                                    help="Only figures of this measure.")] = None,
     fmt: FormatOpt = None, output: OutputOpt = None,
-    quiet: QuietOpt = False, jobs: JobsOpt = 1,
+    quiet: QuietOpt = False, jobs: JobsOpt = 1, full_text: FullTextOpt = False,
 ) -> None:
     """One metric across studies, one row per figure.
 
@@ -60,6 +60,6 @@ def compare(
         raise UsageError(f"unknown --measure {measure!r}; use one of: {', '.join(MEASURES)}")
     fmt_name = resolve_format(fmt, output, human="table", machine="tsv", allowed=FORMATS)
     with open_output(output) as out, Pipeline(paths, quiet=quiet, jobs=jobs, debug=debug_enabled(),
-                                              metrics=names, skip=SKIP) as run:
+                                                    full_text=full_text, metrics=names, skip=SKIP) as run:
         table = compare_table(run.map(study_of), names, timepoint, measure.lower() if measure else None)
         render_table(table, fmt_name, out, terminal=to_terminal(output))

@@ -31,9 +31,10 @@ ExtractFormat = Enum("ExtractFormat", [(f.name, f.value) for f in Format] + [("p
 PathsArg = Annotated[
     Optional[list[str]],
     typer.Argument(metavar="PATH", show_default=False,
-                   help="Files or folders of abstracts (text, MEDLINE/.nbib, PubMed XML, RIS; .gz too), or "
-                        "nettool's own extract output (JSONL, a Parquet folder); '-' reads stdin. "
-                        "Default: the seed abstracts shipped with nettool."),
+                   help="Files or folders of abstracts (PubMed text, MEDLINE/.nbib, PubMed XML, RIS, CSV/TSV, "
+                        "BibTeX, CSL-JSON, EndNote XML, Web of Science; .gz too), or nettool's own extract output (JSONL, "
+                        "a Parquet folder); '-' reads stdin. Default: stdin "
+                        "when it is a pipe or a file, else the seed abstracts shipped with nettool."),
 ]
 
 FormatOpt = Annotated[
@@ -78,4 +79,10 @@ JobsOpt = Annotated[
     int,
     typer.Option("--jobs", "-j", min=0, metavar="N",
                  help="Extract with N worker processes (0: one per CPU). Output order does not change."),
+]
+
+FullTextOpt = Annotated[
+    bool,
+    typer.Option("--full-text", help="Read figures from the body of full-text articles too (PMC texts), "
+                                     "not only from their abstract."),
 ]

@@ -141,7 +141,7 @@ def _read_parquet(path: str, wanted: frozenset[str] | None, skip: Iterable[str] 
     except (KeyError, ValueError, AssertionError, AttributeError):
         raise InputError(path, "is a Parquet file but not nettool extract output",
                          "pass abstracts, or the output of `nettool extract --format parquet`") from None
-    keys = {"metric", "record", "record_index", "source", "pmid", "doi"}
+    keys = {"metric", "record", "record_index", "source", "pmid", "doi", "year", "title", "record_authors"}
     want = set(COLUMNS) - (set(skip or ()) - keys)
     names = [c for c in COLUMNS if c in want and c in pf.schema_arrow.names]
     try:
@@ -189,7 +189,8 @@ def _study(meta: dict[str, Any], figures: list[Figure]) -> Study:
     record = Record(source=meta.get("source") or "", text="", index=meta.get("record_index") or 0,
                     format=meta.get("format") or "text", pmid=meta.get("pmid"), doi=meta.get("doi"),
                     title=meta.get("title"), journal=meta.get("journal"), year=meta.get("year"),
-                    publication_types=list(meta.get("publication_types") or []))
+                    publication_types=list(meta.get("publication_types") or []),
+                    authors=list(meta.get("record_authors") or []))
     return Study(record=record, figures=figures, design=meta.get("design"), kind=meta.get("kind") or "study",
                  setting=meta.get("setting"), period=meta.get("period"), n_total=meta.get("n_total"),
                  arms=[Arm(a["name"], a["n"], tuple(a.get("aliases") or ())) for a in meta.get("arms") or []],
@@ -232,4 +233,39 @@ def _read_jsonl(path: str, on_error: ErrorHandler, wanted: frozenset[str] | None
             fh.close()
 
 
-__all__ = ["MANIFEST", "recognise", "recognise_head", "read_manifest", "read_studies"]
+def merged_run(items: Iterable[Any], *, on_note: Callable[[Any], None] | None = None) -> Iterator[Any]:
+    """``items`` (Studies read back, and Records) with duplicates merged and study labels set over the whole
+    run, as :func:`nettool.load.load_run` does for records; a Study's figures take its record's new label."""
+    from nettool.load import WINDOW_CHARS, WINDOW_RECORDS, Notice, merge
+    from nettool.load._reflow import finish
+
+    def record(item: Any) -> Record:
+        return item.record if isinstance(item, Study) else item
+
+    def done(item: Any) -> Any:
+        if isinstance(item, Study):
+            finish(item.record, item.figures)
+        return item
+
+    merger = merge.Merger()
+    it = iter(items)
+    held: list[Any] = []
+    chars = 0
+    for item in it:
+        held.append(item)
+        chars += len(record(item).text)
+        if len(held) >= WINDOW_RECORDS or chars >= WINDOW_CHARS:
+            break
+    kept = {id(r) for r in merger.window([record(i) for i in held])}
+    for item in held:
+        if id(record(item)) in kept:
+            yield done(item)
+    del held
+    for item in it:
+        if merger.stream(record(item)):
+            yield done(item)
+    if merger.merged and on_note is not None:
+        on_note(Notice("duplicates", count=merger.merged))
+
+
+__all__ = ["MANIFEST", "recognise", "recognise_head", "read_manifest", "read_studies", "merged_run"]

@@ -27,22 +27,23 @@ META_KEY = b"nettool"
 
 # the Parquet type of each contract field that is not a string; "why" is map<string, string>
 _NOT_STRING = {"value": "float64", "low": "float64", "high": "float64", "p_value": "float64",
-               "events": "int64", "total": "int64", "n": "int64", "start": "int64", "end": "int64", "why": "why"}
+               "events": "int64", "total": "int64", "n": "int64", "start": "int64", "end": "int64", "why": "why",
+               "year": "int32"}
 # column -> pyarrow type: the contract's columns first, in its order, then counts_derived
 FIGURE_TYPES: dict[str, str] = {**{name: _NOT_STRING.get(name, "string") for name in FIGURE_FIELDS},
                                 "counts_derived": "bool_"}
 # the record's columns (source, pmid and doi are the contract's); "arms" is list<struct<name, n>>
 RECORD_TYPES: dict[str, str] = {
     "record": "int32", "record_index": "int32", "format": "string", "title": "string", "journal": "string",
-    "year": "int32", "publication_types": "list<string>", "design": "string", "kind": "string", "setting": "string",
+    "record_authors": "list<string>", "publication_types": "list<string>", "design": "string", "kind": "string", "setting": "string",
     "period": "string", "n_total": "int64", "arms": "arms", "conclusion": "string",
 }
 COLUMNS: tuple[str, ...] = tuple(FIGURE_TYPES) + tuple(RECORD_TYPES)
-RECORD_COLUMNS: tuple[str, ...] = ("source", "pmid", "doi") + tuple(RECORD_TYPES)
+RECORD_COLUMNS: tuple[str, ...] = ("source", "pmid", "doi", "year") + tuple(RECORD_TYPES)
 # never null: a reader can rely on these ("metric" and the figure columns are null on a record's only row
 # when it has no figures)
-REQUIRED: frozenset[str] = frozenset({"source", "record", "record_index", "format", "publication_types", "kind",
-                                      "arms"})
+REQUIRED: frozenset[str] = frozenset({"source", "record", "record_index", "format", "record_authors",
+                                      "publication_types", "kind", "arms"})
 
 INSTALL_HINT = "pip install 'nettool[scale]'"
 
@@ -80,6 +81,7 @@ def _record_values(position: int, study: Study) -> dict[str, Any]:
     return {
         "source": rec.source, "pmid": rec.pmid, "doi": rec.doi, "record": position, "record_index": rec.index,
         "format": rec.format, "title": rec.title, "journal": rec.journal, "year": rec.year,
+        "record_authors": list(rec.authors),
         "publication_types": list(rec.publication_types), "design": study.design, "kind": study.kind,
         "setting": study.setting, "period": study.period, "n_total": study.n_total,
         "arms": [{"name": a.name, "n": a.n, "aliases": list(a.aliases)} for a in study.arms],
