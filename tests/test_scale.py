@@ -464,3 +464,18 @@ def test_a_killed_run_resumes_to_the_same_dataset(tmp_path: Path) -> None:
     assert dataset_figures(out) == dataset_figures(tmp_path / "whole")
     manifest = json.loads((out / MANIFEST).read_text())["shards"]
     assert [e["shard"] for e in manifest] == shard_names(tmp_path / "whole")
+
+
+def test_duplicates_across_shards_are_merged_as_on_the_abstracts(tmp_path: Path) -> None:
+    src = tmp_path / "in"
+    src.mkdir()
+    shutil.copy(DEV / "01_hepatic_debulking.txt", src / "a.txt")
+    shutil.copy(DEV / "01_hepatic_debulking.txt", src / "b_copy.txt")  # the same PMID in two files
+    shutil.copy(DEV / "19_extrahepatic_disease.xml", src / "c.xml")
+    out = tmp_path / "out"
+    assert scale.extract([str(src)], str(out)).records == 3  # shards are per file: no merging there
+    for args in (["studies", "--format", "tsv"], ["compare", "--metric", "os", "--format", "tsv"]):
+        on_abstracts, on_shards = ok(*args, str(src)), ok(*args, str(out))
+        assert on_shards.stdout == on_abstracts.stdout
+        assert "merged 1 duplicate record(s)" in on_shards.stderr and "merged 1 duplicate" in on_abstracts.stderr
+    assert len(ok("studies", "--format", "tsv", str(out)).stdout.splitlines()) == 1 + 2

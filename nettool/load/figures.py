@@ -223,7 +223,9 @@ def _read_jsonl(path: str, on_error: ErrorHandler, wanted: frozenset[str] | None
                 if current is not None:
                     yield current
                 key = k
-                current = Study(record=Record(source=fig.source, text="", pmid=fig.pmid, doi=fig.doi))
+                authors = [a for a in (fig.authors or "").split("; ") if a]
+                current = Study(record=Record(source=fig.source, text="", pmid=fig.pmid, doi=fig.doi, year=fig.year,
+                                              authors=authors))
             if wanted is None or fig.metric in wanted:
                 current.figures.append(fig)  # type: ignore[union-attr]
         if current is not None:
