@@ -27,7 +27,7 @@ TIME_METRICS: tuple[str, ...] = ("os", "dss", "pfs", "dfs", "followup")
 FIGURE_FIELDS: tuple[str, ...] = (
     "source", "pmid", "doi", "metric", "measure", "value", "unit", "timepoint", "bound",
     "low", "high", "interval", "events", "total", "n", "group", "condition", "symptom", "p_value", "p_bound",
-    "value_text", "interval_text", "p_text", "sentence", "surface", "start", "end",
+    "value_text", "interval_text", "p_text", "sentence", "surface", "start", "end", "why",
 )
 
 
@@ -37,6 +37,7 @@ class Arm:
 
     name: str
     n: int | None = None
+    aliases: tuple[str, ...] = ()  # other names the abstract gives it: "ILM" for "isolated liver metastases"
 
 
 @dataclass(slots=True)
@@ -110,6 +111,9 @@ class Figure:
     pmid: str | None = None
     doi: str | None = None
     counts_derived: bool = False  # events/total computed from percent x stated arm size
+    # slot (value, metric, timepoint, group, p) -> id of the rule that filled it; the metric's id names the
+    # lexicon term it linked to ("metric.nearest_before:term.os_words"); docs/contract.md lists the ids
+    why: dict[str, str] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON contract: exactly FIGURE_FIELDS, in order."""

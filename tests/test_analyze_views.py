@@ -13,7 +13,7 @@ from nettool.analyze.compare import compare_rows, compare_table
 from nettool.analyze.studies import studies_rows
 from nettool.analyze.summary import finding_label, study_findings, summarize, summary_rows
 from nettool.errors import AnalysisError
-from nettool.extract.engine import arm_of
+from nettool.extract.arms import match_arm
 from nettool.models import METRICS, Arm, Figure, Record, Study
 from tests.helpers import with_n
 
@@ -97,6 +97,10 @@ def test_formatting_helpers():
     ge = Figure(metric="relief", measure="rate", value=97.0, unit="percent", surface="x", start=0, end=1,
                 sentence="x", bound=">=")
     assert fmt_value(ge) == ">=97%"
+
+
+def arm_of(group, arms):
+    return match_arm(group, [a for a in arms if a.n])
 
 
 def test_arm_of_matches_names_loosely_but_not_ambiguously_and_keeps_negation_apart():

@@ -7,8 +7,9 @@
 """
 from __future__ import annotations
 
-from nettool import _re as re
+import re
 
+from nettool.extract.abbreviations import find_abbreviations
 from nettool.extract.numbers import DASH, NUMBER_WORDS, WORD_NUM, number_value
 from nettool.extract.patterns import trie_alternation
 from nettool.models import Arm
@@ -94,6 +95,7 @@ def _trial_arm(raw: str) -> str:
     """An allocation phrase as an arm name: without its dose, its article, an unbalanced bracket."""
     g = _clean(raw)
     g = _DOSE_TAIL.sub("", g).strip(" ,;:")
+    g = re.sub(rf"^\d+(?:\s*[{DASH}]\s*\d+)?\s*(?:days?|weeks?|months?|cycles?|sessions?|doses?)\s+of\s+", "", g, flags=re.I)
     if g.count("(") != g.count(")"):
         g = g[:g.index("(")].strip() if "(" in g else g.replace(")", "").strip()
     g = re.sub(r"^(?:the\s+|a\s+|an\s+)", "", g, flags=re.IGNORECASE)
@@ -151,8 +153,83 @@ def _allocated_arms(text: str) -> list[Arm]:
 
 
 def find_arms(text: str) -> list[Arm]:
-    """The two (or more) arms the abstract compares, with their sizes, in order of first mention."""
+    """The two (or more) arms the abstract compares, with their sizes and aliases, in order of first mention."""
     text = text[:_ARMS_WINDOW]  # arms are named in the abstract, which comes first
+    arms = _named_arms(text)
+    if arms:
+        abbreviations = find_abbreviations(text)
+        arms = [Arm(a.name, a.n, _aliases(a.name, abbreviations)) for a in arms]
+    return arms
+
+
+def _aliases(name: str, abbreviations: dict[str, str]) -> tuple[str, ...]:
+    """'isolated liver metastases' <-> 'ILM' as the abstract defines it; 'enucleation (EN)' -> 'enucleation', 'EN'."""
+    out: list[str] = []
+    inner = _ABBR.search(name)
+    if inner:
+        out += [inner.group(1), _PAREN.sub("", name).strip()]
+    low = name.lower()
+    for short, long in abbreviations.items():
+        if short == name or low == long.lower():
+            out.append(long if short == name else short)
+    return tuple(dict.fromkeys(x for x in out if x and x != name))
+
+
+# -- one way to tell which arm a name is ---------------------------------------------------------------------------
+_ARM_STOP = frozenset(
+    "the of with and or in for to a an those patients patient group groups arm arms cohort who were was had by on at after "
+    "underwent undergoing receiving received treated".split())
+
+
+def arm_tokens(name: str) -> frozenset[str]:
+    """The words that identify an arm's name: lower case, without articles, 'patients', 'group', 'arm', ..."""
+    return frozenset(t for t in re.findall(r"[a-z0-9]+", name.lower()) if t not in _ARM_STOP)
+
+
+def same_arm(a: str, b: str) -> bool:
+    """Two names of one arm as printed alike ('the GDT group' and 'GDT')."""
+    return arm_tokens(a) == arm_tokens(b)
+
+
+def _names(arm: Arm) -> list[frozenset[str]]:
+    return [t for t in (arm_tokens(x) for x in (arm.name, *arm.aliases)) if t]
+
+
+def match_arm(name: str | None, arms: list[Arm]) -> Arm | None:
+    """The arm of ``arms`` that ``name`` names: the same words (under any alias) first, else the one arm whose words
+    contain or are contained in the name's; None when no arm or more than one fits.  A negated name ('without X',
+    'outside X', 'non-X', 'no X') never matches an 'X' arm, nor the other way round.  The one matcher of arm names: extraction, analysis, checks and
+    pooling all ask it."""
+    if not name:
+        return None
+    t = arm_tokens(name) - _NEGATION_WORDS
+    if not t:
+        return None
+    negated = bool(_NEGATED.match(name.strip()))
+    fits = [a for a in arms if bool(_NEGATED.match(a.name.strip())) == negated]
+    exact = [a for a in fits if any(t == n - _NEGATION_WORDS for n in _names(a))]
+    if len(exact) == 1:
+        return exact[0]
+    loose = [a for a in fits if any(t <= n - _NEGATION_WORDS or n - _NEGATION_WORDS <= t for n in _names(a))]
+    return loose[0] if len(loose) == 1 else None
+
+
+_NEGATED = re.compile(r"^(?:without|outside|non[-\s]?|not\b|no\b)", re.I)
+_NEGATION_WORDS = frozenset({"without", "outside", "non", "not", "no"})
+
+
+def shares_words(name: str, arms: list[Arm]) -> bool:
+    """Does the name share a word with any arm's name or alias ('elderly' with 'elderly patients (>= 75 years)')?"""
+    t = arm_tokens(name)
+    return bool(t) and any(t & n for a in arms for n in _names(a))
+
+
+def arm_words(arms: list[Arm]) -> frozenset[str]:
+    """Every word of the arms' names and aliases."""
+    return frozenset(w for a in arms for n in _names(a) for w in n)
+
+
+def _named_arms(text: str) -> list[Arm]:
     allocated = _allocated_arms(text)
     if allocated:
         return allocated

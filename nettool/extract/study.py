@@ -6,10 +6,11 @@ from __future__ import annotations
 
 from itertools import islice
 
-from nettool import _re as re
+import re
 
 from nettool.extract.arms import find_total
 from nettool.extract.engine import figures_and_arms
+from nettool.extract.rules import Rule
 from nettool.extract.sentences import last_sentence, split_sentences
 from nettool.models import Record, Study
 
@@ -39,19 +40,28 @@ _SUBGROUP = re.compile(r"\b(?:sub-?group|post[-\s]hoc|secondary|exploratory|anci
 _PT_DESIGN = {"meta-analysis": "meta-analysis", "systematic review": "systematic review",
               "randomized controlled trial": "randomized", "clinical trial": "prospective",
               "observational study": "retrospective"}
-_SETTING = re.compile(
+_SETTING = Rule(
+    "study.setting",
     r"\bat\s+(?:the\s+)?(?P<s>(?:[A-Z][\w'&.-]*\s+){0,5}(?:Clinic|Hospital|Institute|University|Center|Centre|"
     r"Medical\s+Center|Cancer\s+Center)(?:\s+(?:of|in|for)\s+(?:[A-Z][\w'&.-]*\s*){1,4})?|"
     r"(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|\d+)\s+(?:[\w-]+\s+){0,4}?"
     r"(?:centres?|centers?|hospitals?|units?|institutions?|programmes?|programs?))",
+    examples=[("treated at the Northfield University Hospital between", {"s": "Northfield University Hospital"}),
+              ("enrolled at 14 French centres", {"s": "14 French centres"})],
+    not_examples=["treated at home", "seen in hospital"],
 )
-_PERIOD = re.compile(
+_PERIOD = Rule(
+    "study.period",
     r"\b(?:between|from)\s+(?:(?:January|February|March|April|May|June|July|August|September|October|November|December)\s+)?"
     r"(?P<a>(?:19|20)\d\d)\s+(?:and|to|until|through)\s+(?:(?:January|February|March|April|May|June|July|August|"
     r"September|October|November|December)\s+)?(?P<b>(?:19|20)\d\d)\b"
-    r"|\(?(?P<c>(?:19|20)\d\d)\s*[-\u2013\u2014]\s*(?P<d>(?:19|20)\d\d)\)?"
+    r"|\(?(?P<c>(?:19|20)\d\d)\s*[-\u2013\u2014]\s*(?P<d>(?:19|20)\d\d)\)?",
+    examples=[("operated on between March 2004 and June 2015", {"a": "2004", "b": "2015"}),
+              ("a cohort (1998\u20132012)", {"c": "1998", "d": "2012"})],
+    not_examples=["between 12 and 40 patients", "from 1850 to 1870"],
 )
-_CONCLUSION = re.compile(r"^(?:conclusions?|interpretation|summary)$", re.I)
+_CONCLUSION = Rule("study.conclusion_section", r"^(?:conclusions?|interpretation|summary)$", flags=re.I,
+                   examples=["conclusions", "Interpretation"], not_examples=["conclusions and relevance"])
 
 
 def study_of(record: Record) -> Study:
