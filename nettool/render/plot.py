@@ -156,7 +156,10 @@ def forest_caption(result: "PoolResult") -> str:
     i2 = "n/a" if p["i2"] is None else f"{p['i2']:.0f}%"
     knha = "; Hartung–Knapp adjustment, t-based intervals" if p.get("test") == "knha" else ""
     group = f" ({result.group})" if result.group and result.group not in ("timepoint=none",) else ""
-    text = (f"Random-effects meta-analysis of proportions{group}: {p['studies']} studies, {p['k']} arms, "
+    from nettool.analyze.pool import plural
+
+    text = (f"Random-effects meta-analysis of proportions{group}: {p['studies']} "
+            f"{plural(p['studies'], 'study', 'studies')}, {p['k']} {plural(p['k'], 'arm')}, "
             f"{p['patients']} patients; logit transformation, τ² by {METHOD_NAMES.get(result.method, result.method)}"
             f"{knha}. Pooled proportion {_pct(p['estimate'])}% (95% CI {_pct(p['low'])}–{_pct(p['high'])}; "
             f"95% prediction interval {_pct(p['pi_low'])}–{_pct(p['pi_high'])}). Heterogeneity: I² = {i2}, "
