@@ -49,8 +49,9 @@ def make_console(out: TextIO, *, terminal: bool, width: int | None = None) -> An
 
 # Columns left out first when a terminal is too narrow for every column at its longest word
 # (the table says which, under it); the others keep their place.
-DROP_ORDER = ("year", "events", "measure", "n", "counts", "weight", "journal", "period", "setting", "figures",
-              "condition", "symptom", "arms", "design", "kind", "timepoint")
+DROP_ORDER = ("year", "events", "measure", "n", "counts", "weight", "high", "low", "journal", "period", "setting",
+              "figures", "condition", "symptom", "arms", "design", "kind", "timepoint")
+PAIRS = (("low", "high"),)  # shown together or not at all
 
 
 def _widths(spec: list[tuple[str, str]], rows: list[list[str]],
@@ -73,10 +74,16 @@ def _widths(spec: list[tuple[str, str]], rows: list[list[str]],
     if sum(natural) + gaps(len(spec)) <= available:
         return [None] * len(spec), keep
     drop = [i for key in DROP_ORDER for i, (_, k) in enumerate(spec) if k == key]
-    drop += [i for i in reversed(range(len(spec))) if i not in drop]
+    # then the other short columns from the right, the prose columns (which wrap) last, the first column never
+    drop += [i for i in reversed(range(1, len(spec))) if i not in drop and spec[i][1] not in WRAPPING]
+    drop += [i for i in reversed(range(1, len(spec))) if i not in drop]
     while len(keep) > 1 and sum(word[i] for i in keep) + gaps(len(keep)) > available:
         victim = next(i for i in drop if i in keep)
         keep.remove(victim)
+    for pair in PAIRS:
+        idx = [i for i, (_, k) in enumerate(spec) if k in pair]
+        if len(idx) == 2 and sum(i in keep for i in idx) == 1:
+            keep = [i for i in keep if i not in idx]
     widths = {i: word[i] for i in keep}
     left = available - gaps(len(keep)) - sum(widths.values())
     # short columns first get their whole value (a header may fold), then the prose columns share the rest
