@@ -241,3 +241,81 @@ def test_numbered_groups_listed_with_respectively():
 
 def test_bleb_survival_is_no_patient_survival():
     assert figs("The filtering bleb's survival was longer in the MMC group (median 14 days vs 7 days).", "os") == []
+
+
+# --- phenomena the issue lists ------------------------------------------------------------------------------------
+@pytest.mark.parametrize("text", [
+    "Median overall survival was 14.2 months with surgery versus 10.9 months with chemotherapy.",
+    "Median overall survival was 14.2 months for surgery and 10.9 months for chemotherapy.",
+    "Median overall survival (surgery: 14.2 months; chemotherapy: 10.9 months) differed.",
+    "Median overall survival differed (surgery vs chemotherapy, 14.2 vs 10.9 months; p = 0.03).",
+])
+def test_two_arms_however_the_values_name_them(text):
+    assert [(f.value, f.group) for f in figs(text, "os")] == [(14.2, "surgery"), (10.9, "chemotherapy")]
+
+
+def test_one_timepoint_for_a_coordinated_list_of_metrics():
+    fs = figs("The 90-day major morbidity and mortality were 21% and 3%, respectively.")
+    assert [(f.metric, f.value, f.timepoint) for f in fs] == [("morbidity", 21, "90d"), ("mortality", 3, "90d")]
+
+
+def test_follow_up_list_is_no_arm():
+    fs = figs("Patients were followed for a median 6 and 11 years of follow-up in the two cohorts.", "followup")
+    assert [(f.value, f.group) for f in fs] == [(6, None), (11, None)]
+
+
+def test_endpoint_named_in_methods_gives_the_timepoint_and_the_metric():
+    fs = figs("The primary endpoint was 28-day mortality. Mortality was 21% in the drug group and 15% in the "
+              "placebo group.", "mortality")
+    assert [(f.value, f.timepoint, f.group) for f in fs] == [(21, "28d", "drug"), (15, "28d", "placebo")]
+    assert fs[0].why["timepoint"] == "timepoint.endpoint_defined_earlier"
+    fs = figs("Recurrence-free survival was the primary endpoint. Two-year rates were 61% and 42% in arms A and B.")
+    assert [(f.metric, f.value, f.timepoint, f.group) for f in fs] == [
+        ("dfs", 61, "2y", "arm A"), ("dfs", 42, "2y", "arm B")]
+    assert fs[0].why["metric"] == "metric.nearest_before:context.primary_endpoint"
+    assert figs("Response rates were 40% and 30%.") == []
+
+
+def test_sample_size_assumptions_are_no_figures():
+    assert figs("The trial was powered to detect a hazard ratio of 0.71 for overall survival.") == []
+    assert figs("Assuming a 5-year survival of 60% in the control arm, 300 patients were needed.") == []
+
+
+def test_relief_of_a_named_complaint_without_a_listed_symptom_word():
+    f = one("Relief from urinary retention was achieved in 45 of 50 men (90%).", "relief")
+    assert (f.value, f.symptom) == (90, "urinary retention")
+
+
+def test_two_chunks_of_listed_arms_with_their_own_timepoints():
+    fs = figs("The 2-year overall survival rates in groups A and B were 92.4 and 65.0 %, and the 5-year rates were "
+              "80.4 and 47.3 %, respectively.", "os")
+    assert [(f.value, f.timepoint, f.group, f.condition) for f in fs] == [
+        (92.4, "2y", "group A", None), (65.0, "2y", "group B", None),
+        (80.4, "5y", "group A", None), (47.3, "5y", "group B", None)]
+
+
+def test_free_of_a_complaint_is_no_relief():
+    fs = figs("Rate of pain relief at 2 h was 58% for drug A and 64% for drug B, while rate of pain free at 2 h was "
+              "31 and 34%, respectively.", "relief")
+    assert [f.value for f in fs] == [58, 64]
+
+
+def test_arms_named_before_keep_their_order():
+    text = ("Progression-free survival at 3 years was improved from 30% in controls to 45% in the treatment group, "
+            "corresponding to median times to progression of 16 and 40 months (P = 0.03). "
+            "Three-year overall survival was 55% and 70% accordingly.")
+    fs = figs(text)
+    assert [(f.metric, f.value, f.group) for f in fs if f.measure == "median" or f.metric == "os"] == [
+        ("pfs", 16, "controls"), ("pfs", 40, "treatment"), ("os", 55, "controls"), ("os", 70, "treatment")]
+
+
+def test_the_subject_arm_by_a_word_only_it_has():
+    text = ("Patients were randomized to receive standard care (SC) only or 3-5 days of device therapy plus SC. "
+            "The device was associated with higher OS at 90 days (66.0% versus 51.0%; P = .08).")
+    assert [f.group for f in figs(text, "os")] == ["device therapy plus SC", "standard care (SC) only"]
+
+
+def test_a_group_before_a_value_holds_no_metric_and_no_comparison():
+    f = [f for f in figs("Deaths were 86 (9.9%) in the drug group and 111 (12.9%) in the control group during a "
+                         "mean follow-up of 4.2 years.") if f.metric == "followup"][0]
+    assert (f.value, f.group) == (4.2, None)

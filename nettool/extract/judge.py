@@ -194,8 +194,17 @@ _HETEROGENEITY_BEFORE = re.compile(r"(?:\bI\s*[²2]|\bheterogeneity)\s*(?:statis
 _RELATIVE_METRICS = SURVIVAL | {"mortality", "morbidity", "recurrence"}
 
 
+# a sample-size or design assumption: "powered to detect a hazard ratio of 0.71", "assuming a 5-year survival of 60%"
+_ASSUMED = re.compile(
+    r"\b(?:detect(?:ing)?|powered|power\s+(?:to|of)|sample\s+size|assum\w+|hypothesi[sz]\w*|anticipat\w+|"
+    r"expected\s+(?:to|a|an|that)|non-?inferiority\s+margin|margin\s+of|to\s+show\s+(?:a|an))\b", re.IGNORECASE)
+
+
 def statistic_or_difference(s: str, v: Value) -> bool:
-    """'I² = 48%' is heterogeneity; 'a 12% higher overall survival', 'reduced by 30%' are differences between arms."""
+    """'I² = 48%' is heterogeneity; 'a 12% higher overall survival', 'reduced by 30%' are differences between arms;
+    'to detect a hazard ratio of 0.71' is a sample-size assumption."""
+    if _ASSUMED.search(s, 0, v.surface_start):
+        return True
     if v.unit != "percent":
         return False
     if _HETEROGENEITY_BEFORE.search(s, max(0, v.surface_start - 25), v.surface_start):

@@ -207,7 +207,9 @@ _AGE_OR_BOUND_BEFORE = re.compile(
     rf"(?:\b(?:aged?|over|under|above|below|older\s+than|younger\s+than)|{BOUND})\s*$", re.IGNORECASE)
 
 
-_PCT_LIST_TAIL = re.compile(rf"(?<![\w,/])(?<!\d\.)(?P<n>{NUM})\s*(?:vs\.?|versus)\s*$", re.IGNORECASE)
+_PCT_LIST_TAIL = re.compile(
+    rf"(?<![\w,/])(?<!\d\.)(?P<n>{NUM})\s*(?:vs\.?|versus)\s*$"
+    rf"|(?:\b(?:were|was|of)\s+|[:(]\s*)(?P<n2>{NUM})\s*(?:,\s*and|,|and)\s*$", re.IGNORECASE)
 
 
 _NUM_LIST_TAIL = re.compile(rf"(?:(?P<n>{NUM})\s*(?:,\s*and|,|and|or|vs\.?|versus|to|compared\s+with)\s*)$", re.IGNORECASE)
@@ -431,13 +433,14 @@ def find_values(s: str, low: str, masked: list[tuple[int, int]], tps: list[TP]) 
         pos = a
         while True:
             lm = _PCT_LIST_TAIL.search(s, max(0, pos - 20), pos)
-            if not lm or overlaps(lm.start("n"), lm.end("n"), taken) or parse_num(lm.group("n")) > 100:
+            g = ("n" if lm.group("n") else "n2") if lm else "n"
+            if not lm or overlaps(lm.start(g), lm.end(g), taken) or parse_num(lm.group(g)) > 100:
                 break
-            w = Value("percent", lm.start("n"), lm.end("n"), parse_num(lm.group("n")), lm.start("n"), lm.end("n"),
+            w = Value("percent", lm.start(g), lm.end(g), parse_num(lm.group(g)), lm.start(g), lm.end(g),
                       why={"value": "value.percent_list"})
             vals.append(w)
-            taken.append((lm.start("n"), lm.end("n")))
-            pos = lm.start("n")
+            taken.append((lm.start(g), lm.end(g)))
+            pos = lm.start(g)
     # times
     for m in TIME.finditer(s):
         a, bnd = _bounded(s, m)
