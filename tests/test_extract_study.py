@@ -24,7 +24,12 @@ def rec(text, title=None, types=()):
     ("Background: Randomized trials have shown a benefit.\nMethods: Charts were reviewed for 50 patients.",
      "retrospective"),
     ("We performed a systematic review and meta-analysis of 12 studies.", "meta-analysis"),
-    ("Methods: A systematic literature search of MEDLINE identified 20 series.", "systematic review"),
+    ("Methods: We systematically searched MEDLINE and included 20 series.", "systematic review"),
+    # a meta-analysis the background cites is not this study's design (pmc-rct full texts)
+    ("Background: A recent meta-analysis found a benefit [12].\nMethods: Patients were randomly assigned to A or B.",
+     "randomized"),
+    ("Background: In meta-analyses supplementation appears to reduce fractures.\nMethods: This prospective trial "
+     "enrolled 40 patients.", "prospective"),
 ])
 def test_design_from_methods_not_conclusions(text, design):
     assert design_and_kind(rec(text))[0] == design
@@ -32,7 +37,8 @@ def test_design_from_methods_not_conclusions(text, design):
 
 def test_kinds():
     assert design_and_kind(rec("We performed a meta-analysis of 12 studies."))[1] == "meta-analysis"
-    assert design_and_kind(rec("Methods: A systematic review of 9 series."))[1] == "review"
+    assert design_and_kind(rec("Methods: This systematic review includes 9 series."))[1] == "review"
+    assert design_and_kind(rec("Text.", title="Resection of the primary: a systematic review"))[1] == "review"
     assert design_and_kind(rec("Methods: Charts were reviewed.", title="A post hoc analysis of the X trial"))[1] \
         == "subgroup analysis"
     assert design_and_kind(rec("Methods: Charts were reviewed."))[1] == "study"
