@@ -349,6 +349,8 @@ def test_no_denominator_the_text_does_not_tie_to_the_figure():
 
 
 def test_seeds_raise_no_false_alarms():
-    res = CliRunner().invoke(app, ["check", "--problems", "-f", "jsonl"])
+    from nettool.cli._run import seed_folder
+
+    res = CliRunner().invoke(app, ["check", "--problems", "-f", "jsonl", seed_folder()])
     assert res.exit_code == 0, res.stderr
     assert res.stdout.strip() == "", res.stdout

@@ -193,6 +193,10 @@ def find_endpoints(text: str, mentions_of, timepoints_of) -> tuple[dict[str, set
     Only the few places where an endpoint word stands are read."""
     tps_by_metric: dict[str, set[str]] = {}
     primary: str | None = None
+    low = text.lower()
+    if not (("end point" in low or "endpoint" in low or "end-point" in low or "outcome" in low)
+            and ("primary" in low or "secondary" in low or "main " in low or "principal" in low)):
+        return tps_by_metric, primary
     for w in _ENDPOINT_WORD.finditer(text):
         rank = w.group("rank").lower()
         after = _DEFINED_AFTER.match(text, w.end())

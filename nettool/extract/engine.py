@@ -56,7 +56,8 @@ def figures_and_arms(record: Record) -> tuple[list[Figure], list[Arm]]:
     body = record.body()
     joined = " ".join(chunk for _, chunk in body)
     ctx = Context(study_arms=find_arms(joined), surgical=is_surgical(joined[:8000]),
-                  randomised=RANDOMISED.search(joined[:8000]) is not None, n_total=find_total(joined))
+                  randomised="random" in joined[:8000].lower() and RANDOMISED.search(joined[:8000]) is not None,
+                  n_total=find_total(joined))
     ctx.endpoint_timepoints, ctx.primary_metric = find_endpoints(joined[:8000], find_mentions, find_timepoints)
     keep = may_hold_figure
     if ctx.primary_metric:  # a line of "rates" with a digit may report the primary endpoint without naming it

@@ -200,10 +200,13 @@ _ASSUMED = re.compile(
     r"expected\s+(?:to|a|an|that)|non-?inferiority\s+margin|margin\s+of|to\s+show\s+(?:a|an))\b", re.IGNORECASE)
 
 
+_ASSUMED_HINT = re.compile(r"etect|ower|ample|ssum|ypothes|nticipat|xpected|argin|show")
+
+
 def statistic_or_difference(s: str, v: Value) -> bool:
     """'I² = 48%' is heterogeneity; 'a 12% higher overall survival', 'reduced by 30%' are differences between arms;
     'to detect a hazard ratio of 0.71' is a sample-size assumption."""
-    if _ASSUMED.search(s, 0, v.surface_start):
+    if _ASSUMED_HINT.search(s, 0, v.surface_start) and _ASSUMED.search(s, 0, v.surface_start):
         return True
     if v.unit != "percent":
         return False

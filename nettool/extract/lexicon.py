@@ -289,5 +289,5 @@ GATE_KEYS, GATE_KEY_ABBREVIATIONS = gate_keys(TERM_RULES + GATE_CUES)
 
 def gate_tables() -> tuple[tuple, tuple]:
     """The line gate's (keys, key abbreviations), derived from the metric terms and the gate cues: what
-    ``engine._KEY_STEMS`` and ``engine._KEY_ABBREVIATIONS`` hold (``tests/test_rules.py`` checks they are equal)."""
+    ``tag._KEY_STEMS`` and ``tag._KEY_ABBREVIATIONS`` hold (``tests/test_rules.py`` checks they are equal)."""
     return GATE_KEYS, GATE_KEY_ABBREVIATIONS

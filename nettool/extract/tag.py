@@ -62,7 +62,7 @@ _TP_NUM = rf"(?:\d+(?:\.\d+)?|{WORD_NUM})"
 
 # "5-year", "five-year", "10-yr", "30-day", "1-, 3- and 5-year", "5- and 10-year"
 TP_ADJ = re.compile(
-    rf"(?<![\w.]){_TP_NUM}(?:{_D}|\s+)?(?:,\s*{_TP_NUM}{_D}?)*(?:,?\s*(?:and|or|&)\s*{_TP_NUM}{_D}?)?\s*{_D}?\s*"
+    rf"(?<![\w.])(?=[\dotfsen])(?:{_TP_NUM})(?:{_D}|\s+)?(?:,\s*{_TP_NUM}{_D}?)*(?:,?\s*(?:and|or|&)\s*{_TP_NUM}{_D}?)?\s*{_D}?\s*"
     rf"(?P<u>year|yr|month|mo|week|day)(?:s(?=\s+(?-i:(?:PFS|OS|DFS|RFS|DSS|CSS)\b)|\s+(?:overall|progression|disease|recurrence|relapse|survival)))?"
     rf"(?![\w])(?!\s+(?:old|of\s+age|later|earlier|ago|after|before|period|history))",
     re.IGNORECASE,
