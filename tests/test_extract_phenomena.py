@@ -64,8 +64,12 @@ def test_rate_at_years_after_value():
     assert (f.value, f.timepoint) == (45, "3y")
 
 
-def test_survival_percent_without_timepoint_is_not_a_rate():
-    assert figs("Survival was better in the surgical group (68%).", "os") == []
+def test_survival_percent_without_timepoint_is_a_rate_without_timepoint():
+    """Real trial abstracts state survival at the trial's own follow-up ("OS was 51% vs 49%"); their gold keeps it
+    with a null timepoint.  A bounded percent ("above 30%") with no timepoint is a cut-off, not a rate."""
+    f = one("Survival was better in the surgical group (68%).", "os")
+    assert (f.value, f.timepoint, f.group) == (68, None, "surgical")
+    assert figs("Survival was better for a Ki-67 above 30%.", "os") == []
 
 
 # --- hazard ratios -----------------------------------------------------------------------------------------------------
@@ -248,13 +252,23 @@ def test_ranging_between_is_a_range():
 
 @pytest.mark.parametrize("text", [
     "Wound complications occurred in 12% of patients.",
-    "Mortality at day 90 was 30% in the intensive care unit.",
     "Pain relief was graded (⩾15%, ⩾30%, ⩾50%) by the patients.",
     "The 5-year overall survival difference was estimated with a 90% CI.",
     "Patients were dichotomized by 5-year survival above or below 60%.",
 ])
 def test_round2_non_figures(text):
     assert figs(text) == [], [(f.metric, f.value) for f in figs(text)]
+
+
+def test_all_cause_death_rate_at_a_window_is_mortality():
+    """Real trials (GOLD.md, real-dev): an all-cause death rate at a stated window is mortality at that time."""
+    f = one("Mortality at day 90 was 30% in the intensive care unit.", "mortality")
+    assert (f.value, f.timepoint) == (30, "90d")
+    f = one("Seven patients (11.3%) in the GDT group died during the hospital stay.", "mortality")
+    assert f.value == 11.3
+    assert figs("Treatment reduced the risk of death by 32% (HR 0.68; 95% CI 0.57-0.82).", "mortality") == []
+    assert figs("A 25% lower relative risk of death was observed.", "mortality") == []
+    assert figs("Non-relapse mortality was 24% in arm A.", "mortality") == []
 
 
 # --- phenomena found on a second, independently written set of abstracts ----------------------------------------

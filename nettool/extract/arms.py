@@ -59,9 +59,103 @@ _SIZE_CONTEXT = re.compile(
 )
 
 
+# Randomised trials name their arms where patients are allocated:
+# "Sixty-two patients were randomised to GDT and 60 patients to control treatment",
+# "we randomly assigned 350 patients to receive erlotinib and 320 to receive placebo",
+# "were randomly assigned (1:1) to everolimus 10 mg/d (n = 207) or placebo (n = 203)",
+# "were randomized to receive standard of care only or ELAD plus standard of care".
+_ALLOC = r"(?:randomi[sz]ed|randomly\s+(?:assigned|allocated|divided)|allocated|assigned)"
+_ARM_NAME = r"[^,;.:]{2,80}?"
+_ARM_END = r"(?=\s*[,;.:]|\s+(?:for|at|during|after|before|every|until|within|based|according|from|over|to\s+(?:attain|achieve|reach|maintain|keep|obtain))\b|$)"
+_RAND_N_PAIR = re.compile(
+    rf"(?<![\w.,])(?P<n1>{_N})\s+(?:[\w-]+\s+){{0,2}}?(?:were\s+|was\s+)?{_ALLOC}\s+to\s+(?:receive\s+)?(?P<a>{_ARM_NAME})"
+    rf"(?:\s*\([^()]*\))?\s*,?\s+(?:and|while|whereas)\s+(?P<n2>{_N})\s+(?:[\w-]+\s+)?(?:were\s+)?(?:to\s+(?:receive\s+)?|received\s+|in\s+the\s+)"
+    rf"(?P<b>{_ARM_NAME}){_ARM_END}"
+    rf"|{_ALLOC}\s+(?P<n3>{_N})\s+(?:[\w-]+\s+){{0,2}}?to\s+(?:receive\s+)?(?P<c>{_ARM_NAME})\s*,?\s+and\s+(?P<n4>{_N})\s+"
+    rf"(?:[\w-]+\s+)?to\s+(?:receive\s+)?(?P<d>{_ARM_NAME}){_ARM_END}",
+    re.IGNORECASE,
+)
+_RAND_TO = re.compile(
+    rf"{_ALLOC}(?:\s*\([^()]*\))?\s+(?:to|into|between)\s+(?:receive\s+|either\s+|the\s+)?(?P<a>{_ARM_NAME})"
+    rf"(?:\s*\(\s*n\s*=\s*(?P<n1>\d+)\s*\))?\s*,?\s+(?:or|versus|vs\.?|and)\s+(?:to\s+)?(?:receive\s+)?(?P<b>{_ARM_NAME})"
+    rf"(?:\s*\(\s*n\s*=\s*(?P<n2>\d+)\s*\))?{_ARM_END}",
+    re.IGNORECASE,
+)
+_CUE_ALLOC = re.compile(r"randomi[sz]ed|randomly|allocated|assigned", re.IGNORECASE)
+_DOSE_TAIL = re.compile(r"\s+\d[\d.,]*\s*(?:mg|g|µg|mcg|ml|mL|IU|U|Gy|mg/m2|mg/kg)\b.*$|\s*\([^()]*\d[^()]*\)\s*$")
+_NOT_ARM = re.compile(r"^(?:\d|one|two|three|four|the\s+(?:two|three|four)|either|each|both|groups?|arms?|treatment\s+groups?|a\s+ratio)\b",
+                      re.IGNORECASE)
+
+
+_VERBISH = re.compile(r"\b(?:were|was|is|are|been|had|has|received|underwent|conducted|performed)\b", re.IGNORECASE)
+
+
+def _trial_arm(raw: str) -> str:
+    """An allocation phrase as an arm name: without its dose, its article, an unbalanced bracket."""
+    g = _clean(raw)
+    g = _DOSE_TAIL.sub("", g).strip(" ,;:")
+    if g.count("(") != g.count(")"):
+        g = g[:g.index("(")].strip() if "(" in g else g.replace(")", "").strip()
+    g = re.sub(r"^(?:the\s+|a\s+|an\s+)", "", g, flags=re.IGNORECASE)
+    return "" if _VERBISH.search(g) else g
+
+
+# arms labelled in brackets where patients are allocated: "(350 mg per day, RT-5-FU arm)", "(C group, 20 patients)",
+# "(ModHT group, n = 10, 28°C)", "(group B, n = 30)"
+_INNER = re.compile(r"\(([^()]*)\)")
+_LABEL = re.compile(
+    r"(?:^|[,;]\s*)(?:(?P<a>[A-Za-z0-9][\w+\-/]*(?:\s+[\w+\-/]+){0,2}?)\s+(?:arm|group)|(?:arm|group)\s+(?P<b>[A-Z0-9]{1,3}))\b"
+    r"(?:[^,;]*[,;]\s*(?:n\s*=\s*(?P<n>\d+)|(?P<n2>\d+)\s+(?:patients|participants|subjects)))?", re.IGNORECASE)
+_SENTENCE_END = re.compile(r"\.(?:\s+(?=[A-Z])|$)")
+
+
+def _labelled_arms(text: str, cues: list) -> list[Arm]:
+    for c in cues:
+        end = _SENTENCE_END.search(text, c.end())
+        sentence = text[c.start():end.start() if end else len(text)]
+        arms: list[Arm] = []
+        for inner in _INNER.finditer(sentence):
+            lm = _LABEL.search(inner.group(1))
+            if lm is None:
+                continue
+            name = lm.group("a") or f"group {lm.group('b')}"
+            n = lm.group("n") or lm.group("n2")
+            if name.lower() not in {a.name.lower() for a in arms} and not _NOT_ARM.match(name):
+                arms.append(Arm(name, int(n) if n else None))
+        if len(arms) >= 2:
+            return arms
+    return []
+
+
+def _allocated_arms(text: str) -> list[Arm]:
+    cues = list(_CUE_ALLOC.finditer(text))
+    labelled = _labelled_arms(text, cues)
+    if labelled:
+        return labelled
+    for rx in (_RAND_N_PAIR, _RAND_TO):  # an allocation with its sizes first
+        for c in cues:
+            window = text[max(0, c.start() - 80):min(len(text), c.end() + 300)]
+            m = rx.search(window)
+            if m is None:
+                continue
+            if m.groupdict().get("c"):
+                a, b, n1, n2 = m.group("c"), m.group("d"), m.group("n3"), m.group("n4")
+            else:
+                a, b, n1, n2 = m.group("a"), m.group("b"), m.group("n1"), m.group("n2")
+            a, b = _trial_arm(a), _trial_arm(b)
+            if not a or not b or _NOT_ARM.match(a) or _NOT_ARM.match(b) or a.lower() == b.lower():
+                continue
+            sizes = [number_value(x) if x else None for x in (n1, n2)]
+            return [Arm(a, int(sizes[0]) if sizes[0] else None), Arm(b, int(sizes[1]) if sizes[1] else None)]
+    return []
+
+
 def find_arms(text: str) -> list[Arm]:
     """The two (or more) arms the abstract compares, with their sizes, in order of first mention."""
     text = text[:_ARMS_WINDOW]  # arms are named in the abstract, which comes first
+    allocated = _allocated_arms(text)
+    if allocated:
+        return allocated
     for rx, cue in ((_N_EQ, _CUE_N_EQ), (_PAIR, _CUE_PAIR), (_NOUN_PAIR, _CUE_NOUN), (_PERFORMED_PAIR, _CUE_PERFORMED)):
         for c in cue.finditer(text):
             m = rx.search(text, max(0, c.start() - 70), min(len(text), c.end() + 200))
@@ -132,6 +226,7 @@ def _number_before(text: str, end: int) -> bool:
 
 def _clean(raw: str) -> str:
     g = _PAREN.sub(lambda m: m.group() if _ABBR.fullmatch(m.group().strip()) else "", raw).strip(" ,;:.")
+    g = re.sub(r"^(?:(?:women|men|patients|participants|subjects|those)\s+)?in\s+the\s+", "", g, flags=re.IGNORECASE)
     g = re.sub(r"^(?:the|a|an)\s+", "", g, flags=re.IGNORECASE)
     g = re.sub(r"\s+(?:patients|participants|subjects|recipients|cases)$", "", g, flags=re.IGNORECASE)
     return g

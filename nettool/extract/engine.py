@@ -52,7 +52,8 @@ _TP_NUM = rf"(?:\d+(?:\.\d+)?|{WORD_NUM})"
 # "5-year", "five-year", "10-yr", "30-day", "1-, 3- and 5-year", "5- and 10-year"
 TP_ADJ = re.compile(
     rf"(?<![\w.]){_TP_NUM}(?:{_D}|\s+)?(?:,\s*{_TP_NUM}{_D}?)*(?:,?\s*(?:and|or|&)\s*{_TP_NUM}{_D}?)?\s*{_D}?\s*"
-    rf"(?P<u>year|yr|month|mo|week|day)(?![\w])(?!\s+(?:old|of\s+age|later|earlier|ago|after|before|period|history))",
+    rf"(?P<u>year|yr|month|mo|week|day)(?:s(?=\s+(?-i:(?:PFS|OS|DFS|RFS|DSS|CSS)\b)|\s+(?:overall|progression|disease|recurrence|relapse|survival)))?"
+    rf"(?![\w])(?!\s+(?:old|of\s+age|later|earlier|ago|after|before|period|history))",
     re.IGNORECASE,
 )
 TP_NUM_IN = re.compile(_TP_NUM, re.IGNORECASE)
@@ -63,6 +64,9 @@ TP_PREP = re.compile(
     rf"(?P<u>years?|months?|days?|weeks?)\b",
     re.IGNORECASE,
 )
+
+# "at day 90", "by day 28": a day count as a timepoint
+TP_DAY = re.compile(r"\b(?:at|on|by|until|through|to)\s+day\s+(?P<n>\d{1,3})\b", re.IGNORECASE)
 
 PERCENT = re.compile(rf"(?P<n>{NUM})\s*(?:%|\s?per\s?cent\b|\s?percent\b)", re.IGNORECASE)
 TIME = re.compile(
@@ -80,13 +84,13 @@ def _bounded(s: str, m: re.Match[str]) -> tuple[int, str]:
     return a, "="
 HR = re.compile(
     rf"\b(?:(?:adjusted|pooled|overall|summary|multivariable|multivariate)\s+)?(?:hazard\s+ratios?|(?-i:a?HRs?))"
-    rf"(?:\s*\((?-i:a?HR)\))?(?:\s+(?:for|of)\s+(?:death|mortality|survival|recurrence|progression|os|dss|pfs|dfs|rfs)\b)?"
+    rf"(?:\s*[(\[](?-i:a?HR)[)\]])?(?:\s+(?:for|of)\s+(?:death|mortality|survival|recurrence|progression|os|dss|pfs|dfs|rfs)\b)?"
     rf"\s*(?:[:=,]|was|of|is)?\s*(?P<n>{NUM})(?!\s*%)",
     re.IGNORECASE,
 )
 CI = re.compile(
-    rf"(?:95\s*%|95\s+per\s?cent)\s*(?:CI|confidence\s+intervals?|C\.I\.)\s*(?:[:,=]|was|of)?\s*"
-    rf"\[?\(?\s*(?P<lo>[{DASH}]?{NUM})\s*%?{RANGE_SEP.replace('to)', 'to|,)')}(?P<hi>[{DASH}]?{NUM})\s*%?"
+    rf"(?:95\s*%|95\s+per\s?cent)\s*(?:CI|confidence\s+intervals?|C\.I\.)(?:\s*[\[(]CI[\])])?\s*(?:[:,=]|was|of)?\s*"
+    rf"\[?\(?\s*(?P<lo>[{DASH}]?{NUM})\s*(?:%|{_UNIT_WORD}\b)?{RANGE_SEP.replace('to)', 'to|,|and)')}(?P<hi>[{DASH}]?{NUM})\s*(?:%|{_UNIT_WORD}\b)?"
     rf"|(?:CI|confidence\s+interval)\s*(?:95\s*%)?\s*[:,]?\s*(?P<lo2>{NUM})\s*%?{RANGE_SEP}(?P<hi2>{NUM})\s*%?",
     re.IGNORECASE,
 )
@@ -147,12 +151,14 @@ THRESH_AFTER = re.compile(
 EVENT_DENOM = re.compile(
     r"^\s*of\s+(?:the\s+)?(?:those|patients|recipients|cases)\s+(?:who|that|with)\s+(?:had\s+)?"
     r"(?:relapsed|recurred|died|progressed|recurrence|relapse|progression|death)"
-    r"|^\s*of\s+(?:the\s+)?(?:recurrences|relapses|deaths|failures|complications|events)",
+    r"|^\s*of\s+(?:all\s+)?(?:the\s+)?(?:recurrences|relapses|deaths|failures|complications|events)"
+    r"|^\s*of\s+(?:the\s+|our\s+|all\s+)?(?:whole\s+|entire\s+|study\s+)?(?:cohort|sample|population|participants|respondents)\s*\)",
     re.IGNORECASE,
 )
 
 _GROUP_LEAD = re.compile(
-    r"^\s*(?:of\s+(?:all\s+)?(?:the\s+)?(?P<pop>patients|those|cases|subjects|recipients|individuals|operations|resections|survivors)\s*)?"
+    r"^\s*(?:of\s+(?:all\s+)?(?:the\s+)?(?P<pop>patients|those|cases|subjects|recipients|individuals|operations|resections|survivors)\s*"
+    r"|(?:deaths?|events?|participants|patients|subjects|cases|women|men|children)\s+(?=in\s+the\b|among\s))?"
     r"(?P<prep>with(?:out)?|after|following|for|among|in(?:\s+the)?(?:\s+(?:patients|those|cases))?(?:\s+(?:with|who|that|undergoing|receiving|after|treated))?|"
     r"who\s+(?:had\s+)?(?:underwent|received|had|were|met|did)|that\s+(?:underwent|received|had)|undergoing|receiving|treated\s+(?:with|by)|"
     r"when|within|outside|of)\s+",
@@ -160,7 +166,7 @@ _GROUP_LEAD = re.compile(
 )
 _GROUP_STOP = re.compile(
     r"\s*(?:[,;:()\[\]]|\.(?:\s|$)|\b(?:vs|versus|compared|whereas|while|but|than|respectively|was|were|had|has|"
-    r"is|are|did)\b|\band\s+(?:in|for|after|with|of|among|to|all|both)\s|\b(?:and\s+(?:in\s+|for\s+|after\s+|with\s+|of\s+|among\s+|to\s+)?(?:those|the\s+|patients|\d|[≥≤<>]|\.\d)|"
+    r"is|are|did|corresponding)\b|\band\s+(?:in|for|after|with|of|among|to|all|both)\s|\b(?:and\s+(?:in\s+|for\s+|after\s+|with\s+|of\s+|among\s+|to\s+)?(?:those|the\s+|patients|\d|[≥≤<>]|\.\d)|"
     r"at\s+(?:\d|one|two|three|four|five|ten)|within\s+\d|(?-i:[Pp])\s*[=<>≤]|in\s+(?:both|all|each)|"
     r"(?:which|who|that)\s+(?:was|were)|during|on\s+multivariable|on\s+multivariate|(?-i:HR)|hazard|for\s+the|"
     r"to\s+(?:\d|[≥≤<>])|in\s+(?:the\s+)?(?:\w+\s+)?(?:studies|trials|series)\b|accounting|reflecting|suggesting|indicating|(?:later\s+|subsequently\s+|also\s+)?(?:required|needed|underwent|received|"
@@ -170,7 +176,7 @@ _GROUP_STOP = re.compile(
 _GENERIC_GROUP = re.compile(
     r"^(?:patients?|those|them|all|all\s+patients|the\s+whole\s+cohort|the\s+entire\s+cohort|whole\s+cohort|"
     r"entire\s+cohort|the\s+cohort|cohort|overall|the\s+study\s+population|the\s+series|total|surgery|the\s+operation|"
-    r"operation|treatment|the\s+procedure|this\s+group|the\s+group|survivors|the\s+study|patients\s+overall|"
+    r"operation|the\s+procedure|this\s+group|the\s+group|survivors|the\s+study|patients\s+overall|"
     r"this\s+cohort|our\s+cohort|the\s+series\s+overall|(?:the\s+)?(?:entire|whole|overall)(?:\s+(?:cohort|series|group|population))?|"
     r"(?:all\s+)?(?:operations|procedures|resections|cases|lesions|ablated\s+lesions|\d+\s+ablated\s+lesions|episodes|"
     r"admissions)|(?:the\s+|all\s+|both\s+|each\s+of\s+the\s+)?(?:two|three|four|five|\d+)?\s*(?:groups|arms|cohorts|subgroups))$",
@@ -204,7 +210,7 @@ _AGE_NEAR = re.compile(r"\b(?:aged?|age\s+(?:of|was|at))\s*(?:≥|>=|<|>|≤|ove
 # an age or a cut-off, not a time: "patients over 75 compared with 11.6 years", "aged 70 or younger"
 _AGE_OR_BOUND_BEFORE = re.compile(
     rf"(?:\b(?:aged?|over|under|above|below|older\s+than|younger\s+than)|{BOUND})\s*$", re.IGNORECASE)
-_NUM_LIST_TAIL = re.compile(rf"(?:(?P<n>{NUM})\s*(?:,|and|or|vs\.?|versus|to|compared\s+with)\s*)$", re.IGNORECASE)
+_NUM_LIST_TAIL = re.compile(rf"(?:(?P<n>{NUM})\s*(?:,\s*and|,|and|or|vs\.?|versus|to|compared\s+with)\s*)$", re.IGNORECASE)
 
 
 @dataclass(slots=True)
@@ -260,6 +266,7 @@ class Context:
     arms: list[str] = field(default_factory=list)
     study_arms: list[Arm] = field(default_factory=list)
     surgical: bool = True  # the abstract describes an operation
+    randomised: bool = False  # the abstract reports a randomised trial
     last_hr_group: str | None = None
     last_hr_metric: str | None = None  # the endpoint of the HRs of the last sentence with figures, if it had any
 
@@ -275,7 +282,8 @@ def figures_and_arms(record: Record) -> tuple[list[Figure], list[Arm]]:
     figures: list[Figure] = []
     body = record.body()
     joined = " ".join(chunk for _, chunk in body)
-    ctx = Context(study_arms=find_arms(joined), surgical=_is_surgical(joined[:8000]))
+    ctx = Context(study_arms=find_arms(joined), surgical=_is_surgical(joined[:8000]),
+                  randomised=_RANDOMISED.search(joined[:8000]) is not None)
     for offset, chunk in body:
         for start, sentence, section in split_sentences(chunk, offset, keep=_may_hold_figure):
             if _BACKGROUND.match(section) or _quotes_literature(sentence):
@@ -284,6 +292,12 @@ def figures_and_arms(record: Record) -> tuple[list[Figure], list[Arm]]:
                 _arm_size(v, ctx)
                 figures.append(_to_figure(record, sentence, start, v))
     return figures, ctx.study_arms
+
+
+_RANDOMISED = re.compile(
+    r"\b(?:(?:were|was|been|being)\s+(?:\w+\s+)?randomi[sz]ed|randomly\s+(?:assigned|allocated|divided)|randomi[sz]ation\b|"
+    r"randomi[sz]ed,?\s+(?:\w+[-\s,]+){0,3}?(?:controlled|clinical|phase|double|open|multi-?cent\w*|placebo|prospective|"
+    r"non-?inferiority)\b)", re.I)
 
 
 def _arm_size(v: Value, ctx: Context) -> None:
@@ -414,6 +428,7 @@ _NEEDS: dict[re.Pattern[str], Callable[[str, str], bool]] = {
     NIL_IN_LIST: _has("nil", "none", "zero"),
     TP_ADJ: lambda s, low: _TP_UNIT.search(low) is not None,
     TP_PREP: _has("year", "month", "day", "week"),
+    TP_DAY: _has("day"),
     CI: _has("ci", "confidence", "c.i."),
     RANGE: _has("rang", "iqr"),
     P_VALUE: lambda s, low: _COMPARATOR.search(s) is not None,
@@ -450,6 +465,7 @@ def _sentence_values(s: str, ctx: Context) -> list[Value]:
     ps.sort()
     for a, b, _ in cis + ranges + ps:
         masked.append((a, b))
+    mentions = [m for m in mentions if not _inside(m.start, masked)]  # "95% confidence interval": no block
     tps = _timepoints(s, low, masked)
     values = _values(s, low, masked, tps)
     if not values:
@@ -464,7 +480,8 @@ def _sentence_values(s: str, ctx: Context) -> list[Value]:
     if not values:
         return []
     _attach_timepoints(s, values, tps)
-    values = [v for v in values if _complete(v) and _plausible(s, v, ctx.surgical)]
+    values = [v for v in values if _complete(s, v) and _plausible(s, v, ctx.surgical) and not _complication_type(s, v, ctx)
+              and not _statistic_or_difference(s, v)]
     if not values:
         return []
     _attach_groups(s, values, ctx, lead_group)
@@ -493,6 +510,13 @@ _LEAD_VERB = re.compile(
 )
 
 
+_DISCOURSE = re.compile(
+    r"^(?:In|For|With)\s+(?:addition|contrast|conclusion|summary|particular|total|general|comparison|brief|short|sum|"
+    r"fact|practice|turn|(?:this|the\s+present|the\s+current|our|the)\s+(?:\w+\s+)?(?:study|trial|series|analysis|cohort|"
+    r"population|report))\b",
+    re.IGNORECASE)
+
+
 def _lead_phrase(s: str, masked: list[tuple[int, int]]) -> tuple[str | None, str | None]:
     """'After complete cytoreduction, median OS ...' -> condition; 'In the subgroup with X, ...' -> group X.
 
@@ -503,6 +527,8 @@ def _lead_phrase(s: str, masked: list[tuple[int, int]]) -> tuple[str | None, str
         return None, None
     lead = cm.group("c")
     if _VS.search(lead) or _LEAD_VERB.search(lead) or TIME.search(lead):
+        return None, None
+    if _DISCOURSE.match(lead):  # "In addition, ...", "In this trial, ...": no condition
         return None, None
     for m in PERCENT.finditer(lead):
         if not _is_threshold(lead, m.start(), m.end()) and not _is_range_part(lead, m.start("n"), m.end()):
@@ -536,7 +562,7 @@ def _mentions(s: str) -> list[Mention]:
     return [Mention(_TERM_KIND[m.lastgroup or ""], m.start(), m.end(), m.group()) for m in MENTION_RE.finditer(s)]
 
 
-_TP_UNIT = re.compile(r"(?:day|mo(?:nth)?|week|y(?:ear|r))(?!\w)")  # on lower-cased text: TP_ADJ needs one
+_TP_UNIT = re.compile(r"(?:day|mo(?:nth)?|week|y(?:ear|r))s?(?!\w)")  # on lower-cased text: TP_ADJ needs one
 
 
 def _timepoints(s: str, low: str, masked: list[tuple[int, int]]) -> list[TP]:
@@ -558,6 +584,11 @@ def _timepoints(s: str, low: str, masked: list[tuple[int, int]]) -> list[TP]:
         vals = [x for x in vals if x]
         if vals:
             out.append(TP(m.start(), m.end(), vals))
+    for m in _scan(TP_DAY, s, low):
+        if not _inside(m.start(), masked):
+            tp = _tp_string(m.group("n"), "d")
+            if tp:
+                out.append(TP(m.start(), m.end(), [tp]))
     out.sort(key=lambda t: t.start)
     return out
 
@@ -843,10 +874,19 @@ def _attach_metrics(s: str, values: list[Value], mentions: list[Mention], carry:
         lo, hi = _clause_of(v.start, clauses)
         pick = None
         stated = v.events is not None and v.total is not None
+        # "70% of patients had died": the value is the subject's share, the outcome follows it
+        nxt = next((m for m in mentions if m.start >= v.end), None)
+        if (nxt is not None and nxt.kind != "block" and _compatible(v, nxt.kind)
+                and not any(v.end <= x.start < nxt.start for x in values) and _SHARE_HAD.fullmatch(s, v.end, nxt.start)):
+            v.mention, v.metric = nxt, nxt.kind
+            continue
         preceding = sorted((m for m in mentions if m.end <= v.start), key=lambda m: -m.end)
         for m in preceding:
             if m.kind == "block" and stated:
                 continue
+            if m.kind == "relief" and m.text.lower().endswith("ed") and any(
+                    x.kind in SURVIVAL and 0 <= m.start - x.end <= 60 for x in mentions):
+                continue  # "Progression-free survival at 3 years was improved from 38%": the survival improved
             if m.kind != "block" and _WEAK.search(s, max(0, m.start - 20), m.start) and any(
                     x.kind != "block" and _compatible(v, x.kind) and x.start >= lo for x in preceding if x.start < m.start):
                 continue  # "survival measured from recurrence": the object of a preposition is not the outcome
@@ -860,7 +900,8 @@ def _attach_metrics(s: str, values: list[Value], mentions: list[Mention], carry:
                 break
         if pick is None:
             for m in (m for m in mentions if m.start >= v.end and m.start < hi and m.start - v.end <= 80
-                      and not re.search(r"[,;]|\band\s+(?:is|was|are|were)\b", s[v.end:m.start])):
+                      and not re.search(r"[,;]|\band\s+(?:is|was|are|were)\b", s[v.end:m.start])
+                      and not any(v.end <= x.start < m.start for x in values)):  # a nearer value owns it
                 if m.kind == "block":
                     break
                 if _compatible(v, m.kind):
@@ -878,6 +919,9 @@ def _attach_metrics(s: str, values: list[Value], mentions: list[Mention], carry:
             v.measure = "mean" if re.search(r"\bmean\b|\baverage\b", window) and "median" not in window[window.rfind("mean"):] else "median"
 
 
+_SHARE_HAD = re.compile(
+    r"\s*(?:\([^()]*\)\s*)?(?:of\s+(?:the\s+|all\s+|these\s+)?)?(?:patients|participants|subjects|cases|women|men|children)\s+"
+    r"(?:had\s+|have\s+|has\s+|were\s+|was\s+)?(?:(?:already|subsequently|later|eventually|also)\s+)?", re.IGNORECASE)
 _WEAK = re.compile(r"\b(?:from|since|until|before|after|of|at)\s+(?:the\s+|first\s+|a\s+)?$", re.IGNORECASE)
 
 
@@ -896,13 +940,28 @@ def _pair_metric_list(s: str, values: list[Value], mentions: list[Mention]) -> N
         if len(run) >= 2:
             nxt = mentions[i + len(run)].start if i + len(run) < len(mentions) else len(s)
             after = [v for v in values if run[-1].end <= v.start < nxt and v.kind != "zero"]
-            if len(after) == len(run):
-                for v, m in zip(after, run):
+            k = len(after) // len(run) if after and len(after) % len(run) == 0 else 0
+            # k values a metric: "PFS and OS for A vs. B were 72% vs. 47%, and 88% vs. 67%, respectively"
+            if k == 1 or (k >= 2 and _chunks_joined(s, after, k)):
+                for j, v in enumerate(after):
+                    m = run[j // k]
                     if m.kind == "block" or not _compatible(v, m.kind):
                         v.dead = True
                     else:
                         v.mention, v.metric, v.dead = m, m.kind, False
         i += len(run)
+
+
+def _chunks_joined(s: str, vals: list[Value], k: int) -> bool:
+    """Within a chunk the values are compared ('vs', 'and'); between chunks a comma or semicolon separates them."""
+    for i in range(1, len(vals)):
+        gap = s[vals[i - 1].end:vals[i].start]
+        if i % k == 0:
+            if not re.search(r"[,;]", gap):
+                return False
+        elif re.search(r"[,;]", gap) or not re.search(r"\b(?:vs\.?|versus|and|to)\b|:", gap):
+            return False
+    return True
 
 
 def _compatible(v: Value, kind: str) -> bool:
@@ -991,6 +1050,8 @@ _OF_PATIENTS = re.compile(
 
 
 def _tp_belongs(s: str, t: TP, m: Mention, v: Value) -> bool:
+    if v.end <= m.start and m.end <= t.start and t.start - m.end <= 4:  # "75% ... were alive and disease-free at 5 years"
+        return True
     if t.end <= m.start + 2:  # before the metric: adjectival, nothing in between
         gap = s[t.end:m.start]
         return m.start - t.end <= 30 and not re.search(r"[;,]", gap) and not TERM_RE.search(gap)
@@ -1042,6 +1103,17 @@ _MORB_QUALIFIERS = {
 }
 
 
+# a percent that is a difference or a relative change: "a 25% lower relative risk of death", "a 30% reduction in"
+_RELATIVE_AFTER = re.compile(
+    r"\s*(?:(?:relative|absolute|lower|higher|greater|smaller|fewer|more|less|reduction|reduced|increase|increased|decrease|"
+    r"decreased|improvement|excess|difference|risk\s+reduction|point)\b)", re.IGNORECASE)
+
+
+_RELATIVE_BEFORE = re.compile(
+    r"\b(?:by|(?:difference|reduction|increase|benefit|gain|improvement)(?:\s+(?:of|was|in\s+\w+(?:\s+\w+)?\s+of|[:=]))?|"
+    r"(?:absolute|relative)\s+(?:\w+\s+)?(?:difference|reduction|increase|benefit)\w*\s*(?:of|was|[:=,])?)\s*$", re.IGNORECASE)
+
+
 def _plausible(s: str, v: Value, surgical: bool = True) -> bool:
     """Guards for the metrics whose words are common outside surgical outcomes (docs/accuracy.md, round 1)."""
     m = v.mention
@@ -1052,7 +1124,11 @@ def _plausible(s: str, v: Value, surgical: bool = True) -> bool:
         if v.kind != "zero" and m is not None and m.text.lower().startswith(("death", "died")):
             if _COMPOSITE.search(s, max(0, m.start - 30), m.start) or _COMPOSITE_AFTER.match(s[m.end:m.end + 12]):
                 return False  # "MI, stroke or death": a composite endpoint
-        return bool(_MORT_QUAL.search(s)) or (bool(v.timepoint) and surgical)
+        if v.kind == "zero":  # "no deaths" in a safety report is no operative mortality
+            return bool(_MORT_QUAL.search(s)) or (bool(v.timepoint) and surgical)
+        if _RELATIVE_AFTER.match(s, v.surface_end) or _RELATIVE_BEFORE.search(s, max(0, v.surface_start - 30), v.surface_start):
+            return False  # "a 25% lower risk of death", "reduced by 32%": a difference between arms, not a rate
+        return True
     if v.metric == "morbidity" and m is not None and v.kind != "zero":
         prev = re.search(r"([A-Za-z][\w-]*)\s+$", s[max(0, m.start - 25):m.start])
         if prev and prev.group(1).lower() not in _MORB_QUALIFIERS and not re.fullmatch(r"[ivx]+[ab]?|[IVX]+[ab]?", prev.group(1)):
@@ -1069,9 +1145,58 @@ def _plausible(s: str, v: Value, surgical: bool = True) -> bool:
     return True
 
 
-def _complete(v: Value) -> bool:
+# "migration (n=6, 20%), pain (n=4, 13.3%)", "...: pancreatitis in 6 (3.4%)": a value printed beside the name of one
+# complication type, after the morbidity word, is that type's rate, not the morbidity rate
+_ITEM_BEFORE = re.compile(r"(?P<w>[A-Za-z][\w-]*)\s*(?:\(\s*(?:n\s*=\s*\d+\s*[,;]\s*)?|\s+in\s+\d+\s*\(\s*)$")
+_NOT_ITEM = {
+    "patients", "participants", "cases", "subjects", "group", "groups", "arm", "arms", "occurred", "developed", "observed",
+    "seen", "noted", "reported", "found", "was", "were", "had", "experienced", "in", "of", "total", "overall", "rate",
+    "rates", "complications", "complication", "morbidity", "events", "women", "men", "children", "respectively", "vs",
+    "versus", "and", "or", "cohort", "alone", "controls", "control", "placebo", "both", "all", "similar", "comparable",
+    "higher", "lower", "significant", "different", "reduced", "increased", "frequent", "common", "rare", "low", "high",
+}
+
+
+_LIST_INTRO = re.compile(r":|\b(?:were|was|included|including|such\s+as|namely|comprised|consisted\s+of|mainly|mostly)\s", re.I)
+
+
+def _complication_type(s: str, v: Value, ctx: Context) -> bool:
+    m = v.mention
+    if v.metric != "morbidity" or m is None or m.end > v.start:
+        return False
+    im = _ITEM_BEFORE.search(s, max(m.end, v.surface_start - 60), v.surface_start)
+    if im is None:
+        return False
+    w = im.group("w").lower()
+    if w in _NOT_ITEM or w in _MORB_QUALIFIERS or w.isdigit() or not _LIST_INTRO.search(s, m.end, im.start()):
+        return False
+    arms = {t for a in ctx.arms + [x.name for x in ctx.study_arms] for t in _tokens(a)}
+    return w not in arms
+
+
+_HETEROGENEITY_BEFORE = re.compile(r"(?:\bI\s*[²2]|\bheterogeneity)\s*(?:statistic\s*)?(?:[=:]|was|of)?\s*$", re.IGNORECASE)
+_RELATIVE_METRICS = SURVIVAL | {"mortality", "morbidity", "recurrence"}
+
+
+def _statistic_or_difference(s: str, v: Value) -> bool:
+    """'I² = 48%' is heterogeneity; 'a 12% higher overall survival', 'reduced by 30%' are differences between arms."""
+    if v.unit != "percent":
+        return False
+    if _HETEROGENEITY_BEFORE.search(s, max(0, v.surface_start - 25), v.surface_start):
+        return True
+    return v.metric in _RELATIVE_METRICS and v.kind == "percent" and (
+        _RELATIVE_AFTER.match(s, v.surface_end) is not None
+        or _RELATIVE_BEFORE.search(s, max(0, v.surface_start - 30), v.surface_start) is not None)
+
+
+_EVENTS_AFTER = re.compile(r"\s*(?:events?|curves?|benefit|advantage|analys[ie]s|data|difference)\b", re.IGNORECASE)
+
+
+def _complete(s: str, v: Value) -> bool:
     if v.metric in SURVIVAL and v.unit == "percent":
-        return v.timepoint is not None and v.timepoint[-1] in "ymw"
+        if v.timepoint is None:  # "OS was 51.0% versus 49.5%": a rate at the trial's own time, when plainly stated
+            return v.bound == "=" and v.mention is not None and v.mention.end <= v.start and not _EVENTS_AFTER.match(s, v.mention.end)
+        return v.timepoint[-1] in "ymwd"
     if v.metric == "followup" and v.unit == "percent":
         return False
     if v.metric in ("mortality",) and v.kind == "all":
@@ -1092,8 +1217,42 @@ _PROCEDURE_SHARE = re.compile(
 )
 
 
+# "87.6% (control) and 92% (intervention)": an arm's name in brackets right after its value
+_PAREN_NAME = re.compile(r"\s*\(\s*(?P<g>[A-Za-z][A-Za-z+/\-]*(?:\s+[A-Za-z+/\-]+){0,3})\s*\)")
+# "in the study group (24%) as compared to the control group (49%)": the arm right before its bracketed value
+_GROUP_BEFORE_PAREN = re.compile(
+    r"\b(?:in|for|among|with|within|to|versus|vs\.?)\s+(?:the\s+)?"
+    r"(?P<g>[A-Za-z](?:(?!\b(?:in|for|among|with|within|was|were|is|are|had|has|than|to)\b)[^,;()\d]){0,50}?)"
+    r"\s*[(\[]\s*(?:\d+\s*[,;]\s*)?$", re.IGNORECASE)
+
+
+def _bracket_groups(s: str, values: list[Value], ctx: Context) -> None:
+    named = []
+    for v in values:
+        if v.kind == "hr":
+            continue
+        m = _PAREN_NAME.match(s, v.end)
+        if m and not TERM_RE.fullmatch(m.group("g")) and not _GENERIC_GROUP.match(m.group("g")):
+            named.append((v, m))
+    known = {t for a in ctx.arms + [x.name for x in ctx.study_arms] for t in _tokens(a)}
+    if len(named) >= 2 or any(_tokens(m.group("g")) & known for _, m in named):
+        for v, m in named:
+            v.group = m.group("g")
+            v.group_span = (m.start("g"), m.end("g"))
+    for v in values:
+        if v.group or v.kind == "hr" or not re.match(r"\s*[)\]]", s[v.surface_end:v.surface_end + 3]):
+            continue
+        prev_end = max([x.end for x in values if x.end <= v.start] + [max(0, v.surface_start - 70)])
+        m = _GROUP_BEFORE_PAREN.search(s, prev_end, v.surface_start)
+        if m and not re.search(rf"\b(?:and|or|vs\.?|versus)\b|^(?:{WORD_NUM})\b", m.group("g"), re.IGNORECASE):
+            name = _clean_group(m.group("g"))
+            if name and not _GENERIC_GROUP.match(name) and not any(x.kind != "block" for x in _mentions(name)):
+                v.group = name
+
+
 def _own_groups(s: str, values: list[Value], ctx: Context) -> None:
     """The arm phrase printed right after each value: '78% of patients with isolated liver metastases'."""
+    _bracket_groups(s, values, ctx)
     spans = [(v.start, v.end) for v in values]
     for v in values:
         if v.kind == "hr":
@@ -1111,7 +1270,7 @@ def _own_groups(s: str, values: list[Value], ctx: Context) -> None:
         if EVENT_DENOM.match(rest):
             v.dead = True
             continue
-        g = _group_after(rest)
+        g = _group_after(rest) if not v.group else None
         if g:
             text, a, b = g
             if not _overlaps(rest_start + a, rest_start + b, [x for x in spans if x != (v.start, v.end)]):
@@ -1149,6 +1308,7 @@ def _attach_groups(s: str, values: list[Value], ctx: Context, lead_group: str | 
                 last = None
             nxt = v
     # a group named between the metric and its value: "Thirty-day mortality after PTR was 1.2%"
+    between_arms: dict[int, list[str]] = {}
     for v in values:
         if v.group or v.mention is None or v.kind == "hr":
             continue
@@ -1156,7 +1316,11 @@ def _attach_groups(s: str, values: list[Value], ctx: Context, lead_group: str | 
         m = re.match(r"^\s*(?:rates?\s+)?(?:of\s+[^,;()]{2,40}?\s+)?(?:in|after|following|with|among|for)\s+([^,;()]{2,60}?)\s+(?:was|were|of|reached|:)", between, re.I)
         if m:
             name = _clean_group(m.group(1))
-            if name and _known_arm(name, ctx, values):
+            pair = re.split(r"\s+(?:vs\.?|versus)\s+", name) if name else []
+            if len(pair) == 2 and all(pair):
+                v.condition = None  # "PFS and OS for A vs. B were ...": the arms, not a condition
+                between_arms.setdefault(id(v.mention), pair)
+            elif name and _known_arm(name, ctx, values):
                 v.group = name
             elif name:
                 v.condition = m.group(0).strip().rstrip(":").rsplit(" ", 1)[0]
@@ -1175,7 +1339,7 @@ def _attach_groups(s: str, values: list[Value], ctx: Context, lead_group: str | 
         n_arms = max(v.tp_index for v in vs) + 1 if has_tp_list else len(vs)
         if n_arms < 2:
             continue  # "5- and 10-year OS rates were 85% and 66%": timepoints, not arms
-        arms = _paren_arms(s, vs[-1].end)
+        arms = _paren_arms(s, vs[-1].end) or _between_pair(vs, between_arms, values)
         if not arms and comp and n_arms == 2:
             arms = comp
         if not arms:
@@ -1231,6 +1395,16 @@ _GROUP_VS_GROUP = re.compile(
     re.IGNORECASE,
 )
 _CMP_WORD = re.compile(r"\s*(?:≥|≤|>=|<=|>|<|above|below|over|under|of\s+at\s+least|or\s+more|or\s+less)\s*", re.IGNORECASE)
+
+
+def _between_pair(vs: list[Value], between_arms: dict[int, list[str]], values: list[Value]) -> list[str] | None:
+    """The 'A vs. B' named between a metric list and its values serves every metric of the list."""
+    for v in vs:
+        if id(v.mention) in between_arms:
+            return between_arms[id(v.mention)]
+    if len(between_arms) == 1:
+        return next(iter(between_arms.values()))
+    return None
 
 
 def _compare_arms(s: str) -> list[str] | None:
@@ -1348,11 +1522,12 @@ def _clean_group(raw: str) -> str | None:
     g = raw.strip().strip(",.;: ")
     keep_without = g.lower().startswith("without ")
     g = _TRIM_LEAD.sub("", g, count=1) if not keep_without else g
+    whole = g
     g = _TRIM_TAIL.sub("", g).strip()
     if g.lower() in ("overall", "whole cohort", "entire cohort", "total", ""):
         return None
-    if len(g) < 2:
-        return None
+    if len(g) < 2:  # "the D group", "arm B": a letter names the arm only with its noun
+        return whole if re.fullmatch(r"[A-Z]\s+(?:group|arm|cohort)|(?:group|arm|cohort)\s+[A-Z]", whole) else None
     return g
 
 
@@ -1378,6 +1553,10 @@ def _arms_for(values: list[Value], ctx: Context, n: int, exclude: list[Value] | 
     if len(named) == n:
         return named
     if len(ctx.arms) == n:
+        if len(ctx.study_arms) == n:  # the arms named beside figures, in the order the study allocated them
+            order = [next((i for i, a in enumerate(ctx.study_arms) if _tokens(a.name) & _tokens(g)), -1) for g in ctx.arms]
+            if sorted(order) == list(range(n)):
+                return [g for _, g in sorted(zip(order, ctx.arms))]
         return list(ctx.arms)
     if len(ctx.study_arms) == n:
         return [a.name for a in ctx.study_arms]
@@ -1467,6 +1646,8 @@ def _hr_group(s: str, v: Value, values: list[Value], ctx: Context) -> str | None
         return pick
     if ctx.last_hr_group and re.search(r"\b(?:attenuated|adjust\w*|the\s+benefit|the\s+effect)\b", s[:v.start], re.I):
         return ctx.last_hr_group
+    if ctx.randomised:  # a trial's main between-arm HR compares the arms: it has no group of its own
+        return None
     for arms in (ctx.arms, [a.name for a in ctx.study_arms]):
         if len(arms) >= 2:
             pick = _exposure(arms, s)
@@ -1508,6 +1689,15 @@ def _attach_p(s: str, values: list[Value], ps: list[tuple[int, int, float | None
             v.p_value = p
             v.p_set = True
         prev_end = b
+    # one p in the sentence is the p of its one comparison: the arms' figures printed after it share it
+    # ("a lower risk of death (HR 0.75, p = 0.047) ... with 86 (9.9%) deaths in A and 111 (12.9%) in B")
+    printed = {p for _, _, p in ps if p is not None}
+    if len(ps) == 1 and len(printed) == 1:
+        after = [v for v in values if not v.p_set and v.start > ps[0][1] and v.group and v.kind != "hr"]
+        if len(after) >= 2 and any(v.p_set for v in values):
+            for v in after:
+                v.p_value = ps[0][2]
+                v.p_set = True
 
 
 def _attach_symptoms(s: str, values: list[Value]) -> None:
@@ -1531,6 +1721,7 @@ def _attach_symptoms(s: str, values: list[Value]) -> None:
         else:
             v.symptom = best[1]
     values[:] = [v for v in values if not v.dead]
+
 
 
 def _remember(values: list[Value], ctx: Context) -> None:

@@ -22,7 +22,7 @@ TERMS: list[tuple[str, str, str, str]] = [
      "Disease-specific survival at 5 years"),
     ("dss_abbr", "dss", r"(?-i:\b(?:DSS|CSS)\b)", "Ten-year DSS was 71%"),
     ("pfs_words", "pfs", rf"progression{D}free{D}(?:survival|interval|rate)?", "median progression-free survival"),
-    ("pfs_ttp", "pfs", rf"time{D}to{D}(?:\w+\s+)?progression", "Median time to hepatic progression"),
+    ("pfs_ttp", "pfs", rf"times?{D}to{D}(?:\w+\s+)?progression", "Median time to hepatic progression"),
     ("pfs_abbr", "pfs", r"(?-i:\b(?:PFS|TTP|pPFS)\b)", "Median PFS was 22.5 months"),
     ("dfs_words", "dfs", rf"(?:disease|recurrence|relapse|tumou?r){D}free{D}(?:survival|interval)?",
      "Median recurrence-free survival (RFS)"),
@@ -63,7 +63,7 @@ TERMS: list[tuple[str, str, str, str]] = [
     ("morb", "morbidity", r"\bmorbidity(?:\s+rates?)?\b", "Postoperative morbidity was 22%"),
     ("morb_compl", "morbidity", r"\bcomplications?(?:\s+rates?)?\b", "complications occurred in 31%"),
     ("blk_cause_death", "block",
-     r"\b(?:cardiovascular|cardiac|CV|cancer|AIDS|HIV|stroke|infection|sepsis|respiratory|all[-\s]cause|ICU|neonatal|"
+     r"\b(?:cardiovascular|cardiac|CV|cancer|AIDS|HIV|stroke|infection|sepsis|respiratory|ICU|non-?relapse|neonatal|"
      r"infant|maternal|perinatal|fetal|cause[-\s]specific|disease[-\s]related|vascular)[-\s]+(?:related\s+)?(?:deaths?|mortality)\b",
      "cardiovascular death"),
     ("mort", "mortality", r"\bmortality(?:\s+rates?)?\b", "Thirty-day mortality was 3.4%"),
@@ -72,7 +72,8 @@ TERMS: list[tuple[str, str, str, str]] = [
      r"\b(?:recurrences?|relapses?|re[-\s]?recurrence|progression|recurrence\s+rates?|relapse\s+rates?)\b",
      "Recurrence developed in 84% at 5 years"),
     ("rec_verb", "recurrence", r"\b(?:recurred|relapsed|progressed)\b", "the disease recurred in 40%"),
-    ("fu", "followup", rf"\bfollow{D}?ups?\b|\bfollowed\s+(?:up\s+)?for\b", "Median follow-up was 5.2 years"),
+    ("fu", "followup", rf"\bfollow{D}?ups?(?:\s+(?:time|period|duration))?\b|\bfollowed(?:{D}up)?\s+for\b",
+     "Median follow-up was 5.2 years"),
     # --- quantity nouns that are not outcomes (block attachment) ---------------------------------------------
     ("blk_age", "block", r"\b(?:age[ds]?|years?\s+old|older|younger)\b", "median age 61 years"),
     ("blk_stay", "block", r"\b(?:(?:hospital|length\s+of)\s+stay|stay|hospitali[sz]ation)\b", "Median hospital stay was 4 vs 7 days"),
@@ -127,4 +128,5 @@ CUE_ABBREVIATIONS = (
 CUE_PATTERNS = (
     r"[Rr]e[-\u2010\u2011\u2013\u2212 ]?recurr",  # "re-recurrence", "rerecurrence"
     r"[\w/]+[-\u2010\u2011\u2013\u2212 ]free",  # any "X-free" endpoint
+    r"[Nn]on[-\u2010\u2011\u2013\u2212 ]?relapse",  # "non-relapse mortality"
 )

@@ -1,0 +1,161 @@
+"""Phenomena of real trial abstracts (tests/data/real-dev), one test each, on sentences written for these tests."""
+from __future__ import annotations
+
+import pytest
+
+import nettool
+from nettool.extract.arms import find_arms
+
+
+def figs(text: str, metric: str | None = None):
+    return [f for f in nettool.extract(text) if metric is None or f.metric == metric]
+
+
+def one(text: str, metric: str):
+    fs = figs(text, metric)
+    assert len(fs) == 1, [(f.metric, f.value, f.group) for f in figs(text)]
+    return fs[0]
+
+
+# --- arms of a randomised trial -----------------------------------------------------------------------------------
+@pytest.mark.parametrize("text, arms", [
+    ("Forty patients were randomised to early feeding and 38 patients to delayed feeding.",
+     [("early feeding", 40), ("delayed feeding", 38)]),
+    ("We randomly assigned 120 patients to receive drug X and 118 to receive placebo.",
+     [("drug X", 120), ("placebo", 118)]),
+    ("Patients were randomly assigned (1:1) to drug Y 5 mg/d (n = 99) or placebo (n = 101).",
+     [("drug Y", 99), ("placebo", 101)]),
+    ("Adults were randomized to receive usual care only or a nurse-led programme plus usual care.",
+     [("usual care only", None), ("nurse-led programme plus usual care", None)]),
+])
+def test_arms_from_the_allocation_sentence(text, arms):
+    assert [(a.name, a.n) for a in find_arms(text)] == arms
+
+
+def test_two_values_in_order_of_the_allocated_arms():
+    text = ("Thirty patients were randomised to early feeding and 31 patients to delayed feeding. "
+            "Fewer patients developed complications (9 patients (30%) versus 16 patients (52%); p = 0.04).")
+    fs = figs(text, "morbidity")
+    assert [(f.value, f.group, f.p_value) for f in fs] == [(30, "early feeding", 0.04), (52, "delayed feeding", 0.04)]
+
+
+def test_main_between_arm_hazard_ratio_has_no_group():
+    text = ("Patients were randomly assigned to drug X or placebo. "
+            "Overall survival was longer with drug X (hazard ratio [HR] 0.70; 95% CI 0.55-0.90; p = 0.004).")
+    f = one(text, "os")
+    assert (f.measure, f.value, f.group) == ("hr", 0.70, None)
+
+
+# --- deaths in trials -------------------------------------------------------------------------------------------
+def test_deaths_in_each_arm_take_the_sentences_one_p():
+    text = ("Drug X lowered the risk of death (HR 0.75; 95% CI 0.57-1.00; p = 0.047), with 40 (9.9%) deaths in the "
+            "drug X group and 52 (12.9%) deaths in the placebo group.")
+    fs = figs(text, "mortality")
+    assert [(f.value, f.group, f.p_value) for f in fs] == [(9.9, "drug X", 0.047), (12.9, "placebo", 0.047)]
+
+
+def test_share_of_the_cohort_or_of_deaths_is_no_mortality():
+    assert figs("Consumers (32% of the cohort) had a 39% lower mortality risk.", "mortality") == []
+    assert figs("Cancer accounts for 30% of all deaths in this age group.", "mortality") == []
+
+
+def test_a_later_value_owns_the_mention_after_it():
+    fs = figs("At the median follow-up of 30 months, 80% of patients had progressed and 70% of patients had died.")
+    assert [(f.metric, f.value) for f in fs if f.metric == "mortality"] == [("mortality", 70)]
+
+
+# --- survival and follow-up ----------------------------------------------------------------------------------------
+def test_survival_that_was_improved_is_no_relief():
+    fs = figs("Progression-free survival at 2 years was improved from 30% in controls to 45% in the treatment group.",
+              "pfs")
+    assert [(f.value, f.timepoint, f.group) for f in fs] == [(30, "2y", "controls"), (45, "2y", "treatment")]
+
+
+def test_ci_with_bracketed_abbreviation_and_unit():
+    text = ("Median PFS was 2.9 months (95% confidence interval [CI], 1.4-3.6 months) for the AB group and "
+            "2.5 months (95% CI, 1.2-3.1 months) for the B group (P = 0.80).")
+    fs = figs(text, "pfs")
+    assert [(f.value, f.low, f.high, f.group, f.p_value) for f in fs] == [
+        (2.9, 1.4, 3.6, "AB", 0.80), (2.5, 1.2, 3.1, "B group", 0.80)]
+
+
+@pytest.mark.parametrize("text, value", [
+    ("At the median follow-up time of 40.2 months, most patients were alive.", 40.2),
+    ("All patients were followed-up for 10 to 30 months (average 19.5 months).", 19.5),
+])
+def test_follow_up_phrasings(text, value):
+    f = one(text, "followup")
+    assert f.value == value
+
+
+# --- named complication types are not the morbidity rate -------------------------------------------------------
+@pytest.mark.parametrize("text", [
+    "Complications of the stent were migration (n=5, 17%), pain (n=3, 10%) and bleeding (n=2, 6.7%).",
+    "Complications occurred in 18 (12.0%) patients: pancreatitis in 5 (3.3%) and bleeding in 13 (8.7%).",
+])
+def test_complication_types_listed_after_the_morbidity_word(text):
+    assert [f.value for f in figs(text, "morbidity")] in ([], [12.0])
+
+
+def test_morbidity_that_was_similar_is_still_morbidity():
+    fs = figs("Major morbidity was similar (17% vs 20%; P = .58).", "morbidity")
+    assert [f.value for f in fs] == [17, 20]
+
+
+def test_arms_labelled_in_brackets_of_the_allocation_sentence():
+    text = ("Patients were randomised to drug A (10 mg daily, A arm), drug A with drug B (B arm), "
+            "or drug A followed by drug C (AC arm).")
+    assert [a.name for a in find_arms(text)] == ["A", "B", "AC"]
+    text = "They were randomly assigned to cold (Cold group, n = 12, 28°C) or warm (Warm group, n = 11, 34°C) bypass."
+    assert [(a.name, a.n) for a in find_arms(text)] == [("Cold", 12), ("Warm", 11)]
+
+
+def test_three_values_respectively_over_three_arms():
+    text = ("Patients were randomised to drug A (10 mg daily, A arm), drug A with drug B (B arm), "
+            "or drug A followed by drug C (AC arm). Corresponding median survival times were 9.1, 8.8, and 7.0 months "
+            "(P=0.61), respectively.")
+    fs = figs(text, "os")
+    assert [(f.value, f.group, f.p_value) for f in fs] == [(9.1, "A", 0.61), (8.8, "B", 0.61), (7.0, "AC", 0.61)]
+
+
+def test_arm_names_in_brackets_after_their_values():
+    fs = figs("Survival rates at 5 years were 81.0% (control) and 88% (intervention).", "os")
+    assert [(f.value, f.group) for f in fs] == [(81.0, "control"), (88, "intervention")]
+
+
+def test_arm_named_right_before_its_bracketed_value():
+    fs = figs("In addition, lower mortality was noted in the exercise group (12%) as compared to the control group (30%) "
+              "(P = 0.01).", "mortality")
+    assert [(f.value, f.group, f.condition, f.p_value) for f in fs] == [
+        (12, "exercise", None, 0.01), (30, "control", None, 0.01)]
+
+
+def test_number_words_and_counts_are_no_arm_names():
+    f = one("Hypoglycaemia recurred in four patients (3.6%).", "recurrence")
+    assert f.group is None
+
+
+def test_survival_rate_without_timepoint_when_plainly_stated():
+    fs = figs("There was no difference in OS (51.0% versus 49.5%).", "os")
+    assert [(f.value, f.timepoint) for f in fs] == [(51.0, None), (49.5, None)]
+    assert figs("Disease-free survival events occurred in 517 of 2073 patients.", "dfs") == []
+    assert figs("Resection improved survival (pooled HR 0.42; 95% CI 0.33-0.54; I² = 48%).", "os")[0].measure == "hr"
+    assert [f.measure for f in figs("Resection improved survival (pooled HR 0.42; I2 = 48%).")] == ["hr"]
+    assert figs("A 12% higher overall survival at 2 years was considered clinically relevant.", "os") == []
+    assert figs("Patients with a Ki-67 of 30% or less had better OS than those above 30% (HR 0.39).", "os")[0].measure == "hr"
+
+
+def test_plural_year_timepoint_before_the_metric():
+    f = one("The 3 years OS was 71.9%.", "os")
+    assert (f.value, f.timepoint) == (71.9, "3y")
+
+
+def test_two_metrics_two_arms_respectively():
+    fs = figs("The 3 years PFS and OS for SX vs. SY were 70.9% vs. 45.9%, and 87.4% vs. 66.0%, respectively.")
+    assert [(f.metric, f.value, f.timepoint, f.group) for f in fs] == [
+        ("pfs", 70.9, "3y", "SX"), ("pfs", 45.9, "3y", "SY"), ("os", 87.4, "3y", "SX"), ("os", 66.0, "3y", "SY")]
+
+
+def test_timepoint_after_a_metric_that_follows_the_value():
+    f = one("In the control group, 71.3% of patients were alive and disease-free at 5 years.", "dfs")
+    assert (f.value, f.timepoint) == (71.3, "5y")
