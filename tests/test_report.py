@@ -123,6 +123,21 @@ def test_arms_keep_one_colour_within_a_study(dev_report):
                 assert row["fig"].arm is None
 
 
+def test_check_rows_point_at_every_figure_of_their_sentence(dev_studies, dev_report):
+    from nettool.analyze.checks import check_study
+
+    assert len(dev_report.checks) == sum(len(check_study(s)) for s in dev_studies)
+    assert [c["status"] for c in dev_report.checks] == sorted((c["status"] for c in dev_report.checks),
+                                                              key=["fail", "warn", "ok"].index)
+    with_figs = 0
+    for c in dev_report.checks:
+        study = dev_studies[c["rec"]]
+        expected = sorted((f.start, f.end) for f in study.figures if c["sentence"] and f.sentence == c["sentence"])
+        assert sorted((r.start, r.end) for r in c["figs"]) == expected
+        with_figs += bool(expected)
+    assert with_figs > 100
+
+
 def test_abstract_parts_cover_the_text_and_each_span_exactly(dev_studies, dev_report):
     for study, abstract in zip(dev_studies, dev_report.abstracts):
         assert not abstract.excerpted

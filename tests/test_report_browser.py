@@ -350,3 +350,40 @@ def test_unsafe_record_renders_as_text_and_runs_nothing(browser, tmp_path, width
     assert clicked == "54 months"
     console, requests = _problems(browser, report)
     assert console == [] and requests == []
+
+
+def test_a_check_marks_every_figure_of_its_sentence(browser, dev_report, dev_studies):
+    _open(browser, dev_report, 1280)
+    link = browser.find_element("css selector", "#t-checks a.fig.sent")
+    ids = link.get_attribute("data-fig").split()
+    _click(browser, link)
+    marked = browser.execute_script("""return Array.from(document.querySelectorAll('mark.on'))
+        .map(m => m.dataset.f.split(' '));""")
+    assert {i for m in marked for i in m} >= set(ids) and all(set(m) & set(ids) for m in marked)
+    rec = int(link.find_element("xpath", "ancestor::tr").get_attribute("data-rec"))
+    sentence = link.text
+    assert len(ids) == sum(1 for f in dev_studies[rec].figures if f.sentence == sentence)
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_print_shows_tables_and_plots_without_controls(browser, dev_report, width):
+    _open(browser, dev_report, width)
+    browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
+    try:
+        state = browser.execute_script("""const shown = el => el && getComputedStyle(el).display !== 'none';
+            return {controls: shown(document.getElementById('controls')),
+                    pager: Array.from(document.querySelectorAll('nav.pager')).some(shown),
+                    rows: Array.from(document.querySelectorAll('#t-os tbody tr')).filter(shown).length,
+                    total: document.querySelectorAll('#t-os tbody tr').length,
+                    wide: shown(document.querySelector('#metric-cc .wide-only')),
+                    narrow: shown(document.querySelector('#metric-cc .narrow-only'))};""")
+    finally:
+        browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
+    assert not state["controls"] and not state["pager"]
+    assert state["rows"] == state["total"] > 50  # every page of a table is printed
+    assert state["wide"] and not state["narrow"]
+    if width == WIDTHS[0]:  # printing itself works (once: it takes seconds)
+        pdf = browser.execute_cdp_cmd("Page.printToPDF", {"printBackground": False})
+        assert len(pdf["data"]) > 10_000
+    console, requests = _problems(browser, dev_report)
+    assert console == [] and requests == []

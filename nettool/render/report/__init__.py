@@ -141,6 +141,7 @@ def build_report(studies: Iterable["Study"], *, inputs: list[str], version: str,
     from nettool.analyze.compare import compare_rows, compare_table
     from nettool.analyze.pool import PROPORTION_METRICS, pool_metric, pool_table
     from nettool.analyze.studies import HUMAN as STUDY_HUMAN, studies_rows
+    from nettool.errors import NettoolError
     from nettool.render.report import svg
 
     studies = list(studies)
@@ -197,7 +198,12 @@ def build_report(studies: Iterable["Study"], *, inputs: list[str], version: str,
         section = MetricSection(metric=metric, label=METRIC_LABELS.get(metric, metric),
                                 columns=list(compare_table([], metric).human), rows=rows,
                                 poolable=metric in PROPORTION_METRICS)
-        result = pool_metric(studies, metric, method)
+        try:
+            result = pool_metric(studies, metric, method)
+        except NettoolError as exc:  # nothing to pool, or figures of kinds that must not be pooled together
+            section.summary = [f"Not pooled: {exc}"]
+            sections.append(section)
+            continue
         section.pool = result
         matched = _match_pool_rows(result, studies, refs)
         table = pool_table(result)
@@ -214,15 +220,15 @@ def build_report(studies: Iterable["Study"], *, inputs: list[str], version: str,
     checks: list[dict[str, Any]] = []
     counts = dict.fromkeys(STATUSES, 0)
     for i, study in enumerate(studies):
-        by_sentence = {}
+        by_sentence: dict[str, list[FigureRef]] = {}
         for ref in refs[i]:
-            by_sentence.setdefault(ref.sentence, ref)
+            by_sentence.setdefault(ref.sentence, []).append(ref)
         for row in check_study(study):
             counts[row.status] = counts.get(row.status, 0) + 1
             d = row.to_dict()
             d["study"] = study.record.label
             d["rec"] = i
-            d["fig"] = by_sentence.get(row.sentence) if row.sentence else None
+            d["figs"] = by_sentence.get(row.sentence, []) if row.sentence else []  # a click marks them all
             checks.append(d)
     order = {"fail": 0, "warn": 1, "ok": 2}
     checks.sort(key=lambda d: order.get(d["status"], 3))  # problems first; stable within a status

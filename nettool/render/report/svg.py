@@ -85,8 +85,9 @@ def _label(study: str, group: str | None, extra: str | None) -> str:
 def prediction_interval(pooled: dict[str, Any]) -> tuple[float, float] | None:
     """The 95% prediction interval (proportion scale) when the pooled result provides one."""
     for lo, hi in (("pi_low", "pi_high"), ("pred_low", "pred_high"), ("prediction_low", "prediction_high")):
-        if pooled.get(lo) is not None and pooled.get(hi) is not None:
-            return float(pooled[lo]), float(pooled[hi])
+        low, high = pooled.get(lo), pooled.get(hi)
+        if low is not None and high is not None and not (math.isnan(low) or math.isnan(high)):
+            return float(low), float(high)
     return None
 
 

@@ -116,9 +116,15 @@
   }
 
   /* ---- provenance: a number -> its span ---- */
-  function jump(id, from) {
-    var marks = doc.querySelectorAll('mark[data-f~="' + id + '"]');
+  function jump(ids, from) {
+    var list = ids.split(/\s+/).filter(Boolean);  // one figure, or every figure of a check's sentence
+    var id = list[0];
+    var marks = [];
+    list.forEach(function (one) {
+      doc.querySelectorAll('mark[data-f~="' + one + '"]').forEach(function (m) { marks.push(m); });
+    });
     if (!marks.length) { return false; }
+    marks.sort(function (a, b) { return a.compareDocumentPosition(b) & 4 ? -1 : 1; });
     doc.querySelectorAll("mark.on").forEach(function (m) { m.classList.remove("on"); });
     marks.forEach(function (m) { m.classList.add("on"); });
     var art = marks[0].closest("article.abs");
