@@ -243,12 +243,12 @@ def build_report(studies: Iterable["Study"], *, inputs: list[str], version: str,
 def _match_pool_rows(result: Any, studies: list["Study"], refs: list[list[FigureRef]]) -> list[FigureRef | None]:
     """The figure behind each row of a pooling or median summary (rows keep no offsets).
 
-    A row names its study (source and label), sentence, group and condition and keeps
-    the printed value (percent) or the value in months: the figure with the same study,
-    sentence, group and condition whose value (converted) is closest, each figure once.
+    A row names its study (source and label), sentence, group and condition: the figure of
+    that study with the same metric, measure, sentence, group and condition, each figure
+    once; among several, the one with the row's printed value (a percent), else the first
+    in the text.
     """
-    from nettool.analyze.pool import _TO_MONTHS
-
+    measure = getattr(result, "measure", "rate")
     index = {(s.record.source, s.record.label): i for i, s in enumerate(studies)}
     used: set[str] = set()
     out: list[FigureRef | None] = []
@@ -258,24 +258,23 @@ def _match_pool_rows(result: Any, studies: list["Study"], refs: list[list[Figure
             out.append(None)
             continue
         figs = sorted(studies[i].figures, key=lambda f: (f.start, f.end))
-        best, best_d = None, None
-        for f, ref in zip(figs, refs[i]):
-            if ref.id in used or f.metric != result.metric or f.sentence != row.sentence:
-                continue
-            if (f.group or None) != (row.group or None) or (f.condition or None) != (row.condition or None):
-                continue
-            if row.value is None:
-                d = 0.0
-            else:
-                factor = 1.0 if getattr(row, "unit", None) == "percent" or f.unit == "percent" \
-                    else _TO_MONTHS.get(f.unit, 1.0)
-                d = abs(f.value * factor - row.value)
-            if best_d is None or d < best_d:
-                best, best_d = ref, d
+        candidates = [
+            (f, ref) for f, ref in zip(figs, refs[i])
+            if ref.id not in used and f.metric == result.metric and f.measure == measure
+            and f.sentence == row.sentence and (f.group or None) == (row.group or None)
+            and (f.condition or None) == (row.condition or None)
+        ]
+        same_value = [c for c in candidates if f"{c[0].value:g}" == f"{row.value:g}"] \
+            if row.value is not None and _row_unit(row) == "percent" else []
+        best = (same_value or candidates or [(None, None)])[0][1]
         if best is not None:
             used.add(best.id)
         out.append(best)
     return out
+
+
+def _row_unit(row: Any) -> str | None:
+    return getattr(row, "unit", None)
 
 
 def _abstract(i: int, study: "Study", refs: list[FigureRef], arms: list[tuple[str, int, int | None]]) -> Abstract:

@@ -91,6 +91,10 @@ def prediction_interval(pooled: dict[str, Any]) -> tuple[float, float] | None:
     return None
 
 
+def _n(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
 def _pct(x: float) -> str:
     return f"{100 * x:.1f}"
 
@@ -111,8 +115,8 @@ def summary_lines(result: Any) -> list[str]:
         p = result.pooled()
         i2 = "n/a" if p["i2"] is None else f"{p['i2']:.1f}%"
         lines = [f"Pooled proportion (random effects, logit, {result.method.upper()}): {_pct(p['estimate'])}% "
-                 f"(95% CI {_pct(p['low'])}–{_pct(p['high'])}); {p['k']} arms, {p['studies']} studies, "
-                 f"{p['patients']} patients.",
+                 f"(95% CI {_pct(p['low'])}–{_pct(p['high'])}); {_n(p['k'], 'arm')}, "
+                 f"{p['studies']} stud{'y' if p['studies'] == 1 else 'ies'}, {_n(p['patients'], 'patient')}.",
                  f"Heterogeneity: I² = {i2}, τ² = {p['tau2']:.4f}, Q = {p['q']:.2f} (df {p['q_df']}, "
                  f"p {_fmt_p(p['q_p'])})."]
         pi = prediction_interval(p)
@@ -127,10 +131,10 @@ def summary_lines(result: Any) -> list[str]:
     if not result.included:
         return ["No reported values to summarise."]
     unit = "%" if result.unit == "percent" else " months"
-    wm = "n/a" if result.weighted_median is None else f"{result.weighted_median:.1f}{unit}"
-    return [f"Not pooled (time to event): {len(result.included)} arms; range {result.minimum:.1f}–"
-            f"{result.maximum:.1f}{unit}; {result.label}: {wm} over {result.patients} patients; "
-            f"unweighted median {result.median:.1f}{unit}."]
+    weighted = ("no arm states its size: no weighted median" if result.weighted_median is None else
+                f"{result.label}: {result.weighted_median:.1f}{unit} over {_n(result.patients, 'patient')}")
+    return [f"Not pooled (time to event): {_n(len(result.included), 'arm')}; range {result.minimum:.1f}–"
+            f"{result.maximum:.1f}{unit}; {weighted}; unweighted median {result.median:.1f}{unit}."]
 
 
 def _ticks(lo: float, hi: float) -> list[float]:
