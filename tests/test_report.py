@@ -189,6 +189,8 @@ def test_html_is_self_contained(dev_report):
     csp = next(a["content"] for t, a in doc.tags if t == "meta" and a.get("http-equiv") == "Content-Security-Policy")
     assert "default-src 'none'" in csp and "unsafe-inline" not in csp
     assert len(doc.scripts) == 1
+    ids = [a["id"] for _, a in doc.tags if "id" in a]
+    assert len(ids) == len(set(ids))  # every link target is unambiguous
 
 
 def test_script_and_style_hashes_match_the_policy(dev_report):
