@@ -20,7 +20,7 @@ BOUNDS: tuple[str, ...] = ("=", ">=", ">", "<=", "<")
 FIGURE_FIELDS: tuple[str, ...] = (
     "source", "pmid", "doi", "metric", "measure", "value", "unit", "timepoint", "bound",
     "low", "high", "events", "total", "group", "condition", "symptom", "p_value",
-    "sentence", "surface", "start", "end",
+    "sentence", "surface", "start", "end", "why",
 )
 
 
@@ -97,6 +97,9 @@ class Figure:
     pmid: str | None = None
     doi: str | None = None
     counts_derived: bool = False  # events/total computed from percent x stated arm size
+    # slot (value, metric, timepoint, group, p) -> id of the rule that filled it; the metric's id names the
+    # lexicon term it linked to ("metric.nearest_before:os_words"); docs/contract.md lists the ids
+    why: dict[str, str] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON contract: exactly FIGURE_FIELDS, in order."""

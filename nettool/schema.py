@@ -53,6 +53,10 @@ def figure_model() -> Any:
         surface: str = Field(description="The figure as printed, verbatim: text[start:end] == surface.")
         start: int = Field(ge=0, description="Offset of surface in the record's text (characters).")
         end: int = Field(ge=0, description="End offset (exclusive) of surface in the record's text.")
+        why: dict[str, str] = Field(description="Which rule filled each slot: keys value, metric, timepoint, group, p "
+                                                "(a slot left empty has no key); the metric's rule names the lexicon "
+                                                "term it linked to ('metric.nearest_before:os_words'). "
+                                                "docs/contract.md lists the rule ids.")
 
     return Figure
 

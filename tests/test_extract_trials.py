@@ -159,3 +159,85 @@ def test_two_metrics_two_arms_respectively():
 def test_timepoint_after_a_metric_that_follows_the_value():
     f = one("In the control group, 71.3% of patients were alive and disease-free at 5 years.", "dfs")
     assert (f.value, f.timepoint) == (71.3, "5y")
+
+
+def test_bare_numbers_compared_before_a_percent_over_listed_arms():
+    fs = figs("Morbidity and readmission rates in the robotic, laparoscopic, and open groups were comparable "
+              "(25 vs. 21 vs. 24 percent and 15 vs.11 vs. 12 percent, respectively).")
+    assert [(f.metric, f.value, f.group) for f in fs] == [
+        ("morbidity", 25, "robotic"), ("morbidity", 21, "laparoscopic"), ("morbidity", 24, "open")]
+
+
+def test_reoperation_is_no_block_after_a_preposition():
+    f = one("Median progression-free survival after reoperation was 4.1 years.", "pfs")
+    assert f.value == 4.1
+
+
+def test_difference_between_arms_is_no_rate():
+    fs = figs("2-year overall survival was 56% in arm A and 51% in arm B (absolute difference between the "
+              "treatment groups 5.3%).", "os")
+    assert [f.value for f in fs] == [56, 51]
+
+
+def test_trial_hr_next_to_arm_figures_has_no_group():
+    text = ("Patients were randomly assigned to drug X or placebo. Median PFS was 6.0 months in the drug X arm and "
+            "4.0 months in the placebo group (hazard ratio 0.70, 95% CI 0.5-0.9; p=0.01).")
+    fs = figs(text, "pfs")
+    assert [(f.measure, f.value, f.group) for f in fs] == [
+        ("median", 6.0, "drug X"), ("median", 4.0, "placebo"), ("hr", 0.70, None)]
+
+
+def test_pairs_per_stratum_take_the_allocated_arms_experimental_first():
+    text = ("Patients were randomly assigned (1:1) to placebo (n = 100) or drug Z (n = 101). "
+            "Drug Z prolonged median PFS (pretreated: 10.0 vs 3.0 months; HR 0.35; P < 0.001) "
+            "(untreated: 11.0 vs 5.0 months; HR 0.40; P < 0.001).")
+    fs = [f for f in figs(text, "pfs") if f.measure == "median"]
+    assert [(f.value, f.group) for f in fs] == [(10.0, "drug Z"), (3.0, "placebo"), (11.0, "drug Z"), (5.0, "placebo")]
+
+
+def test_the_arm_the_sentence_is_about_comes_first():
+    text = ("Patients were randomized to receive usual care only or device therapy. "
+            "There was a trend toward higher OS at 90 days (66.0% versus 51.0%; P = .08).")
+    fs = figs(text, "os")
+    assert [(f.value, f.timepoint, f.group) for f in fs] == [(66.0, "90d", "device therapy"),
+                                                             (51.0, "90d", "usual care only")]
+    text = ("Patients were randomized to receive verapamil or nifedipine. "
+            "Nifedipine was associated with higher OS at 90 days (66.0% versus 51.0%; P = .08).")
+    assert [f.group for f in figs(text, "os")] == ["nifedipine", "verapamil"]
+
+
+def test_group_named_right_before_its_value():
+    fs = figs("The overall complication rate in group B was 11.5% and in group A was 30%.", "morbidity")
+    assert [(f.value, f.group) for f in fs] == [(11.5, "group B"), (30, "group A")]
+
+
+def test_zero_deaths_in_a_named_group():
+    f = one("No treatment-related deaths occurred in the DZ group.", "mortality")
+    assert (f.value, f.group) == (0, "DZ")
+
+
+def test_comparison_of_women_with_and_without_a_marker():
+    fs = figs("In contrast, women with marker M had significantly shorter OS than those without marker M "
+              "(11.0 versus 14.0 months; P = 0.002).", "os")
+    assert [(f.value, f.group) for f in fs] == [(11.0, "marker M"), (14.0, "without marker M")]
+
+
+def test_bracketed_values_of_another_coordinated_outcome():
+    text = ("Median overall survival (15.0 vs. 24.0 months; HR, 1.17; P = 0.35) and objective response rates "
+            "(11 vs. 16%; odds ratio, 0.65; P = 0.11) were inferior with drug A.")
+    assert [(f.measure, f.value) for f in figs(text, "os")] == [("median", 15.0), ("median", 24.0), ("hr", 1.17)]
+    text = "Mortality (50% in arm A; 52% in arm B) and dialysis dependence (24% in arm A; 19% in arm B) were similar."
+    assert [f.value for f in figs(text, "mortality")] == [50, 52]
+    text = ("Drug A did not prolong PFS in patients with mutation M (13.0 vs. 10.0 months) or those with wild-type M "
+            "(0.9 vs. 2.0 months).")
+    assert [f.value for f in figs(text, "pfs")] == [13.0, 10.0, 0.9, 2.0]
+
+
+def test_numbered_groups_listed_with_respectively():
+    fs = figs("The mean follow-up duration in group 1 and group 2 was 22 ± 1 months and 21 ± 1.6 months, respectively.",
+              "followup")
+    assert [(f.value, f.group) for f in fs] == [(22, "group 1"), (21, "group 2")]
+
+
+def test_bleb_survival_is_no_patient_survival():
+    assert figs("The filtering bleb's survival was longer in the MMC group (median 14 days vs 7 days).", "os") == []

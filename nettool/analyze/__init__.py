@@ -180,6 +180,8 @@ FIGURE_HUMAN: tuple[tuple[str, str], ...] = (
 
 def figure_rows(studies: Iterable["Study"]) -> Iterable[dict[str, Any]]:
     """Every figure as its contract dict (``Figure.to_dict()``) plus display keys, in text order."""
+    from nettool.extract.provenance import explain
+
     for study in studies:
         label = study.record.label
         for fig in sorted(study.figures, key=lambda f: (f.start, f.end)):
@@ -187,13 +189,19 @@ def figure_rows(studies: Iterable["Study"]) -> Iterable[dict[str, Any]]:
             row["study"] = label
             row["value_text"] = fmt_value(fig)
             row["interval"] = fmt_interval(fig)
+            row["why_text"] = explain(fig.why)
             yield row
 
 
-def figures_table(studies: Iterable["Study"]) -> Table:
+# `extract --explain`: the table also shows the rules behind each figure (machine formats always carry `why`)
+FIGURE_HUMAN_EXPLAINED: tuple[tuple[str, str], ...] = FIGURE_HUMAN + (("Why", "why_text"),)
+
+
+def figures_table(studies: Iterable["Study"], explain: bool = False) -> Table:
     from nettool.models import FIGURE_FIELDS
 
-    return Table(columns=FIGURE_FIELDS, rows=figure_rows(studies), human=FIGURE_HUMAN, title="figures")
+    return Table(columns=FIGURE_FIELDS, rows=figure_rows(studies),
+                 human=FIGURE_HUMAN_EXPLAINED if explain else FIGURE_HUMAN, title="figures")
 
 
 __all__ = [

@@ -94,6 +94,7 @@ def _trial_arm(raw: str) -> str:
     """An allocation phrase as an arm name: without its dose, its article, an unbalanced bracket."""
     g = _clean(raw)
     g = _DOSE_TAIL.sub("", g).strip(" ,;:")
+    g = re.sub(rf"^\d+(?:\s*[{DASH}]\s*\d+)?\s*(?:days?|weeks?|months?|cycles?|sessions?|doses?)\s+of\s+", "", g, flags=re.I)
     if g.count("(") != g.count(")"):
         g = g[:g.index("(")].strip() if "(" in g else g.replace(")", "").strip()
     g = re.sub(r"^(?:the\s+|a\s+|an\s+)", "", g, flags=re.IGNORECASE)

@@ -33,9 +33,11 @@ RATE_METRICS = {"cc", "relief", "morbidity", "mortality", "recurrence", "os", "d
 # ---------------------------------------------------------------------------------------------------------------
 # compiled vocabulary
 _TERM_KIND: dict[str, str] = {}
+_TERM_ID: dict[str, str] = {}
 _parts = []
 for _i, (_id, _kind, _pat, _ex) in enumerate(lexicon.TERMS):  # order matters: specific terms come first
     _TERM_KIND[f"t{_i}"] = _kind
+    _TERM_ID[f"t{_i}"] = _id
     _parts.append(f"(?P<t{_i}>{_pat})")
 TERM_RE = re.compile("|".join(_parts), re.IGNORECASE)
 _CUE = "|".join(
@@ -158,8 +160,9 @@ EVENT_DENOM = re.compile(
 
 _GROUP_LEAD = re.compile(
     r"^\s*(?:of\s+(?:all\s+)?(?:the\s+)?(?P<pop>patients|those|cases|subjects|recipients|individuals|operations|resections|survivors)\s*"
-    r"|(?:deaths?|events?|participants|patients|subjects|cases|women|men|children)\s+(?=in\s+the\b|among\s))?"
-    r"(?P<prep>with(?:out)?|after|following|for|among|in(?:\s+the)?(?:\s+(?:patients|those|cases))?(?:\s+(?:with|who|that|undergoing|receiving|after|treated))?|"
+    r"|(?:deaths?|events?|participants|patients|subjects|cases|women|men|children)\s+(?=in\s+the\b|among\s|from\s+the\b)"
+    r"|(?:occurred|were\s+(?:seen|observed|recorded|reported|noted)|was\s+(?:seen|observed|recorded|reported|noted))\s+(?=in\s+the\b))?"
+    r"(?P<prep>from(?=\s+the\b)|with(?:out)?|after|following|for|among|in(?:\s+the)?(?:\s+(?:patients|those|cases))?(?:\s+(?:with|who|that|undergoing|receiving|after|treated))?|"
     r"who\s+(?:had\s+)?(?:underwent|received|had|were|met|did)|that\s+(?:underwent|received|had)|undergoing|receiving|treated\s+(?:with|by)|"
     r"when|within|outside|of)\s+",
     re.IGNORECASE,
@@ -210,6 +213,7 @@ _AGE_NEAR = re.compile(r"\b(?:aged?|age\s+(?:of|was|at))\s*(?:≥|>=|<|>|≤|ove
 # an age or a cut-off, not a time: "patients over 75 compared with 11.6 years", "aged 70 or younger"
 _AGE_OR_BOUND_BEFORE = re.compile(
     rf"(?:\b(?:aged?|over|under|above|below|older\s+than|younger\s+than)|{BOUND})\s*$", re.IGNORECASE)
+_PCT_LIST_TAIL = re.compile(rf"(?<![\w,/])(?<!\d\.)(?P<n>{NUM})\s*(?:vs\.?|versus)\s*$", re.IGNORECASE)
 _NUM_LIST_TAIL = re.compile(rf"(?:(?P<n>{NUM})\s*(?:,\s*and|,|and|or|vs\.?|versus|to|compared\s+with)\s*)$", re.IGNORECASE)
 
 
@@ -219,6 +223,7 @@ class Mention:
     start: int
     end: int
     text: str
+    term: str = ""  # the lexicon TERM id that matched
 
 
 @dataclass(slots=True)
@@ -257,6 +262,7 @@ class Value:
     dead: bool = False
     derived: bool = False
     sd: bool = False  # a mean printed with its SD
+    why: dict[str, str] = field(default_factory=dict)  # slot -> id of the rule that filled it (Figure.why)
 
 
 @dataclass
@@ -300,6 +306,11 @@ _RANDOMISED = re.compile(
     r"non-?inferiority)\b)", re.I)
 
 
+def _why(v: Value, slot: str, rule: str, mention: Mention | None = None) -> None:
+    """Record the rule that filled a slot of a value (and, for the metric, the lexicon term it linked to)."""
+    v.why[slot] = f"{rule}:{mention.term}" if mention is not None and mention.term else rule
+
+
 def _arm_size(v: Value, ctx: Context) -> None:
     """A percent of a named arm with a stated size gives derived events/total."""
     if v.unit != "percent" or v.total is not None or not v.group:
@@ -339,6 +350,7 @@ def _to_figure(record: Record, sentence: str, start: int, v: Value) -> Figure:
         pmid=record.pmid,
         doi=record.doi,
         counts_derived=v.derived,
+        why=dict(v.why),
     )
 
 
@@ -474,7 +486,7 @@ def _sentence_values(s: str, ctx: Context) -> list[Value]:
     _own_groups(s, values, ctx)
     group_spans = [v.group_span for v in values if v.group_span]
     mentions = [m for m in mentions if not any(a <= m.start < b for a, b in group_spans)]
-    _attach_metrics(s, values, mentions, carry)
+    _attach_metrics(s, values, mentions, carry, {t for a in ctx.arms + [x.name for x in ctx.study_arms] for t in _tokens(a)})
     _pair_metric_list(s, values, mentions)
     values = [v for v in values if v.metric and not v.dead]
     if not values:
@@ -495,8 +507,9 @@ def _sentence_values(s: str, ctx: Context) -> list[Value]:
             arms = _arms_for(values, ctx, 2)
             if arms:
                 for a in arms:
-                    c = replace(v)
+                    c = replace(v, why=dict(v.why))
                     c.group = a
+                    _why(c, "group", "group.both_arms")
                     out.append(c)
                 continue
         out.append(v)
@@ -559,7 +572,8 @@ def _lo_hi(m: re.Match[str]) -> tuple[float, float] | None:
 
 def _mentions(s: str) -> list[Mention]:
     """Metric and quantity-noun mentions, left to right, never overlapping."""
-    return [Mention(_TERM_KIND[m.lastgroup or ""], m.start(), m.end(), m.group()) for m in MENTION_RE.finditer(s)]
+    return [Mention(_TERM_KIND[m.lastgroup or ""], m.start(), m.end(), m.group(), _TERM_ID[m.lastgroup or ""])
+            for m in MENTION_RE.finditer(s)]
 
 
 _TP_UNIT = re.compile(r"(?:day|mo(?:nth)?|week|y(?:ear|r))s?(?!\w)")  # on lower-cased text: TP_ADJ needs one
@@ -619,7 +633,7 @@ def _values(s: str, low: str, masked: list[tuple[int, int]], tps: list[TP]) -> l
     for m in _scan(ZERO_DEATH, s, low):
         if _overlaps(m.start(), m.end(), taken):
             continue
-        v = Value("zero", m.start(), m.end(), 0.0, m.start(), m.end())
+        v = Value("zero", m.start(), m.end(), 0.0, m.start(), m.end(), why={"value": "value.zero_death"})
         v.metric = "mortality"
         vals.append(v)
         taken.append((m.start(), m.end()))
@@ -627,7 +641,8 @@ def _values(s: str, low: str, masked: list[tuple[int, int]], tps: list[TP]) -> l
     for m in _scan(HR, s, low):
         if _inside(m.start("n"), taken):
             continue
-        v = Value("hr", m.start(), m.end(), parse_num(m.group("n")), m.start("n"), m.end("n"), unit="ratio")
+        v = Value("hr", m.start(), m.end(), parse_num(m.group("n")), m.start("n"), m.end("n"), unit="ratio",
+                  why={"value": "value.hazard_ratio"})
         v.measure = "hr"
         vals.append(v)
         taken.append((m.start(), m.end()))
@@ -641,12 +656,23 @@ def _values(s: str, low: str, masked: list[tuple[int, int]], tps: list[TP]) -> l
                 or _CI_LEVEL.match(s, b)):
             taken.append((a, b))
             continue
-        v = Value("percent", a, b, parse_num(m.group("n")), a, b, bound=bnd)
+        v = Value("percent", a, b, parse_num(m.group("n")), a, b, bound=bnd, why={"value": "value.percent"})
         if v.value > 100:
             continue
         _counts_around(s, v)
         vals.append(v)
         taken.append((a, b))
+        # bare numbers compared before it share its unit: "29 vs. 20 vs. 23 percent"
+        pos = a
+        while True:
+            lm = _PCT_LIST_TAIL.search(s, max(0, pos - 20), pos)
+            if not lm or _overlaps(lm.start("n"), lm.end("n"), taken) or parse_num(lm.group("n")) > 100:
+                break
+            w = Value("percent", lm.start("n"), lm.end("n"), parse_num(lm.group("n")), lm.start("n"), lm.end("n"),
+                      why={"value": "value.percent_list"})
+            vals.append(w)
+            taken.append((lm.start("n"), lm.end("n")))
+            pos = lm.start("n")
     # times
     for m in TIME.finditer(s):
         a, bnd = _bounded(s, m)
@@ -663,14 +689,15 @@ def _values(s: str, low: str, masked: list[tuple[int, int]], tps: list[TP]) -> l
                 na = max(0, a - 30) + mm.start("n")
                 nb = max(0, a - 30) + mm.end("n")
                 if not _overlaps(na, nb, taken):
-                    w = Value("time", na, nb, parse_num(mm.group("n")), na, nb, unit=_unit(m.group("u")))
+                    w = Value("time", na, nb, parse_num(mm.group("n")), na, nb, unit=_unit(m.group("u")),
+                              why={"value": "value.mean_sd"})
                     w.measure = "mean"
                     w.sd = True
                     vals.append(w)
                     taken.append((na, nb))
             continue
         unit = _unit(m.group("u"))
-        v = Value("time", a, b, parse_num(m.group("n")), a, b, bound=bnd, unit=unit)
+        v = Value("time", a, b, parse_num(m.group("n")), a, b, bound=bnd, unit=unit, why={"value": "value.time"})
         v.measure = "median"
         vals.append(v)
         taken.append((a, b))
@@ -681,7 +708,8 @@ def _values(s: str, low: str, masked: list[tuple[int, int]], tps: list[TP]) -> l
             if not lm or _overlaps(lm.start("n"), lm.end("n"), taken) or _AGE_OR_BOUND_BEFORE.search(
                     s, max(0, lm.start("n") - 30), lm.start("n")):
                 break
-            w = Value("time", lm.start("n"), lm.end("n"), parse_num(lm.group("n")), lm.start("n"), lm.end("n"), unit=unit)
+            w = Value("time", lm.start("n"), lm.end("n"), parse_num(lm.group("n")), lm.start("n"), lm.end("n"), unit=unit,
+                      why={"value": "value.time_list"})
             w.measure = "median"
             vals.append(w)
             taken.append((lm.start("n"), lm.end("n")))
@@ -699,7 +727,8 @@ def _values(s: str, low: str, masked: list[tuple[int, int]], tps: list[TP]) -> l
         e, t = int(m.group("e")), int(m.group("t"))
         if not (0 < t and e <= t) or _near_percent(s, m.end()) or re.search(rf"{NUM}\s*%[^()]{{0,30}}[(,;]\s*$", s[max(0, m.start() - 45):m.start()]):
             continue
-        v = Value("percent", m.start(), m.end(), round(100.0 * e / t), m.start(), m.end(), events=e, total=t)
+        v = Value("percent", m.start(), m.end(), round(100.0 * e / t), m.start(), m.end(), events=e, total=t,
+                  why={"value": "value.count"})
         vals.append(v)
         taken.append((m.start(), m.end()))
     for m in _scan(WORD_OF, s, low):
@@ -708,7 +737,7 @@ def _values(s: str, low: str, masked: list[tuple[int, int]], tps: list[TP]) -> l
         e, t = number_value(m.group("e")), number_value(m.group("t"))
         if e is None or not t or e > t or _near_percent(s, m.end()):
             continue
-        v = Value("percent", m.start(), m.end(), round(100.0 * e / t), m.start(), m.end())
+        v = Value("percent", m.start(), m.end(), round(100.0 * e / t), m.start(), m.end(), why={"value": "value.word_count"})
         vals.append(v)
         taken.append((m.start(), m.end()))
     for m in _scan(WORD_FRACTION, s, low):
@@ -719,16 +748,16 @@ def _values(s: str, low: str, masked: list[tuple[int, int]], tps: list[TP]) -> l
         fv = fraction_value(m.group())
         if fv is None:
             continue
-        vals.append(Value("percent", m.start(), m.end(), fv, m.start(), m.end()))
+        vals.append(Value("percent", m.start(), m.end(), fv, m.start(), m.end(), why={"value": "value.fraction"}))
         taken.append((m.start(), m.end()))
     for m in _scan(ALL_PATIENTS, s, low):
         if _overlaps(m.start(), m.end(), taken) or _near_percent(s, m.end(), 25):
             continue
-        vals.append(Value("all", m.start(), m.end(), 100.0, m.start(), m.end()))
+        vals.append(Value("all", m.start(), m.end(), 100.0, m.start(), m.end(), why={"value": "value.all_patients"}))
         taken.append((m.start(), m.end()))
     for m in _scan(NIL_IN_LIST, s, low):
         if not _overlaps(m.start("z"), m.end("z"), taken) and _PERCENT_BEFORE.search(s, max(0, m.start() - 90), m.start()):
-            vals.append(Value("percent", m.start("z"), m.end("z"), 0.0, m.start("z"), m.end("z")))
+            vals.append(Value("percent", m.start("z"), m.end("z"), 0.0, m.start("z"), m.end("z"), why={"value": "value.nil_in_list"}))
             taken.append((m.start("z"), m.end("z")))
     _drop_restated_counts(s, vals)
     vals.sort(key=lambda v: v.start)
@@ -848,11 +877,13 @@ _HR_WORD = re.compile(r"\bHRs?\b|\bhazard\s+ratios?\b", re.IGNORECASE)
 _SPECIFIC_BEFORE = re.compile(r"\b(?:disease|cancer|tumou?r|NET|NEN)[-\s](?:specific|related)\s*$", re.IGNORECASE)
 
 
-def _attach_metrics(s: str, values: list[Value], mentions: list[Mention], carry: str | None = None) -> None:
+def _attach_metrics(s: str, values: list[Value], mentions: list[Mention], carry: str | None = None,
+                    arms: set[str] | None = None) -> None:
     clauses = _clause_bounds(s)
     for v in values:
         if v.kind == "zero":
             v.mention = next((m for m in mentions if m.kind == "mortality" and m.start >= v.start and m.end <= v.end), None)
+            _why(v, "metric", "metric.zero_death", v.mention)
             continue
         if v.kind == "hr":
             surv = [m for m in mentions if m.kind in SURVIVAL or m.kind == "mortality"]
@@ -862,14 +893,17 @@ def _attach_metrics(s: str, values: list[Value], mentions: list[Mention], carry:
             if pick is None:
                 if carry:  # a sentence with no endpoint at all, right after one whose HRs had one
                     v.metric = carry
+                    _why(v, "metric", "metric.hr_previous_sentence")
                 else:
                     v.dead = True
                 continue
             v.mention = pick
             if pick.kind == "mortality":  # "HR for death": OS; "disease-specific death": DSS
                 v.metric = "dss" if _SPECIFIC_BEFORE.search(s, max(0, pick.start - 30), pick.start) else "os"
+                _why(v, "metric", "metric.hr_of_death", pick)
             else:
                 v.metric = pick.kind
+                _why(v, "metric", "metric.hr_endpoint_before" if pick.end <= v.start else "metric.hr_endpoint_after", pick)
             continue
         lo, hi = _clause_of(v.start, clauses)
         pick = None
@@ -879,6 +913,7 @@ def _attach_metrics(s: str, values: list[Value], mentions: list[Mention], carry:
         if (nxt is not None and nxt.kind != "block" and _compatible(v, nxt.kind)
                 and not any(v.end <= x.start < nxt.start for x in values) and _SHARE_HAD.fullmatch(s, v.end, nxt.start)):
             v.mention, v.metric = nxt, nxt.kind
+            _why(v, "metric", "metric.share_then_outcome", nxt)
             continue
         preceding = sorted((m for m in mentions if m.end <= v.start), key=lambda m: -m.end)
         for m in preceding:
@@ -910,8 +945,12 @@ def _attach_metrics(s: str, values: list[Value], mentions: list[Mention], carry:
         if pick is None or pick.kind == "block":
             v.dead = True
             continue
+        if pick.end <= v.start and _other_outcome_between(s, pick, v, arms):
+            v.dead = True
+            continue
         v.mention = pick
         v.metric = pick.kind
+        _why(v, "metric", "metric.nearest_before" if pick.end <= v.start else "metric.nearest_after", pick)
         if v.sd:
             continue
         if v.kind == "time":
@@ -922,6 +961,39 @@ def _attach_metrics(s: str, values: list[Value], mentions: list[Mention], carry:
 _SHARE_HAD = re.compile(
     r"\s*(?:\([^()]*\)\s*)?(?:of\s+(?:the\s+|all\s+|these\s+)?)?(?:patients|participants|subjects|cases|women|men|children)\s+"
     r"(?:had\s+|have\s+|has\s+|were\s+|was\s+)?(?:(?:already|subsequently|later|eventually|also)\s+)?", re.IGNORECASE)
+_OTHER_OUTCOME = re.compile(
+    r"\)\s*,?\s*(?:and|or|,)\s+(?:the\s+|an?\s+)?(?P<np>[A-Za-z][\w-]*(?:\s+(?!was\b|were\b|of\b)[A-Za-z][\w-]*){0,4})\s*\(\s*$")
+
+
+_POPULATION_NP = re.compile(
+    r"^(?:those|patients|subjects|participants|women|men|children|cases|in|among|for)\b|\b(?:with|without|who|aged)\b", re.I)
+
+
+def _other_outcome_between(s: str, m: Mention, v: Value, arms: set[str] | None = None) -> bool:
+    """'Median OS (15.3 vs. 24.6 months; ...) and objective response rates (11 vs. 16%; ...)': a bracketed value after
+    another coordinated noun phrase belongs to that phrase, not to the metric before it (an arm's name is no outcome:
+    'the A (6/20; 30%) and B (8/20; 40%) groups')."""
+    head = s[:v.surface_start]
+    depth, opening = 0, -1
+    for i in range(len(head) - 1, m.end - 1, -1):  # the bracket the value stands in
+        ch = head[i]
+        if ch == ")":
+            depth += 1
+        elif ch == "(":
+            if depth == 0:
+                opening = i
+                break
+            depth -= 1
+    if opening < 0:
+        return False
+    om = _OTHER_OUTCOME.search(s, m.end, opening + 1)
+    if om is None or any(x.kind != "block" for x in _mentions(om.group("np"))):
+        return False
+    if _POPULATION_NP.search(om.group("np")):
+        return False  # "... or those with wild-type EGFR (0.9 vs. 2.0 months)": a subgroup, not an outcome
+    return not (arms and _tokens(om.group("np")) and _tokens(om.group("np")) <= arms)
+
+
 _WEAK = re.compile(r"\b(?:from|since|until|before|after|of|at)\s+(?:the\s+|first\s+|a\s+)?$", re.IGNORECASE)
 
 
@@ -949,17 +1021,20 @@ def _pair_metric_list(s: str, values: list[Value], mentions: list[Mention]) -> N
                         v.dead = True
                     else:
                         v.mention, v.metric, v.dead = m, m.kind, False
+                        _why(v, "metric", "metric.list_respectively", m)
         i += len(run)
 
 
 def _chunks_joined(s: str, vals: list[Value], k: int) -> bool:
     """Within a chunk the values are compared ('vs', 'and'); between chunks a comma or semicolon separates them."""
+    inner = [s[vals[i - 1].end:vals[i].start] for i in range(1, len(vals)) if i % k]
+    all_vs = all(re.search(r"\b(?:vs\.?|versus)(?!\w)", g) for g in inner)
     for i in range(1, len(vals)):
         gap = s[vals[i - 1].end:vals[i].start]
         if i % k == 0:
-            if not re.search(r"[,;]", gap):
+            if not (re.search(r"[,;]", gap) or (all_vs and re.search(r"\band\b", gap))):
                 return False
-        elif re.search(r"[,;]", gap) or not re.search(r"\b(?:vs\.?|versus|and|to)\b|:", gap):
+        elif re.search(r"[,;]", gap) or not re.search(r"\b(?:vs\.?|versus|and|to)(?!\w)|:", gap):
             return False
     return True
 
@@ -1015,33 +1090,40 @@ def _attach_timepoints(s: str, values: list[Value], tps: list[TP]) -> None:
                      and s[t.start:t.start + 6].lower().startswith(("at", "withi", "by"))]
             if after:
                 v.timepoint = after[0].values[0]
+                _why(v, "timepoint", "timepoint.after_value")
                 continue
             if v.kind == "zero":
                 inner = [t for t in tps if v.start <= t.start and t.start - v.end <= 4]
                 if inner:
                     v.timepoint = inner[0].values[0]
+                    _why(v, "timepoint", "timepoint.inside_zero_phrase")
                 continue
             # the metric's own timepoint: "5-year OS", "OS at 5 years", "Thirty-day mortality", "(5-year, 83% vs 57%)"
             cands = [t for t in tps if _tp_belongs(s, t, m, v)]
+            rule = "timepoint.of_metric"
             if not cands and m.kind in SURVIVAL:
                 # "... and the corresponding PFS rates were 78%, 39% and 21%": the sentence's earlier list
                 earlier = [t for t in tps if t.end <= v.start]
                 if earlier and (len(earlier[-1].values) == 1 or len(vs) % len(earlier[-1].values) == 0):
                     cands = earlier[-1:]
+                    rule = "timepoint.earlier_list"
             if not cands:
                 continue
             t = cands[-1]
             if len(t.values) == 1:
                 v.timepoint = t.values[0]
+                _why(v, "timepoint", rule)
             else:
                 k = len(t.values)
                 same = [x for x in vs if x.unit == "percent" and x.start > t.start]
                 idx = same.index(v) if v in same else i
                 v.timepoint = t.values[idx % k]
                 v.tp_index = idx // k
+                _why(v, "timepoint", rule if rule == "timepoint.earlier_list" else "timepoint.list_in_order")
     for v in values:
         if v.metric == "morbidity" and v.timepoint and not v.timepoint.endswith("d"):
             v.timepoint = None
+            v.why.pop("timepoint", None)
 
 
 # "72% of patients at 5 years": the population between a value and its timepoint
@@ -1111,7 +1193,8 @@ _RELATIVE_AFTER = re.compile(
 
 _RELATIVE_BEFORE = re.compile(
     r"\b(?:by|(?:difference|reduction|increase|benefit|gain|improvement)(?:\s+(?:of|was|in\s+\w+(?:\s+\w+)?\s+of|[:=]))?|"
-    r"(?:absolute|relative)\s+(?:\w+\s+)?(?:difference|reduction|increase|benefit)\w*\s*(?:of|was|[:=,])?)\s*$", re.IGNORECASE)
+    r"(?:absolute|relative)\s+(?:\w+\s+)?(?:difference|reduction|increase|benefit)\w*\s*(?:of|was|[:=,])?|"
+    r"difference\s+between\s+(?:the\s+)?(?:[\w-]+\s+){1,4}?(?:of\s+|was\s+|[:=,]\s*)?)\s*$", re.IGNORECASE)
 
 
 def _plausible(s: str, v: Value, surgical: bool = True) -> bool:
@@ -1126,7 +1209,7 @@ def _plausible(s: str, v: Value, surgical: bool = True) -> bool:
                 return False  # "MI, stroke or death": a composite endpoint
         if v.kind == "zero":  # "no deaths" in a safety report is no operative mortality
             return bool(_MORT_QUAL.search(s)) or (bool(v.timepoint) and surgical)
-        if _RELATIVE_AFTER.match(s, v.surface_end) or _RELATIVE_BEFORE.search(s, max(0, v.surface_start - 30), v.surface_start):
+        if _RELATIVE_AFTER.match(s, v.surface_end) or _RELATIVE_BEFORE.search(s, max(0, v.surface_start - 60), v.surface_start):
             return False  # "a 25% lower risk of death", "reduced by 32%": a difference between arms, not a rate
         return True
     if v.metric == "morbidity" and m is not None and v.kind != "zero":
@@ -1186,7 +1269,7 @@ def _statistic_or_difference(s: str, v: Value) -> bool:
         return True
     return v.metric in _RELATIVE_METRICS and v.kind == "percent" and (
         _RELATIVE_AFTER.match(s, v.surface_end) is not None
-        or _RELATIVE_BEFORE.search(s, max(0, v.surface_start - 30), v.surface_start) is not None)
+        or _RELATIVE_BEFORE.search(s, max(0, v.surface_start - 60), v.surface_start) is not None)
 
 
 _EVENTS_AFTER = re.compile(r"\s*(?:events?|curves?|benefit|advantage|analys[ie]s|data|difference)\b", re.IGNORECASE)
@@ -1239,6 +1322,7 @@ def _bracket_groups(s: str, values: list[Value], ctx: Context) -> None:
         for v, m in named:
             v.group = m.group("g")
             v.group_span = (m.start("g"), m.end("g"))
+            _why(v, "group", "group.bracket_name_after_value")
     for v in values:
         if v.group or v.kind == "hr" or not re.match(r"\s*[)\]]", s[v.surface_end:v.surface_end + 3]):
             continue
@@ -1248,6 +1332,7 @@ def _bracket_groups(s: str, values: list[Value], ctx: Context) -> None:
             name = _clean_group(m.group("g"))
             if name and not _GENERIC_GROUP.match(name) and not any(x.kind != "block" for x in _mentions(name)):
                 v.group = name
+                _why(v, "group", "group.named_before_bracket")
 
 
 def _own_groups(s: str, values: list[Value], ctx: Context) -> None:
@@ -1276,6 +1361,7 @@ def _own_groups(s: str, values: list[Value], ctx: Context) -> None:
             if not _overlaps(rest_start + a, rest_start + b, [x for x in spans if x != (v.start, v.end)]):
                 v.group = text
                 v.group_span = (rest_start + a, rest_start + b)
+                _why(v, "group", "group.phrase_after_value")
                 rest = s[rest_start + b:]
         if v.kind in ("percent", "all") and _PROCEDURE_SHARE.match(rest):
             v.dead = True
@@ -1284,11 +1370,13 @@ def _own_groups(s: str, values: list[Value], ctx: Context) -> None:
             m = re.search(r"\b\d+\s+of\s+(?:the\s+)?\d+\s+(?:patients\s+)?(?:with|who\s+had)\s+([^()]{2,60}?)\s*\(\s*$", s[max(0, v.start - 90):v.start])
             if m:
                 v.group = _clean_group(m.group(1))
+                _why(v, "group", "group.count_with_phrase")
                 continue
             # "in 12 of 15 elderly patients (80%)": an adjective naming a known arm
             m = re.search(r"\bof\s+\d+\s+([a-z][\w-]*(?:\s+[a-z][\w-]*)?)\s+(?:patients|cases|recipients)\s*\(\s*$", s[max(0, v.start - 60):v.start])
             if m and _known_arm(m.group(1), ctx, []):
                 v.group = m.group(1)
+                _why(v, "group", "group.count_adjective")
     spans_g = [v.group_span for v in values if v.group_span]
     values[:] = [v for v in values if not v.dead and not any(a <= v.start < b for a, b in spans_g)]
 
@@ -1304,6 +1392,7 @@ def _attach_groups(s: str, values: list[Value], ctx: Context, lead_group: str | 
                 last = v.group
             elif last and nxt is not None and v.unit == nxt.unit and _PLAIN_LIST.match(s[v.end:nxt.start]):
                 v.group = last
+                _why(v, "group", "group.shared_trailing_phrase")
             else:
                 last = None
             nxt = v
@@ -1322,10 +1411,22 @@ def _attach_groups(s: str, values: list[Value], ctx: Context, lead_group: str | 
                 between_arms.setdefault(id(v.mention), pair)
             elif name and _known_arm(name, ctx, values):
                 v.group = name
+                _why(v, "group", "group.between_metric_and_value")
             elif name:
                 v.condition = m.group(0).strip().rstrip(":").rsplit(" ", 1)[0]
+    for v in values:
+        if v.group or v.kind == "hr":
+            continue
+        prev_end = max([x.end for x in values if x.end <= v.start] + [0])
+        gm = _GROUP_RIGHT_BEFORE.search(s, prev_end, v.start)
+        if gm:
+            name = _clean_group(gm.group("g"))
+            if name and (re.search(r"\b(?:group|arm)\b", gm.group("g"), re.I) or _known_arm(name, ctx, values)):
+                v.group = name
+                _why(v, "group", "group.named_right_before")
     # "Symptom relief was more frequent after A than after B (97% vs 63%)"
     comp = _compare_arms(s)
+    listed = _listed_arms(s)  # "in the A, B, and C groups"
     # comparisons with unnamed arms: "(within vs outside criteria; P = .004)", "respectively", earlier arms
     by_mention: dict[int, list[Value]] = {}
     for v in values:
@@ -1339,11 +1440,27 @@ def _attach_groups(s: str, values: list[Value], ctx: Context, lead_group: str | 
         n_arms = max(v.tp_index for v in vs) + 1 if has_tp_list else len(vs)
         if n_arms < 2:
             continue  # "5- and 10-year OS rates were 85% and 66%": timepoints, not arms
-        arms = _paren_arms(s, vs[-1].end) or _between_pair(vs, between_arms, values)
-        if not arms and comp and n_arms == 2:
-            arms = comp
+        arms, source = _paren_arms(s, vs[-1].end), "group.bracketed_a_vs_b"
         if not arms:
-            arms = _arms_for(values, ctx, n_arms, exclude=vs)
+            arms, source = _between_pair(vs, between_arms, values), "group.a_vs_b_before_values"
+        if not arms and comp and n_arms == 2:
+            arms, source = comp, "group.comparison_in_sentence"
+        if not arms and listed and len(listed) == n_arms:
+            arms, source = listed, "group.arms_listed_in_sentence"
+        if not arms:
+            arms, source = _arms_for(values, ctx, n_arms, exclude=vs), "group.arms_in_order"
+            if arms and len(arms) == 2 and n_arms == 2 and not has_tp_list:
+                arms = _experimental_first(s, arms)
+        if not arms and not has_tp_list and len(vs) % 2 == 0 and len(vs) > 2 and _vs_pairs(s, vs):
+            # "(prior chemotherapy: 11.0 vs 3.2 months; ...) (chemonaive: 11.4 vs 5.4 months; ...)": a pair per stratum
+            pair = _arms_for(values, ctx, 2, exclude=vs)
+            if pair:
+                pair = _experimental_first(s, pair)
+                for i, v in enumerate(vs):
+                    if not v.group:
+                        v.group = pair[i % 2]
+                        _why(v, "group", "group.vs_pairs_study_arms")
+            continue
         if not arms or len(arms) != n_arms:
             continue
         for i, v in enumerate(vs):
@@ -1352,6 +1469,7 @@ def _attach_groups(s: str, values: list[Value], ctx: Context, lead_group: str | 
             k = v.tp_index if v.tp_index >= 0 else i
             if k < len(arms):
                 v.group = arms[k]
+                _why(v, "group", source)
     if lead_group is None:
         sm = _SUBJECT_GROUP.match(s)
         if sm and not _SUBJ_COMPARE.match(s):
@@ -1364,29 +1482,40 @@ def _attach_groups(s: str, values: list[Value], ctx: Context, lead_group: str | 
         for v in values:
             if not v.group and v.kind != "hr":
                 v.group = lead_group
+                _why(v, "group", "group.sentence_lead")
     # "76 months without": the arm is the negation of its sibling
     for i, v in enumerate(values):
         if v.group == "without":
             sib = next((u.group for u in reversed(values[:i]) if u.group and u.group != "without"
                         and not u.group.lower().startswith("without")), None)
             v.group = f"without {sib}" if sib else None
+            if v.group:
+                _why(v, "group", "group.negated_sibling")
+            else:
+                v.why.pop("group", None)
     _canonical_arms(values, ctx)
     # hazard ratios: the exposure the ratio describes
     for v in values:
         if v.kind == "hr":
             v.group = _hr_group(s, v, values, ctx)
+            if v.group:
+                _why(v, "group", "group.hr_exposure")
 
 
+_GROUP_RIGHT_BEFORE = re.compile(
+    r"\b(?:in|for|among|with)\s+(?:the\s+)?(?P<g>[A-Za-z](?:(?!\b(?:in|for|among|with|was|were|and)\b)[^,;()\d]){0,40}?)\s+"
+    r"(?:was|were|is|are|of|reached|:)\s*$", re.IGNORECASE)
 _SUBJECT_GROUP = re.compile(
     r"^(?:Patients|Those|Recipients)\s+(?:with|who\s+had)\s+(?:an?\s+|the\s+)?(?P<g>[^,;()]{2,60}?)\s+"
     r"(?:survived|lived|had|showed|experienced|achieved|developed)\b", re.IGNORECASE)
 _PLAIN_LIST = re.compile(r"^\s*(?:,|and|or|,\s*and)?\s*$", re.IGNORECASE)
 _LEAD_THERE = re.compile(r"^(?:After|Following|In|Among)\s+(?P<g>[^,;]{2,60}?)\s+there\s+(?:was|were)\b", re.IGNORECASE)
 _SUBJ_COMPARE = re.compile(
-    r"^(?:patients|those|subjects|cases)\s+(?:with|who\s+had|who\s+received|who\s+underwent|treated\s+with)\s+(?:an?\s+|the\s+)?"
+    r"^(?:(?:In\s+contrast|However|Moreover|In\s+addition|Similarly|Conversely),?\s+)?"
+    r"(?:patients|those|subjects|cases|women|men|children|participants|individuals)\s+(?:with|who\s+had|who\s+received|who\s+underwent|treated\s+with)\s+(?:an?\s+|the\s+)?"
     r"(?P<a>[^,;()]{2,80}?)\s+(?:had|showed|experienced|achieved|lived)\s+(?:a\s+|an\s+)?(?:significantly\s+)?"
     r"(?:longer|shorter|better|worse|higher|lower|improved|poorer|superior|inferior)\b[^,;()]{0,40}?\s+than\s+"
-    r"(?:(?:those|patients|subjects)\s+)?(?:with|who\s+had|without)?\s*(?P<b>[^,;()]{2,80}?)\s*(?=[(,;]|$)",
+    r"(?:(?:those|patients|subjects|women|men|children|participants)\s+)?(?:(?P<neg>without)|with|who\s+had)?\s*(?P<b>[^,;()]{2,80}?)\s*(?=[(,;]|$)",
     re.IGNORECASE,
 )
 _GROUP_VS_GROUP = re.compile(
@@ -1395,6 +1524,40 @@ _GROUP_VS_GROUP = re.compile(
     re.IGNORECASE,
 )
 _CMP_WORD = re.compile(r"\s*(?:≥|≤|>=|<=|>|<|above|below|over|under|of\s+at\s+least|or\s+more|or\s+less)\s*", re.IGNORECASE)
+
+
+_CONTROL_ARM = re.compile(
+    r"\b(?:placebo|control|controls|standard|usual|conventional|observation|SOC|sham|no\s+\w+|best\s+supportive)\b", re.I)
+
+
+def _experimental_first(s: str, arms: list[str]) -> list[str]:
+    """Two arms for an unnamed 'x versus y': the arm the sentence is about first ('ELAD was associated with higher
+    OS (68.6% versus 53.6%)'); otherwise the experimental arm first, the control arm (placebo, standard of care, ...)
+    second, as trials report them."""
+    a, b = arms
+
+    def subject(arm: str) -> bool:  # the sentence (after a lead clause) starts with the arm's name
+        return re.match(rf"^(?:[^,]{{0,80}},\s*)?(?:the\s+)?{re.escape(arm)}\b", s, re.IGNORECASE) is not None
+
+    subj_a, subj_b = subject(a), subject(b)
+    if subj_b and not subj_a:
+        return [b, a]
+    if subj_a and not subj_b:
+        return [a, b]
+    if _CONTROL_ARM.search(a) and not _CONTROL_ARM.search(b):
+        return [b, a]
+    return [a, b]
+
+
+def _vs_pairs(s: str, vs: list[Value]) -> bool:
+    """Values two by two, 'x vs y' inside a pair, a clause or bracket boundary between pairs."""
+    for i in range(1, len(vs)):
+        gap = s[vs[i - 1].end:vs[i].start]
+        if i % 2 and not re.fullmatch(r"\s*(?:vs\.?|versus)\s*", gap):
+            return False
+        if not i % 2 and not re.search(r"[;)]", gap):
+            return False
+    return True
 
 
 def _between_pair(vs: list[Value], between_arms: dict[int, list[str]], values: list[Value]) -> list[str] | None:
@@ -1407,11 +1570,38 @@ def _between_pair(vs: list[Value], between_arms: dict[int, list[str]], values: l
     return None
 
 
+_ARM_LIST = re.compile(
+    r"\b(?:in|between|among|for)\s+the\s+(?P<l>[A-Za-z][^;()]{2,120}?(?:,\s*(?:and|or)\s+|\s+(?:and|or)\s+)[^;(),]{1,40}?)\s+"
+    r"(?:groups|arms|cohorts)\b", re.IGNORECASE)
+
+
+_LABEL_LIST = re.compile(
+    r"\b(?:in|between|among|for)\s+(?:the\s+)?(?P<l>(?:group|arm)\s+\w{1,3}(?:\s*,\s*(?:group|arm)\s+\w{1,3})*\s*,?\s+(?:and|or)\s+"
+    r"(?:group|arm)\s+\w{1,3})\b", re.IGNORECASE)
+
+
+def _listed_arms(s: str) -> list[str] | None:
+    """'Morbidity in the total laparoscopic, hand-assisted laparoscopic, and open groups', 'in group 1 and group 2':
+    the arms, in order."""
+    lm = _LABEL_LIST.search(s)
+    if lm is not None:
+        return [x.strip() for x in re.split(r",\s*(?:and|or)\s+|,\s*|\s+(?:and|or)\s+", lm.group("l")) if x.strip()]
+    m = _ARM_LIST.search(s)
+    if m is None:
+        return None
+    names = [x.strip() for x in re.split(r",\s*(?:and|or)\s+|,\s*|\s+(?:and|or)\s+", m.group("l")) if x.strip()]
+    if len(names) < 2 or any(len(x) > 40 or any(ch.isdigit() for ch in x) for x in names):
+        return None
+    return names
+
+
 def _compare_arms(s: str) -> list[str] | None:
     """'Patients with a Ki-67 index ≥ 5% had shorter PFS than those below 5%' -> the two arms."""
     m = _SUBJ_COMPARE.match(s)
     if m:
         a, b = m.group("a").strip(), m.group("b").strip()
+        if m.group("neg"):
+            b = f"without {b}"
         cm = _CMP_WORD.search(a)
         if cm and _CMP_WORD.match(b):  # "those below 5%": the variable comes from the first arm
             b = f"{a[:cm.start()].strip()} {b}"
@@ -1458,6 +1648,7 @@ def _canonical_arms(values: list[Value], ctx: Context) -> None:
         hits = [k for k, st in zip(known, stems) if mine & st]
         if len(hits) == 1:
             v.group = hits[0]
+            _why(v, "group", "group.canonical_arm_name")
 
 
 _COMPARATIVE = re.compile(
@@ -1637,9 +1828,13 @@ def _hr_group(s: str, v: Value, values: list[Value], ctx: Context) -> str | None
         subj = re.sub(r"^(?:the|a|an)\s+(?:presence\s+of\s+(?:an?\s+)?)?", "", subj, flags=re.I)
         if (subj and len(subj) <= 80 and not _BAD_SUBJECT.match(subj)
                 and not any(m.kind in SURVIVAL for m in _mentions(subj))):
+            if ctx.randomised and _names_an_arm(subj, ctx, values):
+                return None  # "A improved OS (HR ...)" in a trial: A against the other arm, the main HR
             ctx.last_hr_group = subj
             return subj
     arms = [x.group for x in values if x.group and x.kind != "hr" and x.start < v.start]
+    if len(arms) >= 2 and ctx.randomised:
+        return None  # the trial's arms compared: the main between-arm HR
     if len(arms) >= 2:
         pick = _exposure(arms, s)
         ctx.last_hr_group = pick
@@ -1654,6 +1849,12 @@ def _hr_group(s: str, v: Value, values: list[Value], ctx: Context) -> str | None
             ctx.last_hr_group = pick
             return pick
     return None
+
+
+def _names_an_arm(text: str, ctx: Context, values: list[Value]) -> bool:
+    t = _tokens(text)
+    arms = [a.name for a in ctx.study_arms] + [v.group for v in values if v.group and v.kind != "hr"]
+    return bool(t) and any(_tokens(a) and (_tokens(a) <= t or t <= _tokens(a)) for a in arms)
 
 
 _WITH = re.compile(r"\bwith\s+")
@@ -1688,6 +1889,8 @@ def _attach_p(s: str, values: list[Value], ps: list[tuple[int, int, float | None
         for v in group:
             v.p_value = p
             v.p_set = True
+            if p is not None:
+                _why(v, "p", "p.after_its_comparison")
         prev_end = b
     # one p in the sentence is the p of its one comparison: the arms' figures printed after it share it
     # ("a lower risk of death (HR 0.75, p = 0.047) ... with 86 (9.9%) deaths in A and 111 (12.9%) in B")
@@ -1698,6 +1901,7 @@ def _attach_p(s: str, values: list[Value], ps: list[tuple[int, int, float | None
             for v in after:
                 v.p_value = ps[0][2]
                 v.p_set = True
+                _why(v, "p", "p.one_p_of_the_sentence")
 
 
 def _attach_symptoms(s: str, values: list[Value]) -> None:

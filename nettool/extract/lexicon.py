@@ -34,7 +34,7 @@ TERMS: list[tuple[str, str, str, str]] = [
      "distant metastasis-free survival"),
     ("blk_thing_surv", "block",
      r"\b(?:implant|graft|allograft|device|stent|valve|flap|catheter|prosthesis|prosthetic|technique|embryo|cell|"
-     r"fistula|access|patency|tooth|teeth|restoration)s?\s+survival\b", "implant survival was 98%"),
+     r"fistula|access|patency|tooth|teeth|restoration|bleb)(?:s|'s|\u2019s)?\s+survival\b", "implant survival was 98%"),
     ("os_words", "os", rf"overall{D}survival(?:\s+rates?)?", "median overall survival (OS)"),
     ("os_abbr", "os", r"(?-i:\b(?:OS|mOS)\b)", "Median OS was 112 months"),
     ("os_plain", "os", r"\bsurvival(?:\s+rates?)?\b", "Five-year survival rate was 62%"),
@@ -75,6 +75,8 @@ TERMS: list[tuple[str, str, str, str]] = [
     ("fu", "followup", rf"\bfollow{D}?ups?(?:\s+(?:time|period|duration))?\b|\bfollowed(?:{D}up)?\s+for\b",
      "Median follow-up was 5.2 years"),
     # --- quantity nouns that are not outcomes (block attachment) ---------------------------------------------
+    ("blk_other_rate", "block", r"\b(?:re-?operation|re-?admission|re-?intervention|conversion)s?\s+rates?\b",
+     "reoperation rates were 17% and 10%"),
     ("blk_age", "block", r"\b(?:age[ds]?|years?\s+old|older|younger)\b", "median age 61 years"),
     ("blk_stay", "block", r"\b(?:(?:hospital|length\s+of)\s+stay|stay|hospitali[sz]ation)\b", "Median hospital stay was 4 vs 7 days"),
     ("blk_time", "block",
@@ -118,8 +120,9 @@ CUE_STEMS = (
     "size", "diameter", "volume", "weight", "dos", "index", "score", "level", "concentration", "lesion", "nodule",
     "burden", "involvement", "cycle", "fell", "decreas", "reduc", "increas", "declin", "rose", "dropped", "implant",
     "graft", "allograft", "device", "stent", "valve", "flap", "catheter", "prosthe", "technique", "embryo", "cell",
-    "fistula", "access", "patency", "tooth", "teeth", "restoration", "cardi", "infection", "sepsis", "respirator",
-    "neonatal", "infant", "maternal", "perinatal", "fetal", "vascular", "stroke",
+    "fistula", "access", "patency", "tooth", "teeth", "restoration", "bleb", "cardi", "infection", "sepsis", "respirator",
+    "neonatal", "infant", "maternal", "perinatal", "fetal", "vascular", "stroke", "reoperat", "re-operat", "readmi",
+    "re-admi", "reinterven", "re-interven", "conversion",
 )
 CUE_ABBREVIATIONS = (
     "NET", "DSS", "CSS", "PFS", "pPFS", "TTP", "EFS", "DFS", "RFS", "MFS", "LRFS", "DMFS", "LPFS", "TTF", "OS", "mOS",

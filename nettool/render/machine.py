@@ -45,6 +45,8 @@ def cell(value: Any) -> str:
         return repr(value)
     if isinstance(value, str):
         return clean(value)
+    if isinstance(value, dict):  # Figure.why: "value=value.percent; metric=metric.nearest_before:os_words"
+        return clean("; ".join(f"{k}={v}" for k, v in value.items()))
     return clean(str(value))
 
 
