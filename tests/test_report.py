@@ -85,30 +85,42 @@ def test_every_figure_is_a_compare_row_of_its_metric_section(dev_studies, dev_re
     assert dev_report.figures == total == sum(len(s.rows) for s in dev_report.sections)
     for section in dev_report.sections:
         expected = [r for s in dev_studies for r in compare_rows([s], section.metric)]
-        assert [(r["study"], r["value_text"]) for r in section.rows] == \
-               [(r["study"], r["value_text"]) for r in expected]
+        key = section.value_key  # the column `compare` shows the value in
+        assert dict(section.columns)["Value"] == key
+        assert [(r["study"], r[key]) for r in section.rows] == [(r["study"], r[key]) for r in expected]
         for row in section.rows:  # each row is tied to the figure it shows
             study = dev_studies[row["fig"].rec]
             text = study.record.text[row["fig"].start:row["fig"].end]
             fig = next(f for f in study.figures if (f.start, f.end) == (row["fig"].start, row["fig"].end))
-            assert text == fig.surface and fmt_value(fig) == row["value_text"]
+            assert text == fig.surface and fmt_value(fig) == row[key]
 
 
 def test_forest_rows_are_the_pooled_rows_with_their_figures(dev_studies, dev_report):
+    plots = 0
     for section in dev_report.sections:
         if section.metric not in PROPORTION_METRICS:
             continue
-        result = pool_metric(dev_studies, section.metric)
-        assert section.plot is not None, section.metric
-        assert len(section.plot.rows) == len(result.included)
-        for prow, row in zip(section.plot.rows, result.included):
-            assert prow.fig is not None and prow.full_label.startswith(row.study)
-            fig = next(f for f in dev_studies[prow.fig.rec].figures if (f.start, f.end) == (prow.fig.start,
-                                                                                            prow.fig.end))
-            assert fig.sentence == row.sentence and fig.value == row.value and fig.group == row.group
-        p = result.pooled()
-        assert f"{100 * p['estimate']:.1f}%" in " ".join(section.summary)
-        assert f"I² = {p['i2']:.1f}%" in " ".join(section.summary)
+        assert section.poolings
+        for view in section.poolings:
+            if view.result is None:  # a refusal says why
+                assert view.summary[0].startswith("Not pooled: ") and view.plot is None
+                continue
+            options = dict(part.split("=", 1) for part in view.group.split(", ")) if view.group else {}
+            options = {("timepoint" if k == "window" else k): v for k, v in options.items()}
+            result = pool_metric(dev_studies, section.metric, "dl", **options)  # what `nettool pool` prints
+            assert view.plot is not None, (section.metric, view.group)
+            plots += 1
+            assert len(view.plot.rows) == len(result.included)
+            for prow, row in zip(view.plot.rows, result.included):
+                assert prow.fig is not None and prow.full_label.startswith(row.study)
+                fig = next(f for f in dev_studies[prow.fig.rec].figures
+                           if (f.start, f.end) == (prow.fig.start, prow.fig.end))
+                assert fig.sentence == row.sentence and fig.value == row.value and fig.group == row.group
+            p = result.pooled()
+            assert f"{100 * p['estimate']:.1f}%" in " ".join(view.summary)
+            if p["i2"] is not None:
+                assert f"I² = {p['i2']:.1f}%" in " ".join(view.summary)
+    assert plots >= 5  # every proportion metric of the dev corpus has at least one forest plot
 
 
 def test_arms_keep_one_colour_within_a_study(dev_report):

@@ -76,18 +76,28 @@ class Abstract:
 
 
 @dataclass
+class Pooling:
+    """One pooling (or median summary) of a metric's figures, as `nettool pool` computes it."""
+
+    group: str  # the comparable group ("timepoint=30d"), "" when the metric's figures form one group
+    command: str  # the `nettool pool` command line that prints these rows
+    result: Any = None  # PoolResult | MedianSummary; None when the pooling refused (``summary`` says why)
+    rows: list[dict[str, Any]] = field(default_factory=list)  # pool_table rows + the figure of each
+    columns: list[tuple[str, str]] = field(default_factory=list)
+    plot: Any = None  # svg.Plot | None
+    plot_narrow: Any = None  # the same plot laid out for a phone
+    summary: list[str] = field(default_factory=list)  # the pooled estimate / summary, in words
+
+
+@dataclass
 class MetricSection:
     metric: str
     label: str
     columns: list[tuple[str, str]]
     rows: list[dict[str, Any]]
-    pool: Any = None  # PoolResult | MedianSummary | None
-    pool_rows: list[dict[str, Any]] = field(default_factory=list)  # pool_table rows + fig ids
-    pool_columns: list[tuple[str, str]] = field(default_factory=list)
-    plot: Any = None  # svg.Plot | None
-    plot_narrow: Any = None  # the same plot laid out for a phone
-    summary: list[str] = field(default_factory=list)  # lines about the pooled estimate / summary
+    poolings: list[Pooling] = field(default_factory=list)
     poolable: bool = False
+    value_key: str = "value_text"  # the column of `compare`'s human table that shows the value (the link)
 
 
 @dataclass
@@ -139,10 +149,8 @@ def build_report(studies: Iterable["Study"], *, inputs: list[str], version: str,
     """Run every analysis once over ``studies`` and keep the rows with their provenance."""
     from nettool.analyze.checks import STATUSES, check_study
     from nettool.analyze.compare import compare_rows, compare_table
-    from nettool.analyze.pool import PROPORTION_METRICS, pool_metric, pool_table
+    from nettool.analyze.pool import PROPORTION_METRICS
     from nettool.analyze.studies import HUMAN as STUDY_HUMAN, studies_rows
-    from nettool.errors import NettoolError
-    from nettool.render.report import svg
 
     studies = list(studies)
     refs: list[list[FigureRef]] = []  # per study, figures in text order
@@ -195,25 +203,12 @@ def build_report(studies: Iterable["Study"], *, inputs: list[str], version: str,
                 row = dict(row)
                 row["fig"] = ref
                 rows.append(row)
-        section = MetricSection(metric=metric, label=METRIC_LABELS.get(metric, metric),
-                                columns=list(compare_table([], metric).human), rows=rows,
-                                poolable=metric in PROPORTION_METRICS)
-        try:
-            result = pool_metric(studies, metric, method)
-        except NettoolError as exc:  # nothing to pool, or figures of kinds that must not be pooled together
-            section.summary = [f"Not pooled: {exc}"]
-            sections.append(section)
-            continue
-        section.pool = result
-        matched = _match_pool_rows(result, studies, refs)
-        table = pool_table(result)
-        section.pool_columns = list(table.human)
-        pool_rows = list(table.rows)  # one per result row, then the pooled / summary row
-        section.pool_rows = [dict(r, fig=ref) for r, ref in
-                             zip(pool_rows, matched + [None] * (len(pool_rows) - len(matched)))]
-        section.plot = svg.plot_of(result, matched, metric)
-        section.plot_narrow = svg.plot_of(result, matched, metric, svg.NARROW)
-        section.summary = svg.summary_lines(result)
+        columns = list(compare_table([], metric).human)
+        section = MetricSection(metric=metric, label=METRIC_LABELS.get(metric, metric), columns=columns,
+                                rows=rows, poolable=metric in PROPORTION_METRICS,
+                                value_key=next((k for h, k in columns if h == "Value"), "value_text"))
+        section.poolings = [_pooling(studies, refs, metric, method, group, options)
+                            for group, options in _groups(studies, metric)]
         sections.append(section)
 
     # checks
@@ -238,6 +233,51 @@ def build_report(studies: Iterable["Study"], *, inputs: list[str], version: str,
                   date=date or report_date(), version=version, method=method, studies=study_rows,
                   sections=sections, checks=checks, check_counts=counts, abstracts=abstracts,
                   study_columns=list(STUDY_HUMAN), warnings=warnings)
+
+
+def _groups(studies: list["Study"], metric: str) -> list[tuple[str, dict[str, str]]]:
+    """The comparable groups of a proportion metric's figures, each as the `pool` options that select
+    it: [("", {})] when they form one group (or pool draws no such distinction), else one entry per
+    group ("timepoint=30d" -> {"timepoint": "30d"}), so that the report pools each group apart as
+    `nettool pool` would be asked to."""
+    from nettool.analyze import pool
+
+    key_of = getattr(pool, "comparable_key", None)
+    if key_of is None or metric not in pool.PROPORTION_METRICS:
+        return [("", {})]
+    keys = {key_of(f, s.record.text) for s in studies for f in s.figures
+            if f.metric == metric and f.measure == "rate" and f.unit == "percent"}
+    if len(keys) <= 1:
+        return [("", {})]
+    option = {"window": "timepoint"}  # mortality's window is chosen with --timepoint
+    return [(", ".join(f"{k}={v}" for k, v in key), {option.get(k, k): v for k, v in key}) for key in sorted(keys)]
+
+
+def _pooling(studies: list["Study"], refs: list[list[FigureRef]], metric: str, method: str, group: str,
+             options: dict[str, str]) -> Pooling:
+    """`nettool pool -m METRIC [options]` over the studies, with each row tied to its figure and the plot."""
+    from nettool.analyze.pool import pool_metric, pool_table
+    from nettool.errors import NettoolError
+    from nettool.render.report import svg
+
+    command = " ".join([f"nettool pool -m {metric}", *(f"--{k} {v!r}" if " " in v else f"--{k} {v}"
+                                                        for k, v in options.items())])
+    view = Pooling(group=group, command=command)
+    try:
+        result = pool_metric(studies, metric, method, **options)
+    except NettoolError as exc:  # nothing to pool, or figures of kinds that must not be pooled together
+        view.summary = [f"Not pooled: {exc}"]
+        return view
+    view.result = result
+    matched = _match_pool_rows(result, studies, refs)
+    table = pool_table(result)
+    view.columns = list(table.human)
+    rows = list(table.rows)  # one per result row, then the pooled / summary row
+    view.rows = [dict(r, fig=ref) for r, ref in zip(rows, matched + [None] * (len(rows) - len(matched)))]
+    view.plot = svg.plot_of(result, matched, metric)
+    view.plot_narrow = svg.plot_of(result, matched, metric, svg.NARROW)
+    view.summary = svg.summary_lines(result)
+    return view
 
 
 def _match_pool_rows(result: Any, studies: list["Study"], refs: list[list[FigureRef]]) -> list[FigureRef | None]:
