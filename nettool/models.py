@@ -30,6 +30,7 @@ class Arm:
 
     name: str
     n: int | None = None
+    aliases: tuple[str, ...] = ()  # other names the abstract gives it: "ILM" for "isolated liver metastases"
 
 
 @dataclass(slots=True)
@@ -98,7 +99,7 @@ class Figure:
     doi: str | None = None
     counts_derived: bool = False  # events/total computed from percent x stated arm size
     # slot (value, metric, timepoint, group, p) -> id of the rule that filled it; the metric's id names the
-    # lexicon term it linked to ("metric.nearest_before:os_words"); docs/contract.md lists the ids
+    # lexicon term it linked to ("metric.nearest_before:term.os_words"); docs/contract.md lists the ids
     why: dict[str, str] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:

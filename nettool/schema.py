@@ -55,7 +55,7 @@ def figure_model() -> Any:
         end: int = Field(ge=0, description="End offset (exclusive) of surface in the record's text.")
         why: dict[str, str] = Field(description="Which rule filled each slot: keys value, metric, timepoint, group, p "
                                                 "(a slot left empty has no key); the metric's rule names the lexicon "
-                                                "term it linked to ('metric.nearest_before:os_words'). "
+                                                "term it linked to ('metric.nearest_before:term.os_words'). "
                                                 "docs/contract.md lists the rule ids.")
 
     return Figure

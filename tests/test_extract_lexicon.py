@@ -1,16 +1,18 @@
 """The metric vocabulary is data: every term matches its example and resolves to its kind."""
 from __future__ import annotations
 
+import importlib
 import re
-import sys
 from pathlib import Path
 
 import pytest
 
-import nettool  # noqa: F401  (imports the engine)
+import nettool  # noqa: F401
 from nettool.extract import lexicon
 
-engine = sys.modules["nettool.extract.engine"]
+engine = importlib.import_module("nettool.extract.engine")
+spans = importlib.import_module("nettool.extract.spans")
+tag = importlib.import_module("nettool.extract.tag")
 DATA = Path(__file__).parent / "data"
 
 
@@ -18,7 +20,7 @@ DATA = Path(__file__).parent / "data"
 def test_term_matches_its_example(term):
     tid, kind, pattern, example = term
     assert re.search(pattern, example, re.IGNORECASE), f"{tid} does not match {example!r}"
-    kinds = {m.kind for m in engine._mentions(example)}
+    kinds = {m.kind for m in tag.find_mentions(example)}
     assert kind in kinds, f"{tid}: {example!r} resolved to {kinds}"
 
 
@@ -28,7 +30,7 @@ def test_term_ids_are_unique():
 
 
 def test_specific_terms_win_over_generic_ones():
-    kinds = [m.kind for m in engine._mentions("Median progression-free survival and recurrence-free survival and OS")]
+    kinds = [m.kind for m in tag.find_mentions("Median progression-free survival and recurrence-free survival and OS")]
     assert kinds == ["pfs", "dfs", "os"]
 
 
@@ -36,8 +38,8 @@ def test_cue_scan_finds_what_a_full_scan_finds():
     """The fast path (vocabulary tried only where a cue starts a word) must not lose mentions."""
     for path in sorted((DATA / "dev").glob("*.*")) + sorted((DATA / "seeds").glob("*.txt")):
         text = path.read_text(encoding="utf-8")
-        full = [(m.start(), m.end()) for m in engine.TERM_RE.finditer(text)]
-        fast = [(m.start, m.end) for m in engine._mentions(text)]
+        full = [(m.start(), m.end()) for m in tag.TERM_RE.finditer(text)]
+        fast = [(m.start, m.end) for m in tag.find_mentions(text)]
         assert fast == full, path.name
 
 
@@ -49,10 +51,10 @@ def test_gate_passes_every_line_and_sentence_that_yields_a_figure():
     for path in sorted((DATA / "dev").glob("*.*")) + sorted((DATA / "seeds").glob("*.txt")):
         for line in path.read_text(encoding="utf-8").splitlines():
             for _, sentence, _ in split_sentences(line):
-                if engine._sentence_values(sentence, engine.Context(study_arms=[], surgical=True)):
+                if engine._sentence_values(sentence, spans.Context(study_arms=[], surgical=True)):
                     checked += 1
-                    assert engine._may_hold_figure(line), line
-                    assert engine._may_hold_figure(sentence), sentence
+                    assert tag.may_hold_figure(line), line
+                    assert tag.may_hold_figure(sentence), sentence
     assert checked > 100
 
 
@@ -71,7 +73,7 @@ def test_gate_passes_every_line_and_sentence_that_yields_a_figure():
     ("CC-0 was reached in 31 of 40.", True),
 ])
 def test_gate_needs_a_metric_word_and_a_value(text, kept):
-    assert engine._may_hold_figure(text) is kept
+    assert tag.may_hold_figure(text) is kept
 
 
 @pytest.mark.parametrize("term", [t for t in lexicon.TERMS if t[1] != "block"], ids=lambda t: t[0])
@@ -79,4 +81,4 @@ def test_gate_knows_every_metric_term(term):
     """A metric term's example passes the gate's key test: a new phrasing cannot be silently gated away."""
     tid, kind, pattern, example = term
     m = re.search(pattern, example, re.IGNORECASE)
-    assert engine._KEY_RE.search(m.group()), f"{tid}: {m.group()!r} has no stem of engine._KEY_STEMS"
+    assert tag._KEY_RE.search(m.group()), f"{tid}: {m.group()!r} has no stem of tag._KEY_STEMS"

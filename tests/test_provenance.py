@@ -43,8 +43,8 @@ def test_contract_doc_lists_the_rule_ids():
 
 
 def test_explain_reads_as_one_line():
-    assert explain({"value": "value.percent", "metric": "metric.nearest_before:morb"}) == (
-        "value percent; metric nearest_before (morb)")
+    assert explain({"value": "value.percent", "metric": "metric.nearest_before:term.morb"}) == (
+        "value percent; metric nearest_before (term.morb)")
 
 
 def test_extract_explain_shows_the_rules_beside_each_figure():
@@ -58,6 +58,6 @@ def test_extract_explain_shows_the_rules_beside_each_figure():
     assert plain.exit_code == explained.exit_code == 0
     header = explained.stdout.splitlines()[0]
     assert "| Why" in header and "Why" not in plain.stdout.splitlines()[0]
-    assert "metric nearest_before (os_abbr)" in explained.stdout
+    assert "metric nearest_before (term.os_abbr)" in explained.stdout
     rows = [json.loads(line) for line in CliRunner().invoke(app, ["extract", "--format", "jsonl", seeds]).stdout.splitlines()]
     assert all(set(r["why"]) <= {"value", "metric", "timepoint", "group", "p"} and "value" in r["why"] for r in rows)

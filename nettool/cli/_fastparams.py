@@ -9,7 +9,7 @@ behaviour and messages (choices via Typer's own ``coerce_cli_choice``).
 
 Anything else keeps Typer's coercion.  If Typer's internals change so this
 cannot apply, :func:`install` does nothing and Typer works as before (slower);
-tests/test_cli_startup.py notices.
+tests/test_fastparams.py notices (and pins the messages).
 """
 from __future__ import annotations
 

@@ -7,8 +7,9 @@
 """
 from __future__ import annotations
 
-from nettool import _re as re
+import re
 
+from nettool.extract.abbreviations import find_abbreviations
 from nettool.extract.numbers import DASH, NUMBER_WORDS, WORD_NUM, number_value
 from nettool.extract.patterns import trie_alternation
 from nettool.models import Arm
@@ -152,8 +153,77 @@ def _allocated_arms(text: str) -> list[Arm]:
 
 
 def find_arms(text: str) -> list[Arm]:
-    """The two (or more) arms the abstract compares, with their sizes, in order of first mention."""
+    """The two (or more) arms the abstract compares, with their sizes and aliases, in order of first mention."""
     text = text[:_ARMS_WINDOW]  # arms are named in the abstract, which comes first
+    arms = _named_arms(text)
+    if arms:
+        abbreviations = find_abbreviations(text)
+        arms = [Arm(a.name, a.n, _aliases(a.name, abbreviations)) for a in arms]
+    return arms
+
+
+def _aliases(name: str, abbreviations: dict[str, str]) -> tuple[str, ...]:
+    """'isolated liver metastases' <-> 'ILM' as the abstract defines it; 'enucleation (EN)' -> 'enucleation', 'EN'."""
+    out: list[str] = []
+    inner = _ABBR.search(name)
+    if inner:
+        out += [inner.group(1), _PAREN.sub("", name).strip()]
+    low = name.lower()
+    for short, long in abbreviations.items():
+        if short == name or low == long.lower():
+            out.append(long if short == name else short)
+    return tuple(dict.fromkeys(x for x in out if x and x != name))
+
+
+# -- one way to tell which arm a name is ---------------------------------------------------------------------------
+_ARM_STOP = frozenset(
+    "the of with and or in for to a an those patients patient group groups arm arms cohort who were was had by on at after "
+    "underwent undergoing receiving received treated".split())
+
+
+def arm_tokens(name: str) -> frozenset[str]:
+    """The words that identify an arm's name: lower case, without articles, 'patients', 'group', 'arm', ..."""
+    return frozenset(t for t in re.findall(r"[a-z0-9]+", name.lower()) if t not in _ARM_STOP)
+
+
+def same_arm(a: str, b: str) -> bool:
+    """Two names of one arm as printed alike ('the GDT group' and 'GDT')."""
+    return arm_tokens(a) == arm_tokens(b)
+
+
+def _names(arm: Arm) -> list[frozenset[str]]:
+    return [t for t in (arm_tokens(x) for x in (arm.name, *arm.aliases)) if t]
+
+
+def match_arm(name: str, arms: list[Arm]) -> Arm | None:
+    """The arm of ``arms`` that ``name`` names: the same words (under any alias) first, else the one arm whose words
+    contain or are contained in the name's; None when no arm or more than one fits.  A 'without X' name never
+    matches an 'X' arm, nor the other way round.  The one matcher of arm names: extraction, analysis, checks and
+    pooling all ask it."""
+    t = arm_tokens(name)
+    if not t:
+        return None
+    negated = name.lower().startswith(("without", "no "))
+    fits = [a for a in arms if a.name.lower().startswith(("without", "no ")) == negated]
+    exact = [a for a in fits if any(t == n for n in _names(a))]
+    if len(exact) == 1:
+        return exact[0]
+    loose = [a for a in fits if any(t <= n or n <= t for n in _names(a))]
+    return loose[0] if len(loose) == 1 else None
+
+
+def shares_words(name: str, arms: list[Arm]) -> bool:
+    """Does the name share a word with any arm's name or alias ('elderly' with 'elderly patients (>= 75 years)')?"""
+    t = arm_tokens(name)
+    return bool(t) and any(t & n for a in arms for n in _names(a))
+
+
+def arm_words(arms: list[Arm]) -> frozenset[str]:
+    """Every word of the arms' names and aliases."""
+    return frozenset(w for a in arms for n in _names(a) for w in n)
+
+
+def _named_arms(text: str) -> list[Arm]:
     allocated = _allocated_arms(text)
     if allocated:
         return allocated

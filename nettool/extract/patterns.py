@@ -6,7 +6,7 @@ from typing import Iterable
 
 
 def trie_alternation(words: Iterable[str | tuple[str, str]]) -> str:
-    """A regex source matching exactly the given literal strings, factored by common prefixes.
+    r"""A regex source matching exactly the given literal strings, factored by common prefixes.
 
     ``one|two|ten|twelve`` becomes ``(?:one|t(?:en|w(?:elve|o)))``: at each position the regex engine tests
     one branch per distinct first character instead of one per word, which matters for long vocabularies

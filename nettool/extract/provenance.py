@@ -1,7 +1,7 @@
 """The rules behind a figure's slots, as data: what each id in ``Figure.why`` means, with an example it fires on.
 
 ``Figure.why`` maps a slot (value, metric, timepoint, group, p) to the id of the rule that filled it; a metric's id
-also names the lexicon term it linked to (``metric.nearest_before:os_words``).  tests/test_provenance.py extracts
+also names the lexicon term it linked to (``metric.nearest_before:term.os_words``).  tests/test_provenance.py extracts
 every example below and checks that a figure of it carries the rule's id, and that the engine uses no id that is
 not listed here.  docs/contract.md prints this table (`nettool.extract.provenance.markdown_table`).
 """

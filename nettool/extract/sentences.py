@@ -4,45 +4,66 @@ Sentences never cross a line break (every line of a text file is a paragraph
 or a heading) and a period ends a sentence only when a capital letter, digit or
 bracket follows and the word before it is not an abbreviation ("vs.", "et al.",
 "e.g.", "Fig.").  A structured-abstract label at the start of a sentence
-("RESULTS:", "Methods:") is left out of the sentence.
+("RESULTS:", "Methods:") is left out of the sentence.  The patterns are rules
+(``nettool.extract.rules``) with examples.
 """
 from __future__ import annotations
 
-from nettool import _re as re
+import re
 from typing import Iterator
 
-_ABBREVIATIONS = (
+from nettool.extract.rules import Rule, Table
+
+_ABBREVIATIONS = Table("sentence.abbreviations", (
     "vs", "v", "al", "e.g", "i.e", "cf", "fig", "figs", "no", "nos", "approx", "ca", "dr", "mr", "mrs", "ms", "st", "resp",
     "ref", "refs", "vol", "ed", "eds", "incl", "min", "max", "mo", "yr", "yrs", "wk", "wks", "sec", "inc", "ltd", "co",
     "jr", "sr", "etc", "viz", "pts", "pt", "n",
-)
+), examples=["vs", "al", "e.g", "fig", "n"], not_examples=["mg", "pm"],
+    note="a period after one of these (any case) does not end a sentence").entries
 # A sentence ends at . ! or ? followed by an optional closing quote or bracket, white space and a capital letter,
 # digit or opening bracket, unless the period ends an abbreviation ("vs.", "et al.", "e.g.") or a single letter
 # ("J. Smith").  The abbreviations are look-behinds, one per length (a look-behind needs a fixed width), tested only
 # where the look-ahead found the start of a next sentence: one regex scan in C.
-_BOUNDARY = re.compile(
+_BOUNDARY = Rule(
+    "sentence.boundary",
     r"[.!?](?=[\"')\]]?\s+[\"'(\[]?[A-Z0-9\u00C0-\u024F])"
     + "".join(
         rf"(?<!\b(?i:{'|'.join(re.escape(a) for a in _ABBREVIATIONS if len(a) == n)})\.)"
         for n in sorted({len(a) for a in _ABBREVIATIONS})
     )
-    + r"(?<!\b[A-Za-z]\.)[\"')\]]?\s+"
+    + r"(?<!\b[A-Za-z]\.)[\"')\]]?\s+",
+    examples=[("Median OS was 40 months. Five patients died.", ". "), ("It worked! (Table 2)", "! "),
+              ("as shown (Fig. 2). Then", ". "), ('"Done." Next', '." ')],
+    not_examples=["survival vs. resection", "Smith et al. Reported", "e.g. Octreotide", "J. Smith", "ends here.",
+                  "see fig. 3", "a period. lower case"],
 )
 # A label at the start of a sentence: "RESULTS:", "Materials and methods:", "DESIGN AND SETTING:".
-_LABEL = re.compile(
+_LABEL = Rule(
+    "sentence.label",
     r"^(?:(?:[A-Z][A-Z /&,-]{2,60})|(?:(?:Background|Introduction|Aims?|Objectives?|Purpose|Context|Importance|"
     r"Methods?|Materials and methods|Patients and methods|Design|Setting|Design and setting|Patients|"
     r"Participants|Interventions?|Main outcome measures?|Results|Findings|Conclusions?|Interpretation|"
-    r"Discussion|Summary|Trial registration|Study design|Summary background data|Methodology)))\s*[:.]\s+"
+    r"Discussion|Summary|Trial registration|Study design|Summary background data|Methodology)))\s*[:.]\s+",
+    examples=[("RESULTS: Median OS was 40 months", "RESULTS: "), ("Patients and methods. We reviewed", "Patients and methods. "),
+              ("DESIGN AND SETTING: A cohort", "DESIGN AND SETTING: ")],
+    not_examples=["Results were good: 40%", "Median OS: 40 months", "OS: 40 months"],
+    note="a structured-abstract label at the start of a sentence: capitals, or one of the usual section names",
 )
-_LINE = re.compile(r"[^\n]+")
+_LINE = Rule("sentence.line", r"[^\n]+", examples=[("first line\nsecond", "first line")], not_examples=["\n\n"])
 # where a label may start a sentence that is not its line's first: after a sentence end
-_MIDLINE_LABEL = re.compile(r"[.!?][\"')\]]?\s+" + _LABEL.pattern[1:])
+_MIDLINE_LABEL = Rule("sentence.midline_label", r"[.!?][\"')\]]?\s+" + _LABEL.pattern[1:],
+                      examples=[("in 40 patients. RESULTS: Median", ". RESULTS: "),
+                                ("were reviewed. Methods: All", ". Methods: ")],
+                      not_examples=["RESULTS: at the start of the line", "40 patients. Results were good"])
 
 
-_HEADING_LINE = re.compile(
+_HEADING_LINE = Rule(
+    "sentence.heading_line",
     r"^\s*(?:[A-Z][A-Z /&,-]{2,60}|ABSTRACT\.[A-Z .]+|BODY\.[A-Z .]+|(?:Background|Introduction|Aims?|Objectives?|"
-    r"Purpose|Context|Methods?|Results|Findings|Conclusions?|Discussion|Interpretation))\s*[:.]?\s*$"
+    r"Purpose|Context|Methods?|Results|Findings|Conclusions?|Discussion|Interpretation))\s*[:.]?\s*$",
+    examples=["RESULTS", "Conclusions:", "ABSTRACT.METHODS", "  MATERIALS AND METHODS  "],
+    not_examples=["Results were good.", "Median OS was 40 months", "OS"],
+    note="a line that is only a heading: it names the section of the lines that follow",
 )
 
 

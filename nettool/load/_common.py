@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from nettool import _re as re
+import re
 from nettool.models import Record
 
 _YEAR = re.compile(r"(?<!\d)(1[89]\d\d|20\d\d)(?!\d)")

@@ -8,7 +8,7 @@ as soon as it ends.
 """
 from __future__ import annotations
 
-from nettool import _re as re
+import re
 from typing import Iterable, Iterator
 
 from nettool.errors import InputError

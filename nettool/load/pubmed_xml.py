@@ -20,7 +20,7 @@ written "LABEL: text"; entities are decoded and inline markup (``<sup>``,
 """
 from __future__ import annotations
 
-from nettool import _re as re
+import re
 from typing import Iterable, Iterator
 from xml.parsers import expat
 

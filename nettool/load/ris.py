@@ -5,7 +5,7 @@ Streaming: each entry is yielded when its ``ER`` line is read.
 """
 from __future__ import annotations
 
-from nettool import _re as re
+import re
 from typing import Iterable, Iterator
 
 from nettool.errors import InputError

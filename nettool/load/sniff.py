@@ -1,7 +1,7 @@
 """Recognise an input's format from its first bytes (the extension only breaks ties)."""
 from __future__ import annotations
 
-from nettool import _re as re
+import re
 
 _MEDLINE_TAG = re.compile(rb"^[A-Z][A-Z0-9]{1,3} {0,3}- ", re.M)
 _MEDLINE_PMID = re.compile(rb"^PMID- ?\d", re.M)

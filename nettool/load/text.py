@@ -21,7 +21,7 @@ linear time.
 """
 from __future__ import annotations
 
-from nettool import _re as re
+import re
 
 from nettool.load._common import clean, clean_doi
 from nettool.models import Record

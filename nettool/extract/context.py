@@ -1,0 +1,153 @@
+"""Record context: what earlier sentences and the study's own arm statements established -- the arms named
+beside figures, the study arms (nettool.extract.arms), whether the record is a randomised trial -- and the one
+way arm names are cleaned, compared and ordered.
+"""
+from __future__ import annotations
+
+import re
+
+from nettool.extract.arms import arm_tokens, arm_words, match_arm, same_arm, shares_words
+from nettool.extract.spans import Context, Value, record_why
+from nettool.models import Arm
+
+GENERIC_GROUP = re.compile(
+    r"^(?:patients?|those|them|all|all\s+patients|the\s+whole\s+cohort|the\s+entire\s+cohort|whole\s+cohort|"
+    r"entire\s+cohort|the\s+cohort|cohort|overall|the\s+study\s+population|the\s+series|total|surgery|the\s+operation|"
+    r"operation|the\s+procedure|this\s+group|the\s+group|survivors|the\s+study|patients\s+overall|"
+    r"this\s+cohort|our\s+cohort|the\s+series\s+overall|(?:the\s+)?(?:entire|whole|overall)(?:\s+(?:cohort|series|group|population))?|"
+    r"(?:all\s+)?(?:operations|procedures|resections|cases|lesions|ablated\s+lesions|\d+\s+ablated\s+lesions|episodes|"
+    r"admissions)|(?:the\s+|all\s+|both\s+|each\s+of\s+the\s+)?(?:two|three|four|five|\d+)?\s*(?:groups|arms|cohorts|subgroups))$",
+    re.IGNORECASE,
+)
+
+
+_TRIM_LEAD = re.compile(
+    r"^(?:(?:the|a|an|all|both|patients|those|cases|subjects)\s+)*(?:(?:with|who\s+(?:had\s+)?(?:underwent|received|had|were)|"
+    r"that\s+(?:underwent|received|had)|undergoing|receiving|treated\s+with|in|for|after|following|among)\s+)?(?:(?:the|a|an)\b\s*)?",
+    re.IGNORECASE,
+)
+
+
+_TRIM_TAIL = re.compile(
+    r"\s+(?:patients|recipients|cases|subjects|group|arm|cohort|subgroup|participants|alone\s+group)$", re.IGNORECASE
+)
+
+
+RANDOMISED = re.compile(
+    r"\b(?:(?:were|was|been|being)\s+(?:\w+\s+)?randomi[sz]ed|randomly\s+(?:assigned|allocated|divided)|randomi[sz]ation\b|"
+    r"randomi[sz]ed,?\s+(?:\w+[-\s,]+){0,3}?(?:controlled|clinical|phase|double|open|multi-?cent\w*|placebo|prospective|"
+    r"non-?inferiority)\b)", re.I)
+
+
+_CONTROL_ARM = re.compile(
+    r"\b(?:placebo|control|controls|standard|usual|conventional|observation|SOC|sham|no\s+\w+|best\s+supportive)\b", re.I)
+
+
+def experimental_first(s: str, arms: list[str]) -> list[str]:
+    """Two arms for an unnamed 'x versus y': the arm the sentence is about first ('ELAD was associated with higher
+    OS (68.6% versus 53.6%)'); otherwise the experimental arm first, the control arm (placebo, standard of care, ...)
+    second, as trials report them."""
+    a, b = arms
+
+    def subject(arm: str) -> bool:  # the sentence (after a lead clause) starts with the arm's name
+        return re.match(rf"^(?:[^,]{{0,80}},\s*)?(?:the\s+)?{re.escape(arm)}\b", s, re.IGNORECASE) is not None
+
+    subj_a, subj_b = subject(a), subject(b)
+    if subj_b and not subj_a:
+        return [b, a]
+    if subj_a and not subj_b:
+        return [a, b]
+    if _CONTROL_ARM.search(a) and not _CONTROL_ARM.search(b):
+        return [b, a]
+    return [a, b]
+
+
+def _stem(t: str) -> str:
+    for suf in ("ions", "ion", "ed", "ing", "s"):
+        if len(t) > len(suf) + 3 and t.endswith(suf):
+            return t[: -len(suf)]
+    return t
+
+
+def canonical_arms(values: list[Value], ctx: Context) -> None:
+    """One name per arm across the abstract: 'resection-only group' -> 'resection alone' named earlier."""
+    known = list(ctx.arms)  # arms already named beside figures; study-level names are often longer
+    if len(known) < 2:
+        return
+    stems = [{_stem(t) for t in arm_tokens(k)} for k in known]
+    for v in values:
+        if not v.group or v.group.lower().startswith(("without", "no ")):
+            continue
+        mine = {_stem(t) for t in arm_tokens(v.group)}
+        if not mine or any(same_arm(v.group, k) for k in known):
+            continue
+        hits = [k for k, st in zip(known, stems) if mine & st]
+        if len(hits) == 1:
+            v.group = hits[0]
+            record_why(v, "group", "group.canonical_arm_name")
+
+
+def clean_group(raw: str) -> str | None:
+    g = raw.strip().strip(",.;: ")
+    keep_without = g.lower().startswith("without ")
+    g = _TRIM_LEAD.sub("", g, count=1) if not keep_without else g
+    whole = g
+    g = _TRIM_TAIL.sub("", g).strip()
+    if g.lower() in ("overall", "whole cohort", "entire cohort", "total", ""):
+        return None
+    if len(g) < 2:  # "the D group", "arm B": a letter names the arm only with its noun
+        return whole if re.fullmatch(r"[A-Z]\s+(?:group|arm|cohort)|(?:group|arm|cohort)\s+[A-Z]", whole) else None
+    return g
+
+
+def arms_for(values: list[Value], ctx: Context, n: int, exclude: list[Value] | None = None) -> list[str] | None:
+    exclude = exclude or []
+    named: list[str] = []
+    for v in values:
+        if v in exclude or not v.group or v.kind == "hr":
+            continue
+        if not any(same_arm(v.group, x) for x in named):
+            named.append(v.group)
+    if len(named) == n:
+        return named
+    if len(ctx.arms) == n:
+        if len(ctx.study_arms) == n:  # the arms named beside figures, in the order the study allocated them
+            order = [next((i for i, a in enumerate(ctx.study_arms) if shares_words(g, [a])), -1) for g in ctx.arms]
+            if sorted(order) == list(range(n)):
+                return [g for _, g in sorted(zip(order, ctx.arms))]
+        return list(ctx.arms)
+    if len(ctx.study_arms) == n:
+        return [a.name for a in ctx.study_arms]
+    return None
+
+
+def known_arms(ctx: Context, values: list[Value] | None = None) -> list[Arm]:
+    """The record's arms so far: the study's (with sizes and aliases), those named beside earlier figures, and
+    those of this sentence's values."""
+    return list(ctx.study_arms) + [Arm(g) for g in ctx.arms] + [Arm(v.group) for v in values or [] if v.group]
+
+
+def known_words(ctx: Context) -> frozenset[str]:
+    return arm_words(known_arms(ctx))
+
+
+def known_arm(name: str, ctx: Context, values: list[Value]) -> bool:
+    """Does the name share a word with an arm named so far?"""
+    return shares_words(name, known_arms(ctx, values))
+
+
+def names_an_arm(text: str, ctx: Context, values: list[Value]) -> bool:
+    """Is the text one of the study's arms, or an arm of this sentence's figures?"""
+    arms = list(ctx.study_arms) + [Arm(v.group) for v in values if v.group and v.kind != "hr"]
+    return any(match_arm(text, [a]) is not None for a in arms)
+
+
+def remember(values: list[Value], ctx: Context) -> None:
+    hrs = [v.metric for v in values if v.kind == "hr"]
+    ctx.last_hr_metric = hrs[-1] if hrs else None  # only the next sentence with figures may carry it on
+    groups: list[str] = []
+    for v in values:
+        if v.group and v.kind != "hr" and not any(same_arm(v.group, g) for g in groups):
+            groups.append(v.group)
+    if len(groups) >= 2:
+        ctx.arms = groups

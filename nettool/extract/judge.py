@@ -1,0 +1,233 @@
+"""Stage 4, judge: named vetoes that keep a candidate figure out -- thresholds and definitions are handled by
+tag; here: quoted literature, non-operative or composite deaths, one named complication type, heterogeneity
+statistics, differences between arms, other outcomes' values, schedules, procedure shares, incomplete figures.
+"""
+from __future__ import annotations
+
+import re
+
+from nettool.extract.spans import Context, Mention, SURVIVAL, Value
+from nettool.extract.tag import LITERATURE, find_mentions, scan_if_needed
+from nettool.extract.arms import arm_tokens
+from nettool.extract.context import known_words
+
+EVENT_DENOM = re.compile(
+    r"^\s*of\s+(?:the\s+)?(?:those|patients|recipients|cases)\s+(?:who|that|with)\s+(?:had\s+)?"
+    r"(?:relapsed|recurred|died|progressed|recurrence|relapse|progression|death)"
+    r"|^\s*of\s+(?:all\s+)?(?:the\s+)?(?:recurrences|relapses|deaths|failures|complications|events)"
+    r"|^\s*of\s+(?:the\s+|our\s+|all\s+)?(?:whole\s+|entire\s+|study\s+)?(?:cohort|sample|population|participants|respondents)\s*\)",
+    re.IGNORECASE,
+)
+
+
+def quotes_literature(sentence: str) -> bool:
+    return next(scan_if_needed(LITERATURE, sentence, sentence.lower()), None) is not None
+
+
+_OTHER_OUTCOME = re.compile(
+    r"\)\s*,?\s*(?:and|or|,)\s+(?:the\s+|an?\s+)?(?P<np>[A-Za-z][\w-]*(?:\s+(?!was\b|were\b|of\b)[A-Za-z][\w-]*){0,4})\s*\(\s*$")
+
+
+_POPULATION_NP = re.compile(
+    r"^(?:those|patients|subjects|participants|women|men|children|cases|in|among|for)\b|\b(?:with|without|who|aged)\b", re.I)
+
+
+def other_outcome_between(s: str, m: Mention, v: Value, arms: set[str] | None = None) -> bool:
+    """'Median OS (15.3 vs. 24.6 months; ...) and objective response rates (11 vs. 16%; ...)': a bracketed value after
+    another coordinated noun phrase belongs to that phrase, not to the metric before it (an arm's name is no outcome:
+    'the A (6/20; 30%) and B (8/20; 40%) groups')."""
+    head = s[:v.surface_start]
+    depth, opening = 0, -1
+    for i in range(len(head) - 1, m.end - 1, -1):  # the bracket the value stands in
+        ch = head[i]
+        if ch == ")":
+            depth += 1
+        elif ch == "(":
+            if depth == 0:
+                opening = i
+                break
+            depth -= 1
+    if opening < 0:
+        return False
+    om = _OTHER_OUTCOME.search(s, m.end, opening + 1)
+    if om is None or any(x.kind != "block" for x in find_mentions(om.group("np"))):
+        return False
+    if _POPULATION_NP.search(om.group("np")):
+        return False  # "... or those with wild-type EGFR (0.9 vs. 2.0 months)": a subgroup, not an outcome
+    return not (arms and arm_tokens(om.group("np")) and arm_tokens(om.group("np")) <= arms)
+
+
+_MORT_QUAL = re.compile(
+    r"\b(?:peri-?operative(?:ly)?|post-?operative(?:ly)?|operative|intra-?operative|in-?hospital|hospital|surgical|"
+    r"procedure[-\s]related|treatment[-\s]related|early|\d+[-\s]?day|(?:thirty|sixty|ninety)[-\s]day|within\s+\d+\s+days|"
+    r"surgery|operation|operations|resections?|hepatectom\w*|cytoreduct\w*|transplant\w*|laparotom\w*|\w+ectom\w*|"
+    r"debulking|ablation|procedures?)\b",
+    re.IGNORECASE,
+)
+
+
+_SURGICAL = re.compile(
+    r"\b(?:surg\w+|operat\w+|resect\w+|\w+ectom\w+|cytoreduct\w+|debulking|transplant\w*|laparotom\w+|"
+    r"anastomos\w+|hepatectom\w+|excision|ablation)\b", re.IGNORECASE)
+
+
+# The same test, fast: "-ectomy" words found by their literal middle (a word character before it and after), the other
+# stems only when one of them is in the text.
+_ECTOMY = re.compile(r"ectom(?<=\wectom)\w")
+
+
+_SURGICAL_STEMS = ("surg", "operat", "resect", "cytoreduct", "debulking", "transplant", "laparotom", "anastomos",
+                   "excision", "ablation")
+
+
+def is_surgical(text: str) -> bool:
+    """Does the text describe an operation (_SURGICAL.search, without scanning every word for '-ectomy')?"""
+    low = text.lower()
+    if _ECTOMY.search(low):
+        return True
+    return any(w in low for w in _SURGICAL_STEMS) and _SURGICAL.search(text) is not None
+
+
+_COMPOSITE = re.compile(r"(?:\bor\b|\band\b|/|,)\s*(?:\w+\s+){0,2}$")
+
+
+_COMPOSITE_AFTER = re.compile(r"^\s*(?:or|and|/|,)\s*(?!\d)\w", re.IGNORECASE)
+
+
+_FU_MEASURE = re.compile(r"\b(?:median|mean|average)\b", re.IGNORECASE)
+
+
+_FU_SCHEDULE = re.compile(
+    r"\b(?:at|period\s+of|for\s+the\s+first|at\s+least|obligatory|planned|scheduled|every|after|up\s+to|visits?|until)\s*$",
+    re.IGNORECASE,
+)
+
+
+_MORB_QUALIFIERS = {
+    "overall", "any", "all", "major", "minor", "postoperative", "post-operative", "perioperative", "peri-operative",
+    "total", "severe", "serious", "surgical", "early", "late", "pooled", "the", "a", "and", "of", "with", "no", "grade",
+    "had", "in-hospital", "operative", "procedure-related", "treatment-related", "high-grade", "clavien-dindo", "dindo",
+    "clavien", "day", "30-day", "90-day", "thirty-day", "ninety-day", "significant", "their", "its", "these", "where",
+    "were", "was", "that", "which", "or", "cumulative", "combined", "general", "medical", "short-term", "long-term",
+    "in", "after", "following", "without", "developed", "experienced", "occurred", "related", "important",
+    "higher", "greater", "more", "worse", "above", "beyond",
+}
+
+
+# a percent that is a difference or a relative change: "a 25% lower relative risk of death", "a 30% reduction in"
+_RELATIVE_AFTER = re.compile(
+    r"\s*(?:(?:relative|absolute|lower|higher|greater|smaller|fewer|more|less|reduction|reduced|increase|increased|decrease|"
+    r"decreased|improvement|excess|difference|risk\s+reduction|point)\b)", re.IGNORECASE)
+
+
+_RELATIVE_BEFORE = re.compile(
+    r"\b(?:by|(?:difference|reduction|increase|benefit|gain|improvement)(?:\s+(?:of|was|in\s+\w+(?:\s+\w+)?\s+of|[:=]))?|"
+    r"(?:absolute|relative)\s+(?:\w+\s+)?(?:difference|reduction|increase|benefit)\w*\s*(?:of|was|[:=,])?|"
+    r"difference\s+between\s+(?:the\s+)?(?:[\w-]+\s+){1,4}?(?:of\s+|was\s+|[:=,]\s*)?)\s*$", re.IGNORECASE)
+
+
+def is_plausible(s: str, v: Value, surgical: bool = True) -> bool:
+    """Guards for the metrics whose words are common outside surgical outcomes (docs/accuracy.md, round 1)."""
+    m = v.mention
+    if v.metric == "mortality":
+        # operative mortality: a qualifier or a day count, or a surgical sentence; "2-year mortality" is 1 - survival
+        if v.timepoint and not v.timepoint.endswith("d"):
+            return False
+        if v.kind != "zero" and m is not None and m.text.lower().startswith(("death", "died")):
+            if _COMPOSITE.search(s, max(0, m.start - 30), m.start) or _COMPOSITE_AFTER.match(s[m.end:m.end + 12]):
+                return False  # "MI, stroke or death": a composite endpoint
+        if v.kind == "zero":  # "no deaths" in a safety report is no operative mortality
+            return bool(_MORT_QUAL.search(s)) or (bool(v.timepoint) and surgical)
+        if _RELATIVE_AFTER.match(s, v.surface_end) or _RELATIVE_BEFORE.search(s, max(0, v.surface_start - 60), v.surface_start):
+            return False  # "a 25% lower risk of death", "reduced by 32%": a difference between arms, not a rate
+        return True
+    if v.metric == "morbidity" and m is not None and v.kind != "zero":
+        prev = re.search(r"([A-Za-z][\w-]*)\s+$", s[max(0, m.start - 25):m.start])
+        if prev and prev.group(1).lower() not in _MORB_QUALIFIERS and not re.fullmatch(r"[ivx]+[ab]?|[IVX]+[ab]?", prev.group(1)):
+            return False  # "wound complications", "bleeding complications": one named type, not the morbidity rate
+    if v.metric == "followup" and v.kind == "time":
+        window = s[max(0, (m.start if m else v.start) - 40):v.start]
+        if not _FU_MEASURE.search(window) and not re.match(r"\s*\((?:range|IQR|interquartile)", s[v.end:v.end + 20], re.I):
+            return False
+        if _FU_SCHEDULE.search(s, max(0, v.start - 25), v.start):
+            return False
+    if v.metric == "os" and v.measure == "hr" and m is not None and m.text.lower().startswith(("death", "died")):
+        if _COMPOSITE.search(s, max(0, m.start - 30), m.start) or _COMPOSITE_AFTER.match(s[m.end:m.end + 12]):
+            return False
+    return True
+
+
+# "migration (n=6, 20%), pain (n=4, 13.3%)", "...: pancreatitis in 6 (3.4%)": a value printed beside the name of one
+# complication type, after the morbidity word, is that type's rate, not the morbidity rate
+_ITEM_BEFORE = re.compile(r"(?P<w>[A-Za-z][\w-]*)\s*(?:\(\s*(?:n\s*=\s*\d+\s*[,;]\s*)?|\s+in\s+\d+\s*\(\s*)$")
+
+
+_NOT_ITEM = {
+    "patients", "participants", "cases", "subjects", "group", "groups", "arm", "arms", "occurred", "developed", "observed",
+    "seen", "noted", "reported", "found", "was", "were", "had", "experienced", "in", "of", "total", "overall", "rate",
+    "rates", "complications", "complication", "morbidity", "events", "women", "men", "children", "respectively", "vs",
+    "versus", "and", "or", "cohort", "alone", "controls", "control", "placebo", "both", "all", "similar", "comparable",
+    "higher", "lower", "significant", "different", "reduced", "increased", "frequent", "common", "rare", "low", "high",
+}
+
+
+_LIST_INTRO = re.compile(r":|\b(?:were|was|included|including|such\s+as|namely|comprised|consisted\s+of|mainly|mostly)\s", re.I)
+
+
+def complication_type(s: str, v: Value, ctx: Context) -> bool:
+    m = v.mention
+    if v.metric != "morbidity" or m is None or m.end > v.start:
+        return False
+    im = _ITEM_BEFORE.search(s, max(m.end, v.surface_start - 60), v.surface_start)
+    if im is None:
+        return False
+    w = im.group("w").lower()
+    if w in _NOT_ITEM or w in _MORB_QUALIFIERS or w.isdigit() or not _LIST_INTRO.search(s, m.end, im.start()):
+        return False
+    arms = known_words(ctx)
+    return w not in arms
+
+
+_HETEROGENEITY_BEFORE = re.compile(r"(?:\bI\s*[²2]|\bheterogeneity)\s*(?:statistic\s*)?(?:[=:]|was|of)?\s*$", re.IGNORECASE)
+
+
+_RELATIVE_METRICS = SURVIVAL | {"mortality", "morbidity", "recurrence"}
+
+
+def statistic_or_difference(s: str, v: Value) -> bool:
+    """'I² = 48%' is heterogeneity; 'a 12% higher overall survival', 'reduced by 30%' are differences between arms."""
+    if v.unit != "percent":
+        return False
+    if _HETEROGENEITY_BEFORE.search(s, max(0, v.surface_start - 25), v.surface_start):
+        return True
+    return v.metric in _RELATIVE_METRICS and v.kind == "percent" and (
+        _RELATIVE_AFTER.match(s, v.surface_end) is not None
+        or _RELATIVE_BEFORE.search(s, max(0, v.surface_start - 60), v.surface_start) is not None)
+
+
+_EVENTS_AFTER = re.compile(r"\s*(?:events?|curves?|benefit|advantage|analys[ie]s|data|difference)\b", re.IGNORECASE)
+
+
+def is_complete(s: str, v: Value) -> bool:
+    if v.metric in SURVIVAL and v.unit == "percent":
+        if v.timepoint is None:  # "OS was 51.0% versus 49.5%": a rate at the trial's own time, when plainly stated
+            return v.bound == "=" and v.mention is not None and v.mention.end <= v.start and not _EVENTS_AFTER.match(s, v.mention.end)
+        return v.timepoint[-1] in "ymwd"
+    if v.metric == "followup" and v.unit == "percent":
+        return False
+    if v.metric in ("mortality",) and v.kind == "all":
+        return False
+    if v.kind == "all" and v.metric not in ("relief", "cc"):
+        return False
+    return True
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# arms
+PROCEDURE_SHARE = re.compile(
+    r"^\s*(?:\w+\s+){0,3}?(?:also\s+|later\s+|subsequently\s+)?(?:required|requiring|needed|underwent|received|were\s+given|"
+    r"had\s+(?:a|an|previously|prior)\b|was\s+performed|were\s+performed|were\s+treated|were\s+operated|were\s+excluded|"
+    r"were\s+included|were\s+male|were\s+female|were\s+men|were\s+women|presented|had\s+received|were\s+converted|"
+    r"needed)\b",
+    re.IGNORECASE,
+)

@@ -1,0 +1,615 @@
+"""Stage 1, tag: the spans of a sentence -- metric mentions (the lexicon's Terms), timepoints, values (percent, time,
+hazard ratio, "no deaths", "all patients", counts, fractions), CIs and ranges, and the cheap gate that lets a sentence
+through only when a metric word and something a value can be read from are there.
+
+Thresholds, SDs, CI levels and range ends are recognised here and never become values.
+"""
+from __future__ import annotations
+
+import re
+from typing import Callable, Iterator
+
+from nettool.extract import lexicon
+from nettool.extract.numbers import (
+    BOUND, DASH, FRACTION, NS, NUM, NUMBER_WORDS, P_VALUE, RANGE_SEP, WORD_NUM, bound_of, fraction_value,
+    number_value, parse_num,
+)
+from nettool.extract.patterns import trie_alternation
+from nettool.extract.spans import Mention, TP, Value, inside_any, overlaps
+
+# ---------------------------------------------------------------------------------------------------------------
+# compiled vocabulary
+_TERM_KIND: dict[str, str] = {}
+
+
+_TERM_ID: dict[str, str] = {}
+
+
+_parts = []
+
+
+for _i, (_id, _kind, _pat, _ex) in enumerate(lexicon.TERMS):  # order matters: specific terms come first
+    _TERM_KIND[f"t{_i}"] = _kind
+    _TERM_ID[f"t{_i}"] = _id
+    _parts.append(f"(?P<t{_i}>{_pat})")
+
+
+TERM_RE = re.compile("|".join(_parts), re.IGNORECASE)
+
+
+_CUE = "|".join(
+    [trie_alternation([w[0].upper() + w[1:] for w in lexicon.CUE_STEMS] + list(lexicon.CUE_STEMS)
+                      + list(lexicon.CUE_ABBREVIATIONS))] + list(lexicon.CUE_PATTERNS))
+
+
+# the vocabulary, tried only at a word boundary where a cue starts (one scan in C, no Python loop over cue hits);
+# every cue starts with a word character or "/", and testing that first skips the boundaries at word ends
+MENTION_RE = re.compile(rf"\b(?=[\w/])(?=(?-i:{_CUE}))(?:{TERM_RE.pattern})", re.IGNORECASE)
+
+
+SYMPTOM_RE = [(re.compile(p, re.IGNORECASE), name) for p, name in lexicon.SYMPTOMS]
+
+
+_D = f"[{DASH}]"
+
+
+_UNIT_WORD = r"(?:years?|yrs?|months?|mos?|weeks?|wks?|days?)"
+
+
+_TP_NUM = rf"(?:\d+(?:\.\d+)?|{WORD_NUM})"
+
+
+# "5-year", "five-year", "10-yr", "30-day", "1-, 3- and 5-year", "5- and 10-year"
+TP_ADJ = re.compile(
+    rf"(?<![\w.]){_TP_NUM}(?:{_D}|\s+)?(?:,\s*{_TP_NUM}{_D}?)*(?:,?\s*(?:and|or|&)\s*{_TP_NUM}{_D}?)?\s*{_D}?\s*"
+    rf"(?P<u>year|yr|month|mo|week|day)(?:s(?=\s+(?-i:(?:PFS|OS|DFS|RFS|DSS|CSS)\b)|\s+(?:overall|progression|disease|recurrence|relapse|survival)))?"
+    rf"(?![\w])(?!\s+(?:old|of\s+age|later|earlier|ago|after|before|period|history))",
+    re.IGNORECASE,
+)
+
+
+TP_NUM_IN = re.compile(_TP_NUM, re.IGNORECASE)
+
+
+# "at 5 years", "within 90 days", "by 3 years"
+# "at 5 years", "within 90 days", "at 1, 3 and 5 years"
+TP_PREP = re.compile(
+    rf"\b(?:at|within|by|after)\s+(?P<n>{_TP_NUM}(?:\s*,\s*{_TP_NUM})*(?:\s*,?\s*(?:and|or|&)\s*{_TP_NUM})?)\s*"
+    rf"(?P<u>years?|months?|days?|weeks?)\b",
+    re.IGNORECASE,
+)
+
+
+# "at day 90", "by day 28": a day count as a timepoint
+TP_DAY = re.compile(r"\b(?:at|on|by|until|through|to)\s+day\s+(?P<n>\d{1,3})\b", re.IGNORECASE)
+
+
+PERCENT = re.compile(rf"(?P<n>{NUM})\s*(?:%|\s?per\s?cent\b|\s?percent\b)", re.IGNORECASE)
+
+
+TIME = re.compile(
+    rf"(?P<n>{NUM})(?:\s*|{_D})(?P<u>years?|yrs?|months?|mo\b|mos\b|weeks?|wks?|days?)\b", re.IGNORECASE
+)
+
+
+BOUND_BEFORE = re.compile(rf"(?P<b>{BOUND})\s*$", re.IGNORECASE)
+
+
+def _bounded(s: str, m: re.Match[str]) -> tuple[int, str]:
+    """The start of a value with its bound word, and the bound: '≥ 97%', 'more than 90%'."""
+    a = m.start("n")
+    bm = BOUND_BEFORE.search(s, max(0, a - 24), a)
+    if bm and (bm.start() == 0 or not s[bm.start() - 1].isalnum() or not bm.group("b")[0].isalpha()):
+        return bm.start(), bound_of(bm.group("b"))
+    return a, "="
+
+
+HR = re.compile(
+    rf"\b(?:(?:adjusted|pooled|overall|summary|multivariable|multivariate)\s+)?(?:hazard\s+ratios?|(?-i:a?HRs?))"
+    rf"(?:\s*[(\[](?-i:a?HR)[)\]])?(?:\s+(?:for|of)\s+(?:death|mortality|survival|recurrence|progression|os|dss|pfs|dfs|rfs)\b)?"
+    rf"\s*(?:[:=,]|was|of|is)?\s*(?P<n>{NUM})(?!\s*%)",
+    re.IGNORECASE,
+)
+
+
+CI = re.compile(
+    rf"(?:95\s*%|95\s+per\s?cent)\s*(?:CI|confidence\s+intervals?|C\.I\.)(?:\s*[\[(]CI[\])])?\s*(?:[:,=]|was|of)?\s*"
+    rf"\[?\(?\s*(?P<lo>[{DASH}]?{NUM})\s*(?:%|{_UNIT_WORD}\b)?{RANGE_SEP.replace('to)', 'to|,|and)')}(?P<hi>[{DASH}]?{NUM})\s*(?:%|{_UNIT_WORD}\b)?"
+    rf"|(?:CI|confidence\s+interval)\s*(?:95\s*%)?\s*[:,]?\s*(?P<lo2>{NUM})\s*%?{RANGE_SEP}(?P<hi2>{NUM})\s*%?",
+    re.IGNORECASE,
+)
+
+
+RANGE = re.compile(
+    rf"(?:\b(?P<k>range|IQR|interquartile\s+range|ranging\s+(?:from|between))\b\s*(?:[:,=]|of|was)?\s*(?P<lo>{NUM})\s*{_UNIT_WORD}?(?:{RANGE_SEP}|\s+and\s+)"
+    rf"(?P<hi>{NUM}))",
+    re.IGNORECASE,
+)
+
+
+# "41 of 58", "43/49", "26 of 32 symptomatic patients"
+COUNT = re.compile(rf"(?P<e>\d(?<![\w.,/\-\u2013]\d)\d*)\s*(?:/|\s+of\s+(?:the\s+)?|\s+out\s+of\s+)(?P<t>\d+)(?![\d/%]|[.,]\d)")
+
+
+ZERO_DEATH = re.compile(
+    rf"\b(?:no|zero|nil|none\s+of\s+the)\s+(?:patients?\s+|one\s+)?(?:(?:peri-?operative|post-?operative|operative|in-?hospital|"
+    rf"hospital|surgical|early|procedure[-\s]related|treatment[-\s]related|(?:\d+|{WORD_NUM}){_D}?day)\s+)*"
+    rf"(?:deaths?|mortality|died)\b"
+    rf"|\bno\s+(?:patients?|one)\s+died\b|\bwithout\s+(?:any\s+)?(?:peri-?operative\s+|post-?operative\s+)?mortality\b"
+    rf"|\bmortality\s+(?:rate\s+)?(?:was|of)\s+(?:nil|zero|none)\b",
+    re.IGNORECASE,
+)
+
+
+ALL_PATIENTS = re.compile(
+    r"\ball\s+(?:of\s+(?:them|these|those|the)\b(?:\s+patients)?|(?:the\s+)?(?:patients|cases|subjects|recipients))\b",
+    re.IGNORECASE,
+)
+
+
+WORD_FRACTION = re.compile(rf"\b{FRACTION}\b", re.IGNORECASE)
+
+
+# a zero as the second item of a list after a percent: "2.0% (1/49) after gastrectomy and nil after local excision"
+_PERCENT_BEFORE = re.compile(r"\d\s*%[^;%]*$")
+
+
+NIL_IN_LIST = re.compile(
+    r"\b(?:and|but|whereas|while|versus|vs\.?|compared\s+with)\s+(?P<z>nil|none|zero)\b"
+    r"(?!\s+(?:of|had|has|have|were|was|is|are|patients?|deaths?|died|mortality|cases?))",
+    re.IGNORECASE,
+)
+
+
+WORD_OF = re.compile(rf"\b(?P<e>{WORD_NUM})\s+(?:of|in|out\s+of)\s+(?P<t>{WORD_NUM})\b", re.IGNORECASE)
+
+
+# a threshold or definition around a percent: "debulking of > 90%", "Ki-67 < 3%", "(>= 90%) cytoreduction"
+THRESH_BEFORE = re.compile(
+    r"(?:Ki[-\u2010\u2013 ]?67(?:\s+(?:index|labell?ing\s+index|LI|proliferation\s+index))?|threshold|target|cut[-\s]?off|"
+    r"grade|G\d|index|score|ratio|exceeding|weight\s+loss)\s*(?:of|was|is|[:=])?\s*(?:\(?\s*)?(?:%s\s*)?$"
+    r"|(?:debulking|cytoreduction|removal|resection|reduction|involvement|replacement|burden|decrease|fell|dropped|"
+    r"declined|increase|increased|decreased|loss|change)\s+(?:of|by|in)\s+(?:%s\s*)?$" % (BOUND, BOUND),
+    re.IGNORECASE,
+)
+
+
+_DEFINED = re.compile(r"\b(?:defin\w*\s+(?:as|by)|dichotomi[sz]\w*|categori[sz]\w*|stratified)\b[^;.]*$|\bcut[-\s]?off\b[^;.]*$", re.IGNORECASE)
+
+
+_BOUND_START = re.compile(BOUND, re.IGNORECASE)
+
+
+_CI_LEVEL = re.compile(r"\s*(?:CI|C\.I\.|Cl\b|credible|confiden\w*\s+(?:interval|limit)|uncertainty\s+interval)", re.IGNORECASE)
+
+
+_BOUNDED_LIST = re.compile(rf"^\s*,\s*(?:≥|⩾|≤|⩽|>|<|>=|<=)\s*{NUM}\s*%")
+
+
+_SD_BEFORE = re.compile(r"(?:±|\+/-|\+-|\bSD\s*[:=]?|\bSE\s*[:=]?|\bstandard\s+deviation\s+(?:of\s+)?)\s*$", re.IGNORECASE)
+
+
+THRESH_AFTER = re.compile(
+    r"^\s*(?:of\s+(?:the\s+)?(?:hepatic|liver|tumou?r|disease|metasta\w*|volume|burden|lesions?|parenchyma|"
+    r"the\s+liver|visible)|threshold|cut[-\s]?off|debulking|cytoreduction|or\s+(?:more|less|higher|lower|greater|above|below)|"
+    r"(?:\)\s*)?(?:cytoreduction|debulking)|in\s+(?:tumou?r\s+)?(?:size|volume)|"
+    r"(?:of\s+(?:it|the\s+\w+)\s+)?(?:was|were|is|are)\s+(?:removed|resected|excised|debulked|cytoreduced|ablated))",
+    re.IGNORECASE,
+)
+
+
+_AGE_NEAR = re.compile(r"\b(?:aged?|age\s+(?:of|was|at))\s*(?:≥|>=|<|>|≤|over|under|above|below)?\s*$", re.IGNORECASE)
+
+
+# an age or a cut-off, not a time: "patients over 75 compared with 11.6 years", "aged 70 or younger"
+_AGE_OR_BOUND_BEFORE = re.compile(
+    rf"(?:\b(?:aged?|over|under|above|below|older\s+than|younger\s+than)|{BOUND})\s*$", re.IGNORECASE)
+
+
+_PCT_LIST_TAIL = re.compile(rf"(?<![\w,/])(?<!\d\.)(?P<n>{NUM})\s*(?:vs\.?|versus)\s*$", re.IGNORECASE)
+
+
+_NUM_LIST_TAIL = re.compile(rf"(?:(?P<n>{NUM})\s*(?:,\s*and|,|and|or|vs\.?|versus|to|compared\s+with)\s*)$", re.IGNORECASE)
+
+
+# figures quoted from earlier work are not this study's results
+BACKGROUND_SECTION = re.compile(r"^(?:background|introduction|context|rationale|importance|summary\s+background\s+data)\b")
+
+
+LITERATURE = re.compile(
+    r"\b(?:ha(?:ve|s)\s+(?:been\s+)?reported|(?:previously|literature)\s+reported|reported\s+(?:in\s+the\s+literature|"
+    r"previously|elsewhere)|rates?\s+of\s+up\s+to|previous\s+(?:studies|series|reports)|"
+    r"registry\s+series|(?:earlier|prior|other)\s+(?:studies|series|reports)\s+(?:have|had|showed|reported)|"
+    r"(?:reports|studies|series|authors|investigators|trials)\s+have\s+(?:described|shown|reported|suggested|found|"
+    r"demonstrated)|as\s+high\s+as\s+\S+\s+(?:was|were|has\s+been|have\s+been)\s+reported|"
+    r"(?:survival|mortality|morbidity|recurrence)\s+(?:rates?\s+)?of\s+up\s+to|"
+    r"(?:in|from)\s+(?:most\s+|many\s+|several\s+|other\s+)?published\s+(?:series|studies|reports|data|literature))\b",
+    re.IGNORECASE,
+)
+
+
+# A cheap gate for a line or sentence: a metric word stem (in lower, Capitalized or UPPER case) or a metric
+# abbreviation as printed, as one prefix-factored regex; a stem given with a tail ("control" + " of") is as narrow as
+# the vocabulary's own pattern for it, so that common words ("control group", "following", "completed") do not pass.  tests/test_extract_lexicon.py checks that no line
+# or sentence the engine reads a figure from is rejected.
+_KEY_STEMS = (
+    "surviv", "lived", "optimal", "relie", "palliat", "resol", "controlled", "disappear", "allevia", "ameliora", "subsid",
+    "ceased", "morbid", "complication", "mortal", "death", "died", "recurr", "relaps", "progress", "free", "visible",
+    "symptomatic", "improved", "improvement", "abolished", "abolition", "followed", ("follow", rf"[{DASH}\s]?ups?\b"),
+    ("control", r"\s+of\b"), ("complete", r"\s|\s*\("), ("symptom", r"\s+(?:control|response)\b"),
+    ("all", r"\s+(?:visible|macroscopic|gross)\b"), ("hazard", r"\s+ratio"),
+)
+
+
+# A hazard ratio needs a survival or death mention, which has its own key, or the endpoint of the HRs just before it.
+_KEY_ABBREVIATIONS = ("R0", "DSS", "CSS", "PFS", "TTP", "DFS", "RFS", "OS", ("CC", rf"[{DASH}\s]?0"), ("HR", r"s?\b"))
+
+
+def _cased(word: str | tuple[str, str]) -> list[str | tuple[str, str]]:
+    """lower, Capitalized and UPPER forms of a key (its regex tail, if any, is matched ignoring case)."""
+    lit, tail = (word, "") if isinstance(word, str) else word
+    forms = {lit, lit[0].upper() + lit[1:], lit.upper()}
+    return [f if not tail else (f, f"(?i:{tail})") for f in sorted(forms)]
+
+
+_KEY_RE = re.compile(trie_alternation([v for w in _KEY_STEMS for v in _cased(w)] + list(_KEY_ABBREVIATIONS)))
+
+
+# Every value the engine reads needs one of these (see `find_values`): a digit followed by "%", "per cent", the start of
+# a time unit (y, mo, we/wk, da), "/", "of" or "out" (percents, times, counts); or what a word-led value pattern
+# needs (its entry in `_NEEDS`: all patients, no deaths, a hazard ratio, a fraction, a number word followed by of/in).
+_DIGIT_VALUE = re.compile(rf"\d[{DASH}\s]*(?:%|/|[Pp][Ee][Rr]|[Yy]|[Mm][Oo]|[Ww][EeKk]|[Dd][Aa]|of\s|out\s)")
+
+
+_ALL_HINT = re.compile(r"\ball\s+(?:of\s|the\s|patients|cases|subjects|recipients)")
+
+
+_ZERO_HINT = re.compile(r"\b(?:no|zero|nil|none|without)\b")
+
+
+_ANY_DIGIT = re.compile(r"\d")
+
+
+_WORD_COUNT = re.compile(
+    rf"(?:{trie_alternation(NUMBER_WORDS)}|hundred\s+and)\s+(?:of|in|out)\s")
+
+
+def may_hold_figure(text: str) -> bool:
+    """A metric word stem and something a value can be read from; most lines and sentences fail here cheaply."""
+    if _KEY_RE.search(text) is None:
+        return False
+    if _DIGIT_VALUE.search(text) is not None:
+        return True
+    low = text.lower()
+    return any(_NEEDS[rx](text, low) for rx in _WORD_LED_VALUES)
+
+
+_COMPARATOR = re.compile("[=<>\u2264\u2265\u2266\u2267]")
+
+
+_LITERATURE_HINT = re.compile(
+    r"report|previous|registry|studies|series|authors|investigators|trials|published|up\s+to")
+
+
+def _has(*words: str):
+    return lambda s, low: any(w in low for w in words)
+
+
+# What each pattern needs before it can match (s: the sentence, low: it lower-cased).  Word-led patterns scan slowly
+# (case-insensitive alternations tried at every position); the test in front costs a few substring searches.
+# tests/test_extract_fastpaths.py checks that a pattern is never skipped where it would have matched.
+_NEEDS: dict[re.Pattern[str], Callable[[str, str], bool]] = {
+    ZERO_DEATH: lambda s, low: (("death" in low or "died" in low or "mortality" in low)
+                                and _ZERO_HINT.search(low) is not None),
+    HR: lambda s, low: "HR" in s or ("hazard" in low and _ANY_DIGIT.search(low) is not None),
+    WORD_OF: lambda s, low: _WORD_COUNT.search(low) is not None,
+    WORD_FRACTION: _has("half", "third", "quarter", "fifth"),
+    ALL_PATIENTS: lambda s, low: "all" in low and _ALL_HINT.search(low) is not None,
+    NIL_IN_LIST: _has("nil", "none", "zero"),
+    TP_ADJ: lambda s, low: _TP_UNIT.search(low) is not None,
+    TP_PREP: _has("year", "month", "day", "week"),
+    TP_DAY: _has("day"),
+    CI: _has("ci", "confidence", "c.i."),
+    RANGE: _has("rang", "iqr"),
+    P_VALUE: lambda s, low: _COMPARATOR.search(s) is not None,
+    NS: lambda s, low: "NS" in s or "n.s." in s or "significant" in low,
+    LITERATURE: lambda s, low: _LITERATURE_HINT.search(low) is not None,
+}
+
+
+# the value patterns that start with a word, not a digit: the gate asks for what one of them needs
+_WORD_LED_VALUES = (HR, ALL_PATIENTS, ZERO_DEATH, WORD_FRACTION, WORD_OF)
+
+
+def scan_if_needed(rx: re.Pattern[str], s: str, low: str) -> Iterator[re.Match[str]]:
+    """rx.finditer(s), skipped when a word rx needs is missing."""
+    return rx.finditer(s) if _NEEDS[rx](s, low) else iter(())
+
+
+def lo_hi(m: re.Match[str]) -> tuple[float, float] | None:
+    lo, hi = m.group("lo") or m.group("lo2"), m.group("hi") or m.group("hi2")
+    try:
+        return parse_num(lo.replace("\u2212", "-").replace("\u2013", "-")), parse_num(hi.replace("\u2212", "-"))
+    except ValueError:
+        return None
+
+
+def find_mentions(s: str) -> list[Mention]:
+    """Metric and quantity-noun mentions, left to right, never overlapping."""
+    return [Mention(_TERM_KIND[m.lastgroup or ""], m.start(), m.end(), m.group(), _TERM_ID[m.lastgroup or ""])
+            for m in MENTION_RE.finditer(s)]
+
+
+_TP_UNIT = re.compile(r"(?:day|mo(?:nth)?|week|y(?:ear|r))s?(?!\w)")  # on lower-cased text: TP_ADJ needs one
+
+
+def find_timepoints(s: str, low: str, masked: list[tuple[int, int]]) -> list[TP]:
+    out = []
+    for m in scan_if_needed(TP_ADJ, s, low):
+        if inside_any(m.start(), masked):
+            continue
+        unit = m.group("u").lower()[0]
+        nums = [x.group() for x in TP_NUM_IN.finditer(s, m.start(), m.start("u"))]
+        vals = [_tp_string(n, unit) for n in nums]
+        vals = [x for x in vals if x]
+        if vals:
+            out.append(TP(m.start(), m.end(), vals))
+    for m in scan_if_needed(TP_PREP, s, low):
+        if inside_any(m.start(), masked):
+            continue
+        unit = m.group("u").lower()[0]
+        vals = [_tp_string(x.group(), unit) for x in TP_NUM_IN.finditer(s, m.start("n"), m.end("n"))]
+        vals = [x for x in vals if x]
+        if vals:
+            out.append(TP(m.start(), m.end(), vals))
+    for m in scan_if_needed(TP_DAY, s, low):
+        if not inside_any(m.start(), masked):
+            tp = _tp_string(m.group("n"), "d")
+            if tp:
+                out.append(TP(m.start(), m.end(), [tp]))
+    out.sort(key=lambda t: t.start)
+    return out
+
+
+def _tp_string(num: str, unit: str) -> str | None:
+    v = number_value(num)
+    if v is None or v <= 0 or v > 100 * (365 if unit == "d" else 1):
+        return None
+    n = f"{v:g}"
+    if unit == "y":
+        return f"{n}y"
+    if unit == "d":
+        return f"{n}d"
+    if unit == "m":
+        return f"{v / 12:g}y" if v % 12 == 0 else f"{n}m"
+    if unit == "w":
+        return f"{n}w"
+    return None
+
+
+def find_values(s: str, low: str, masked: list[tuple[int, int]], tps: list[TP]) -> list[Value]:
+    """Every value of the sentence ``s`` (``low`` is it lower-cased: a word-led pattern is run only when a word it
+    needs is there)."""
+    vals: list[Value] = []
+    taken: list[tuple[int, int]] = list(masked)
+    tp_spans = [(t.start, t.end) for t in tps]
+    # zero mortality phrases
+    for m in scan_if_needed(ZERO_DEATH, s, low):
+        if overlaps(m.start(), m.end(), taken):
+            continue
+        v = Value("zero", m.start(), m.end(), 0.0, m.start(), m.end(), why={"value": "value.zero_death"})
+        v.metric = "mortality"
+        vals.append(v)
+        taken.append((m.start(), m.end()))
+    # hazard ratios
+    for m in scan_if_needed(HR, s, low):
+        if inside_any(m.start("n"), taken):
+            continue
+        v = Value("hr", m.start(), m.end(), parse_num(m.group("n")), m.start("n"), m.end("n"), unit="ratio",
+                  why={"value": "value.hazard_ratio"})
+        v.measure = "hr"
+        vals.append(v)
+        taken.append((m.start(), m.end()))
+    # percents
+    for m in PERCENT.finditer(s):
+        a, bnd = _bounded(s, m)
+        b = m.end()
+        if overlaps(m.start("n"), m.end("n"), taken):
+            continue
+        if (is_range_part(s, m.start("n"), b) or is_threshold(s, a, b) or _SD_BEFORE.search(s, max(0, a - 25), a)
+                or _CI_LEVEL.match(s, b)):
+            taken.append((a, b))
+            continue
+        v = Value("percent", a, b, parse_num(m.group("n")), a, b, bound=bnd, why={"value": "value.percent"})
+        if v.value > 100:
+            continue
+        _counts_around(s, v)
+        vals.append(v)
+        taken.append((a, b))
+        # bare numbers compared before it share its unit: "29 vs. 20 vs. 23 percent"
+        pos = a
+        while True:
+            lm = _PCT_LIST_TAIL.search(s, max(0, pos - 20), pos)
+            if not lm or overlaps(lm.start("n"), lm.end("n"), taken) or parse_num(lm.group("n")) > 100:
+                break
+            w = Value("percent", lm.start("n"), lm.end("n"), parse_num(lm.group("n")), lm.start("n"), lm.end("n"),
+                      why={"value": "value.percent_list"})
+            vals.append(w)
+            taken.append((lm.start("n"), lm.end("n")))
+            pos = lm.start("n")
+    # times
+    for m in TIME.finditer(s):
+        a, bnd = _bounded(s, m)
+        b = m.end()
+        if overlaps(a, b, taken) or overlaps(a, b, tp_spans):
+            continue
+        if _AGE_NEAR.search(s, max(0, a - 30), a) or re.match(r"\s*(?:old|of\s+age|ago|earlier|before)\b", s[b:]):
+            continue
+        if _SD_BEFORE.search(s, max(0, a - 25), a):
+            taken.append((a, b))
+            # "mean 32.1 ± 12.3 months": the mean is the number before ±, in the unit after the SD
+            mm = re.search(rf"(?P<n>{NUM})\s*(?:±|\+/-|\+-)\s*$", s[max(0, a - 30):a])
+            if mm:
+                na = max(0, a - 30) + mm.start("n")
+                nb = max(0, a - 30) + mm.end("n")
+                if not overlaps(na, nb, taken):
+                    w = Value("time", na, nb, parse_num(mm.group("n")), na, nb, unit=_unit(m.group("u")),
+                              why={"value": "value.mean_sd"})
+                    w.measure = "mean"
+                    w.sd = True
+                    vals.append(w)
+                    taken.append((na, nb))
+            continue
+        unit = _unit(m.group("u"))
+        v = Value("time", a, b, parse_num(m.group("n")), a, b, bound=bnd, unit=unit, why={"value": "value.time"})
+        v.measure = "median"
+        vals.append(v)
+        taken.append((a, b))
+        # bare numbers listed before it share its unit: "2.9, 1.8 and 0.9 years", "8.3 vs 3.9 years"
+        pos = a
+        while True:
+            lm = _NUM_LIST_TAIL.search(s, max(0, pos - 40), pos)
+            if not lm or overlaps(lm.start("n"), lm.end("n"), taken) or _AGE_OR_BOUND_BEFORE.search(
+                    s, max(0, lm.start("n") - 30), lm.start("n")):
+                break
+            w = Value("time", lm.start("n"), lm.end("n"), parse_num(lm.group("n")), lm.start("n"), lm.end("n"), unit=unit,
+                      why={"value": "value.time_list"})
+            w.measure = "median"
+            vals.append(w)
+            taken.append((lm.start("n"), lm.end("n")))
+            pos = lm.start("n")
+    # the same time in a second unit: "141 months (11.8 years)"
+    times = [v for v in vals if v.kind == "time"]
+    for a_, b_ in zip(times, times[1:]):
+        if re.fullmatch(r"\s*[(\[]\s*", s[a_.end:b_.start]) and a_.unit != b_.unit and _same_time(a_, b_):
+            b_.dead = True
+    vals = [v for v in vals if not v.dead]
+    # derived percents: "in 23/25", "nine of ten", "two-thirds of patients", "all patients"
+    for m in COUNT.finditer(s):
+        if overlaps(m.start(), m.end(), taken):
+            continue
+        e, t = int(m.group("e")), int(m.group("t"))
+        if not (0 < t and e <= t) or _near_percent(s, m.end()) or re.search(rf"{NUM}\s*%[^()]{{0,30}}[(,;]\s*$", s[max(0, m.start() - 45):m.start()]):
+            continue
+        v = Value("percent", m.start(), m.end(), round(100.0 * e / t), m.start(), m.end(), events=e, total=t,
+                  why={"value": "value.count"})
+        vals.append(v)
+        taken.append((m.start(), m.end()))
+    for m in scan_if_needed(WORD_OF, s, low):
+        if overlaps(m.start(), m.end(), taken):
+            continue
+        e, t = number_value(m.group("e")), number_value(m.group("t"))
+        if e is None or not t or e > t or _near_percent(s, m.end()):
+            continue
+        v = Value("percent", m.start(), m.end(), round(100.0 * e / t), m.start(), m.end(), why={"value": "value.word_count"})
+        vals.append(v)
+        taken.append((m.start(), m.end()))
+    for m in scan_if_needed(WORD_FRACTION, s, low):
+        if overlaps(m.start(), m.end(), taken):
+            continue
+        if _near_percent(s, m.end(), 30):
+            continue
+        fv = fraction_value(m.group())
+        if fv is None:
+            continue
+        vals.append(Value("percent", m.start(), m.end(), fv, m.start(), m.end(), why={"value": "value.fraction"}))
+        taken.append((m.start(), m.end()))
+    for m in scan_if_needed(ALL_PATIENTS, s, low):
+        if overlaps(m.start(), m.end(), taken) or _near_percent(s, m.end(), 25):
+            continue
+        vals.append(Value("all", m.start(), m.end(), 100.0, m.start(), m.end(), why={"value": "value.all_patients"}))
+        taken.append((m.start(), m.end()))
+    for m in scan_if_needed(NIL_IN_LIST, s, low):
+        if not overlaps(m.start("z"), m.end("z"), taken) and _PERCENT_BEFORE.search(s, max(0, m.start() - 90), m.start()):
+            vals.append(Value("percent", m.start("z"), m.end("z"), 0.0, m.start("z"), m.end("z"), why={"value": "value.nil_in_list"}))
+            taken.append((m.start("z"), m.end("z")))
+    _drop_restated_counts(s, vals)
+    vals.sort(key=lambda v: v.start)
+    return vals
+
+
+def _drop_restated_counts(s: str, vals: list[Value]) -> None:
+    """'in 50 of 52 ... and in 30 of 36 ... (96% vs 83%)', 'in two-thirds (8/12, 67%)': a percent derived from a
+    count or a fraction that the sentence also prints is one figure: the count or fraction, which stands beside its
+    group, unless the printed percent has decimals the count cannot give ("48.9% ... (22/45)")."""
+    def printed(v: Value) -> bool:
+        surface = s[v.surface_start:v.surface_end]
+        return v.kind == "percent" and ("%" in surface or "cent" in surface)
+
+    # counts ("50 of 52"), word counts ("nine of ten") and fractions ("two-thirds"), not "all patients" (kind "all")
+    counts = [v for v in vals if v.kind == "percent" and not printed(v) and v.value > 0]
+    for p in [v for v in vals if printed(v)]:
+        same = [d for d in counts if abs(p.value - d.value) < 0.6]
+        if len(same) != 1:
+            continue
+        d = same[0]
+        counts.remove(d)
+        if p.value != round(p.value):  # "48.9% ... (22/45)": the printed decimals are the figure
+            if d.total is not None:
+                p.events, p.total = d.events, d.total
+            vals.remove(d)
+        else:  # "in 50 of 52 patients after PD ... (96% vs 83%)": the count stands beside its group
+            if d.total is None and p.total is not None:
+                d.events, d.total = p.events, p.total
+            vals.remove(p)
+
+
+_MONTHS = {"years": 12.0, "months": 1.0, "weeks": 12 / 52.1775, "days": 1 / 30.4369}
+
+
+def _same_time(a: Value, b: Value) -> bool:
+    x, y = a.value * _MONTHS[a.unit], b.value * _MONTHS[b.unit]
+    return abs(x - y) <= 0.03 * max(x, y)
+
+
+def _unit(u: str) -> str:
+    u = u.lower()
+    if u.startswith("y"):
+        return "years"
+    if u.startswith("mo"):
+        return "months"
+    if u.startswith("w"):
+        return "weeks"
+    return "days"
+
+
+def _near_percent(s: str, end: int, width: int = 12) -> bool:
+    """A printed percentage right after the count wins over a derived one."""
+    return bool(re.match(rf"^(?:\s*[A-Za-z-]+){{0,4}}\s*[(,]?\s*(?:\d+\s*/\s*\d+\s*[,;]\s*)?{NUM}\s*%", s[end:end + width + 40]))
+
+
+def is_range_part(s: str, a: int, b: int) -> bool:
+    before = s[max(0, a - 14):a]
+    if (re.search(rf"(?:{NUM}\s*%\s*(?:[{DASH}]|to)|(?<![\d.])\d{{1,3}}(?:[.\u00b7]\d+)?\s*[{DASH}])\s*$", before)
+            and not re.search(r"\bCI\b", s[max(0, a - 30):a])):
+        return True
+    after = s[b:b + 12]
+    return bool(re.match(rf"^\s*(?:[{DASH}]|to)\s*{NUM}\s*%", after))
+
+
+def is_threshold(s: str, a: int, b: int) -> bool:
+    before = s[max(0, a - 45):a]
+    if THRESH_BEFORE.search(before) or _DEFINED.search(s, max(0, a - 60), a):
+        return True
+    if re.search(r"\(\s*$", before) and re.match(r"\s*\)", s[b:b + 3]) and _BOUND_START.match(s, a):
+        return True
+    if _BOUND_START.match(s, a) and (_BOUNDED_LIST.match(s[b:b + 16]) or re.search(rf"(?:≥|⩾|≤|⩽|>|<)\s*{NUM}\s*%\s*,\s*$", before)):
+        return True  # "(⩾15%, ⩾30%, ⩾50%)": a list of cut-offs  # "(≥ 90%)": a bounded percent alone in parentheses defines something
+    return bool(THRESH_AFTER.match(s[b:b + 40]))
+
+
+def _counts_around(s: str, v: Value) -> None:
+    """'41 of 58 patients (71%)', '71% (41/58)', 'in 42 (88%)' -> events/total."""
+    after = s[v.end:v.end + 30]
+    m = re.match(r"^\s*\(\s*(\d+)\s*(?:/|of)\s*(\d+)\s*\)", after)
+    if m:
+        v.events, v.total = int(m.group(1)), int(m.group(2))
+        return
+    before = s[max(0, v.start - 60):v.start]
+    m = re.search(r"(?<![\d.])(\d+)\s*(?:/|of|out\s+of)\s*(?:the\s+)?(\d+)(?:\s+[A-Za-z-]+){0,4}\s*[(,]\s*$", before)
+    if m and int(m.group(1)) <= int(m.group(2)):
+        v.events, v.total = int(m.group(1)), int(m.group(2))
+        return
+    m = re.search(r"(?<![\d.,])(\d+)(?:\s+[A-Za-z-]+){0,2}\s*\(\s*$", before)
+    if m:
+        v.events = int(m.group(1))
