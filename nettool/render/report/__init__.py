@@ -50,6 +50,7 @@ class FigureRef:
     arm: int | None  # colour class within its study; None for a whole-cohort figure
     metric: str
     describe: str  # "os median [resection]": what a mark's tooltip says
+    year: int | None = None  # the record's year, for plot labels ("PMID 1 (2020) — arm")
 
 
 @dataclass
@@ -174,7 +175,8 @@ def build_report(studies: Iterable["Study"], *, inputs: list[str], version: str,
                     names.append((f.group, arms[key], None))
                 arm = arms[key]
             out.append(FigureRef(id=f"r{i}-{j}", rec=i, start=f.start, end=f.end, surface=f.surface,
-                                 sentence=f.sentence, arm=arm, metric=f.metric, describe=_describe(f)))
+                                 sentence=f.sentence, arm=arm, metric=f.metric, describe=_describe(f),
+                                 year=study.record.year))
         refs.append(out)
         arm_lists.append(names)
 

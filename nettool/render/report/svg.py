@@ -77,7 +77,11 @@ def _truncate(text: str, n: int) -> str:
     return text if len(text) <= n else text[: n - 1].rstrip() + "…"
 
 
-def _label(study: str, group: str | None, extra: str | None) -> str:
+def _label(study: str, group: str | None, extra: str | None, ref: Any = None) -> str:
+    """ "PMID 1 (2020) — arm (condition)": the year from the figure's record when the label lacks it."""
+    year = getattr(ref, "year", None)
+    if year and str(year) not in study:
+        study = f"{study} ({year})"
     label = study if not group else f"{study} — {group}"
     return f"{label} ({extra})" if extra else label
 
@@ -183,7 +187,8 @@ def _forest(result: Any, by_row: dict[int, Any], metric: str, layout: Layout) ->
     wmax = max(r.weight or 0 for r in rows) or 1.0
     out: list[PlotRow] = []
     for i, r in enumerate(rows):
-        full = _label(r.study, r.group, ", ".join(v for v in (r.symptom, r.condition) if v) or None)
+        full = _label(r.study, r.group, ", ".join(v for v in (r.symptom, r.condition) if v) or None,
+                      by_row.get(id(r)) if layout is WIDE else None)  # a phone has no room for the year
         out.append(PlotRow(
             y=TOP + i * ROW_H, label=_truncate(full, layout.label_chars), full_label=full,
             cells=[f"{r.events}/{r.total}", f"{_pct(r.proportion)} ({_pct(r.low)}–{_pct(r.high)})",
@@ -235,7 +240,7 @@ def _intervals(summary: Any, by_row: dict[int, Any], metric: str, layout: Layout
 
     out: list[PlotRow] = []
     for i, r in enumerate(rows):
-        full = _label(r.study, r.group, r.condition)
+        full = _label(r.study, r.group, r.condition, by_row.get(id(r)) if layout is WIDE else None)
         has_bar = r.low is not None and r.high is not None and r.low <= (r.value or 0) <= r.high
         interval = f" ({r.low:.1f}–{r.high:.1f})" if r.low is not None and r.high is not None else ""
         out.append(PlotRow(
