@@ -259,6 +259,11 @@ def test_cli_writes_the_report(tmp_path):
     text = out.read_text(encoding="utf-8")
     assert text.startswith("<!doctype html>") and text.rstrip().endswith("</html>")
     assert '<dd id="n-records">24</dd>' in text and '<dd id="n-figures">232</dd>' in text
+    from nettool import __version__
+    from nettool.render.report import report_date
+
+    assert f"<dd>{report_date()}</dd>" in text and f"<dd>{__version__}, pooling DL</dd>" in text
+    assert f"<code>{DEV}</code>" in text  # the inputs as given
 
 
 def test_cli_to_stdout_and_quiet():
