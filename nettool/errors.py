@@ -48,6 +48,19 @@ class UsageError(NettoolError):
     exit_code = ExitCode.USAGE
 
 
+class AnalysisError(NettoolError):
+    """An analysis that cannot be run as asked: unknown metric or method, figures that must not
+    be pooled together (the message names the groups and the option that picks one)."""
+
+    exit_code = ExitCode.USAGE
+
+
+class NothingToAnalyze(AnalysisError):
+    """The input holds nothing the analysis can use (no figure to pool or plot)."""
+
+    exit_code = ExitCode.NO_INPUT
+
+
 class OutputError(NettoolError):
     """The output could not be written."""
 

@@ -15,12 +15,19 @@ METRICS: tuple[str, ...] = (
 MEASURES: tuple[str, ...] = ("median", "mean", "rate", "hr")
 UNITS: tuple[str, ...] = ("years", "months", "weeks", "days", "percent", "ratio")
 BOUNDS: tuple[str, ...] = ("=", ">=", ">", "<=", "<")
+INTERVALS: tuple[str, ...] = ("ci", "range", "iqr")  # what low/high are
+# What a record is: its figures pool only when it is a primary study.
+KINDS: tuple[str, ...] = ("study", "subgroup analysis", "meta-analysis", "review")
+# Metrics that are a percentage of patients (pooled on the logit scale) and time-to-event metrics
+# (summarised, never pooled).
+PROPORTION_METRICS: tuple[str, ...] = ("cc", "relief", "morbidity", "mortality", "recurrence")
+TIME_METRICS: tuple[str, ...] = ("os", "dss", "pfs", "dfs", "followup")
 
 # The output contract of `nettool extract --format jsonl`, in this order.
 FIGURE_FIELDS: tuple[str, ...] = (
     "source", "pmid", "doi", "metric", "measure", "value", "unit", "timepoint", "bound",
-    "low", "high", "events", "total", "group", "condition", "symptom", "p_value",
-    "sentence", "surface", "start", "end", "why",
+    "low", "high", "interval", "events", "total", "n", "group", "condition", "symptom", "p_value", "p_bound",
+    "value_text", "interval_text", "p_text", "sentence", "surface", "start", "end", "why",
 )
 
 
@@ -94,6 +101,12 @@ class Figure:
     condition: str | None = None
     symptom: str | None = None
     p_value: float | None = None
+    p_bound: str | None = None  # comparator of the printed p: "P < .001" gives "<"
+    interval: str | None = None  # ci | range | iqr: what low/high are
+    n: int | None = None  # the figure's own denominator (stated, or its arm's/cohort's size); never borrowed
+    value_text: str | None = None  # the number as printed ("0.10", "8.0")
+    interval_text: str | None = None  # low/high as printed ("4.2-8.0")
+    p_text: str | None = None  # the p as printed, normalised: "p<0.001", "p=0.10"
     source: str = ""
     pmid: str | None = None
     doi: str | None = None
@@ -104,7 +117,7 @@ class Figure:
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON contract: exactly FIGURE_FIELDS, in order."""
-        return {name: _plain(getattr(self, name)) for name in FIGURE_FIELDS}
+        return {name: plain_number(getattr(self, name)) for name in FIGURE_FIELDS}
 
 
 @dataclass(slots=True)
@@ -114,6 +127,7 @@ class Study:
     record: Record
     figures: list[Figure] = field(default_factory=list)
     design: str | None = None
+    kind: str = "study"  # one of KINDS: study, subgroup analysis, meta-analysis, review
     setting: str | None = None
     period: str | None = None
     n_total: int | None = None
@@ -121,8 +135,13 @@ class Study:
     conclusion: str | None = None
 
 
-def _plain(value: Any) -> Any:
-    """Whole floats as ints in JSON (78.0 -> 78) so the output reads as printed."""
+def plain_number(value: Any) -> Any:
+    """Whole floats as ints (78.0 -> 78) so output reads as printed; anything else unchanged.
+
+    The one place that decides how a number is written: JSON, TSV/CSV cells and
+    the human tables all go through it (``nettool.analyze.fmt_number`` for text).
+    """
     if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
         return int(value)
     return value
+

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from nettool.models import BOUNDS, FIGURE_FIELDS, MEASURES, METRICS, UNITS
+from nettool.models import BOUNDS, FIGURE_FIELDS, INTERVALS, MEASURES, METRICS, UNITS
 
 SCHEMA_ID = "urn:nettool:figure"
 
@@ -24,6 +24,7 @@ def figure_model() -> Any:
     Measure = Literal[MEASURES]  # type: ignore[valid-type]
     Unit = Literal[UNITS]  # type: ignore[valid-type]
     Bound = Literal[BOUNDS]  # type: ignore[valid-type]
+    Interval = Literal[INTERVALS]  # type: ignore[valid-type]
 
     class Figure(BaseModel):
         """One outcome figure of one abstract, with attribution and provenance."""
@@ -43,12 +44,23 @@ def figure_model() -> Any:
         bound: Bound = Field(description="Comparator printed before the value: '>= 97%' gives '>='.")
         low: Optional[float] = Field(description="Lower end of a CI, range or IQR (never an SD).")
         high: Optional[float] = Field(description="Upper end of a CI, range or IQR.")
+        interval: Optional[Interval] = Field(description="What low/high are: ci (a confidence interval), range or iqr; "
+                                                         "null without an interval.")
         events: Optional[int] = Field(description="Patients with the outcome, stated or derived from percent x arm size.")
         total: Optional[int] = Field(description="Denominator of events (the arm or cohort size).")
+        n: Optional[int] = Field(ge=0, description="The figure's own denominator: a stated total, else the stated size "
+                                                   "of the arm its group names, else (whole cohort) the cohort size; "
+                                                   "null for a subgroup or condition without a stated size.")
         group: Optional[str] = Field(description="Arm or subgroup as the abstract names it; null for the whole cohort.")
         condition: Optional[str] = Field(description="Clause restricting the population ('after complete cytoreduction').")
         symptom: Optional[str] = Field(description="For relief: the symptom relieved ('carcinoid syndrome').")
         p_value: Optional[float] = Field(description="p of the comparison the figure is part of, without comparator.")
+        p_bound: Optional[Bound] = Field(description="Comparator of the printed p: 'P < .001' gives '<'.")
+        value_text: Optional[str] = Field(description="The value's number as printed ('0.10', '8.0'); null when "
+                                                      "spelt out ('no deaths').")
+        interval_text: Optional[str] = Field(description="low/high as printed: '4.2-8.0' ('-1.2 to 3' with a "
+                                                         "negative end).")
+        p_text: Optional[str] = Field(description="The p as printed, normalised: 'p<0.001', 'p=0.10'.")
         sentence: str = Field(description="The sentence holding the figure, verbatim from the record's text.")
         surface: str = Field(description="The figure as printed, verbatim: text[start:end] == surface.")
         start: int = Field(ge=0, description="Offset of surface in the record's text (characters).")

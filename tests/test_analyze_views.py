@@ -6,14 +6,16 @@ import re
 import pytest
 
 from nettool.analyze import (
-    arm_size, figure_n, fmt_interval, fmt_number, fmt_timepoint, fmt_value, metric_names, resolve_metric,
+    fmt_interval, fmt_number, fmt_timepoint, fmt_value, metric_names, resolve_metric,
 )
 from nettool.analyze.compare import COLUMNS as COMPARE_COLUMNS
 from nettool.analyze.compare import compare_rows, compare_table
 from nettool.analyze.studies import studies_rows
 from nettool.analyze.summary import finding_label, study_findings, summarize, summary_rows
-from nettool.errors import UsageError
+from nettool.errors import AnalysisError
+from nettool.extract.arms import match_arm
 from nettool.models import METRICS, Arm, Figure, Record, Study
+from tests.helpers import with_n
 
 TEXT = ("Complete cytoreduction was achieved in 78% of patients with isolated liver metastases and 56% of "
         "those with liver and peritoneal metastases (p = 0.002). After complete cytoreduction, median "
@@ -40,9 +42,10 @@ def study_a() -> Study:
         fig("11.5 years", metric="os", measure="median", value=11.5, unit="years",
             group="isolated liver metastases", condition="After complete cytoreduction", p_value=0.1),
     ]
-    return Study(record=rec, figures=figs, design="retrospective", setting="Mayo Clinic", period="2000-2020",
-                 n_total=261, arms=[Arm("isolated liver metastases", 211), Arm("liver and peritoneal metastases", 50)],
-                 conclusion="Peritoneal metastases should not preclude cytoreduction.")
+    return with_n(Study(record=rec, figures=figs, design="retrospective", setting="Mayo Clinic", period="2000-2020",
+                        n_total=261, arms=[Arm("isolated liver metastases", 211),
+                                           Arm("liver and peritoneal metastases", 50)],
+                        conclusion="Peritoneal metastases should not preclude cytoreduction."))
 
 
 def study_b() -> Study:
@@ -58,7 +61,7 @@ def study_b() -> Study:
         f("22%", metric="morbidity", measure="rate", value=22.0, unit="percent", events=15, total=66),
         f("47 months", metric="followup", measure="mean", value=47.0, unit="months", low=6.0, high=156.0),
     ]
-    return Study(record=rec, figures=figs, n_total=66)
+    return with_n(Study(record=rec, figures=figs, n_total=66))
 
 
 # ---------------------------------------------------------------- vocabulary
@@ -73,8 +76,8 @@ def test_resolve_metric_names_and_aliases(name, canonical):
     assert resolve_metric(name) == canonical
 
 
-def test_unknown_metric_is_a_usage_error_listing_every_metric():
-    with pytest.raises(UsageError) as err:
+def test_unknown_metric_is_an_analysis_error_listing_every_metric():
+    with pytest.raises(AnalysisError) as err:
         resolve_metric("survivorship")
     for m in METRICS:
         assert re.search(rf"\b{m}\b", str(err.value))
@@ -96,22 +99,45 @@ def test_formatting_helpers():
     assert fmt_value(ge) == ">=97%"
 
 
-def test_arm_size_matches_names_loosely_but_not_ambiguously():
-    s = study_a()
-    assert arm_size(s, "Isolated liver metastases") == 211
-    assert arm_size(s, "liver and peritoneal metastases") == 50
-    assert arm_size(s, "liver") is None  # contained in both arms: ambiguous
-    assert arm_size(s, None) is None
+def arm_of(group, arms):
+    return match_arm(group, [a for a in arms if a.n])
 
 
-def test_figure_n_prefers_stated_total_then_arm_then_cohort():
+def test_arm_of_matches_names_loosely_but_not_ambiguously_and_keeps_negation_apart():
+    arms = study_a().arms
+    assert arm_of("Isolated liver metastases", arms).n == 211
+    assert arm_of("liver and peritoneal metastases", arms).n == 50
+    assert arm_of("liver", arms) is None  # contained in both arms: ambiguous
+    assert arm_of(None, arms) is None
+    crit = [Arm("criteria", 38), Arm("without criteria", 25)]  # dev 06: "38 met the criteria and 25 did not"
+    assert arm_of("outside criteria", crit).n == 25 and arm_of("within criteria", crit).n == 38
+
+
+def test_n_is_the_figures_own_denominator_never_borrowed():
     a, b = study_a(), study_b()
-    assert figure_n(a, a.figures[1]) == 211
-    assert figure_n(b, b.figures[1]) == 66  # stated 15/66
-    assert figure_n(b, b.figures[0]) == 66  # whole cohort -> study n
-    unknown = Figure(metric="cc", measure="rate", value=1.0, unit="percent", surface="x", start=0, end=1,
-                     sentence="x", group="some other arm")
-    assert figure_n(a, unknown) is None  # a named arm of unknown size never borrows the cohort n
+    assert a.figures[1].n == 211  # 78% of the arm, no condition: the arm's size
+    assert a.figures[0].n is None  # OS "after complete cytoreduction": a subset, not the arm's 211
+    assert b.figures[1].n == 66  # stated 15/66
+    assert b.figures[0].n == 66  # whole cohort -> the cohort size
+    unknown = with_n(Study(record=a.record, arms=a.arms, n_total=261, figures=[
+        Figure(metric="cc", measure="rate", value=1.0, unit="percent", surface="x", start=0, end=1,
+               sentence="x", group="some other arm")])).figures[0]
+    assert unknown.n is None  # a named arm of unknown size never borrows the cohort n
+
+
+def test_extractor_keeps_p_comparator_interval_kind_and_printed_text():
+    from nettool.extract import extract_record
+
+    text = ("Median overall survival was 8.0 months (95% CI 4.2-8.0) versus 5.5 months (P < .001). "
+            "Complete resection was achieved in 83% (p = 0.10). Median follow-up was 36 months (IQR 20-48).")
+    figs = {f.surface: f for f in extract_record(Record(source="x.txt", text=text))}
+    os_ = next(f for f in figs.values() if f.value == 8.0)
+    assert (os_.interval, os_.interval_text, os_.value_text) == ("ci", "4.2-8.0", "8.0")
+    assert (os_.p_value, os_.p_bound, os_.p_text) == (0.001, "<", "p<0.001")
+    cc = next(f for f in figs.values() if f.metric == "cc")
+    assert cc.p_text == "p=0.10" and cc.p_bound == "="
+    fu = next(f for f in figs.values() if f.metric == "followup")
+    assert fu.interval == "iqr" and fu.interval_text == "20-48"
 
 
 # ---------------------------------------------------------------- compare
@@ -121,15 +147,17 @@ def test_compare_rows_filter_metric_and_keep_study_then_text_order():
     assert [(r["study"], r["value"]) for r in rows] == [
         ("PMID 38689169", 11.5), ("PMID 38689169", 11.2), ("doi:10.1016/y", 74.0)]
     assert all(set(COMPARE_COLUMNS) <= set(r) for r in rows)
-    assert rows[0]["n"] == 211 and rows[1]["n"] == 50 and rows[2]["n"] == 66
-    assert rows[0]["year"] == 2024 and rows[0]["p_value"] == 0.1
+    # both medians are "after complete cytoreduction": no borrowed arm size
+    assert rows[0]["n"] is None and rows[1]["n"] is None and rows[2]["n"] == 66
+    assert rows[0]["year"] == 2024 and rows[0]["p_value"] == 0.1 and rows[0]["subset"] is True
 
 
 def test_compare_rows_carry_events_and_totals_for_meta_analysis():
     (row,) = compare_rows([study_b()], "morbidity")
-    assert (row["events"], row["total"], row["counts_derived"]) == (15, 66, False)
+    assert (row["events"], row["total"], row["counts_derived"], row["pooled"]) == (15, 66, False, True)
+    assert row["kind"] == "study" and row["severity"] == "any"
     (fu,) = compare_rows([study_b()], "followup")
-    assert (fu["low"], fu["high"], fu["interval"]) == (6.0, 156.0, "6-156")
+    assert (fu["low"], fu["high"], fu["interval_shown"]) == (6.0, 156.0, "6-156")
 
 
 def test_compare_table_adds_symptom_column_only_for_relief():
@@ -156,14 +184,16 @@ def test_findings_put_arms_side_by_side_with_their_sizes_and_p():
     assert lines == [
         "Complete cytoreduction: 78% isolated liver metastases (n=211) vs 56% liver and peritoneal "
         "metastases (n=50); p=0.002",
-        "Median overall survival after complete cytoreduction: 11.5 years isolated liver metastases (n=211) "
-        "vs 11.2 years liver and peritoneal metastases (n=50); p=0.1",
+        # a figure "after complete cytoreduction" is of a subset: no arm size borrowed
+        "Median overall survival after complete cytoreduction: 11.5 years isolated liver metastases "
+        "vs 11.2 years liver and peritoneal metastases; p=0.1",
     ]
 
 
 def test_findings_of_whole_cohort_stand_alone_with_stated_counts_and_ranges():
     lines = [f.text for f in study_findings(study_b())]
-    assert lines == ["5-year overall survival: 74%", "Morbidity: 22% (15/66)", "Mean follow-up: 47 months (6-156)"]
+    assert lines == ["5-year overall survival: 74%", "Morbidity: 22% (15/66)",
+                     "Mean follow-up: 47 months (6-156)"]  # built without an interval kind
 
 
 def test_differing_p_values_are_shown_per_arm_and_duplicates_dropped():
@@ -173,7 +203,7 @@ def test_differing_p_values_are_shown_per_arm_and_duplicates_dropped():
     lines = [f.text for f in study_findings(s)]
     assert len(lines) == 2
     assert lines[1] == ("Median overall survival after complete cytoreduction: 11.5 years isolated liver "
-                        "metastases (n=211, p=0.1) vs 11.2 years liver and peritoneal metastases (n=50, p=0.2)")
+                        "metastases (p=0.1) vs 11.2 years liver and peritoneal metastases (p=0.2)")
 
 
 def test_finding_label_reads_as_a_phrase():
@@ -195,7 +225,9 @@ def test_summary_synthesis_counts_studies_patients_and_ranges():
             in summary.studies[0].header)
     os_ = next(s for s in summary.synthesis if s.metric == "os")
     assert os_.heading == "Overall survival: 2 studies, 327 patients"
-    assert os_.lines[0].startswith("median: 11.2 years to 11.5 years across 2 figures from 1 study")
+    # one unit per metric: medians in months, with the printed value beside
+    assert os_.lines[0].startswith("median: range of reported values 134.4 months (11.2 years) to 138 months "
+                                   "(11.5 years) across 2 figures from 1 study")
     assert os_.lines[1] == "5-year rate: 74% in doi:10.1016/y"
     assert [s.metric for s in summary.synthesis] == ["os", "cc", "morbidity", "followup"]
 
@@ -205,6 +237,8 @@ def test_every_number_in_the_summary_comes_from_figures_or_metadata():
     summary = summarize([a, b])
     allowed = {fmt_number(x) for s in (a, b) for f in s.figures
                for x in (f.value, f.low, f.high, f.events, f.total, f.p_value) if x is not None}
+    # times shown in months (one unit per metric): the printed value converted, rounded to 0.1
+    allowed |= {fmt_number(round(f.value * 12, 1)) for s in (a, b) for f in s.figures if f.unit == "years"}
     allowed |= {"261", "211", "50", "66", "2024", "2008", "2000", "2020", "38689169", "327", "5"}
     allowed |= {str(i) for i in range(1, 10)}  # counts of studies and figures
     text = "\n".join(r["text"] for r in summary_rows(summary))

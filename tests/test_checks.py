@@ -15,6 +15,7 @@ from nettool.analyze.checks import (
     wald_p,
 )
 from nettool.models import Arm, Figure, Record, Study
+from tests.helpers import with_n
 
 # table -> (Fisher two-sided, chi-square, chi-square with Yates), scipy
 SCIPY_2X2 = {
@@ -55,8 +56,8 @@ def fig(metric, value, group=None, sentence="", **kw):
 
 
 def study(figures, arms=(), n_total=None):
-    return Study(record=Record(source="paper.txt", text="", pmid="123"), figures=list(figures),
-                 arms=[Arm(a, n) for a, n in arms], n_total=n_total)
+    return with_n(Study(record=Record(source="paper.txt", text="", pmid="123"), figures=list(figures),
+                        arms=[Arm(a, n) for a, n in arms], n_total=n_total))
 
 
 def rows_of(check, s):

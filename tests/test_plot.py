@@ -6,7 +6,7 @@ import io
 import pytest
 
 from nettool.analyze.pool import pool_proportions, summarize_medians
-from nettool.errors import OutputError, UsageError
+from nettool.errors import NothingToAnalyze, OutputError, UsageError
 from nettool.models import Arm, Figure, Record, Study
 from nettool.render import plot
 
@@ -82,11 +82,11 @@ def test_png_grows_with_rows():
     assert height(4) > height(2)
 
 
-def test_nothing_to_plot_is_a_usage_error():
+def test_nothing_to_plot_is_nothing_to_analyze():
     pytest.importorskip("matplotlib")
-    with pytest.raises(UsageError):
+    with pytest.raises(NothingToAnalyze):
         plot.write_plot(pool_proportions([], "cc"), io.BytesIO(), "png")
-    with pytest.raises(UsageError):
+    with pytest.raises(NothingToAnalyze):
         plot.write_plot(summarize_medians([], "os"), io.BytesIO(), "png")
 
 
@@ -132,4 +132,4 @@ def test_cli_plot_medians_and_errors(tmp_path):
     bad = CliRunner().invoke(app, ["plot", "-m", "cc", "-o", str(tmp_path / "x.jpg"), str(DATA)])
     assert bad.exit_code == 2 and ".png, .svg or .pdf" in bad.stderr
     none = CliRunner().invoke(app, ["plot", "-m", "recurrence", "-o", str(tmp_path / "r.png"), str(DATA)])
-    assert none.exit_code == 2 and "nothing to plot" in none.stderr and not (tmp_path / "r.png").exists()
+    assert none.exit_code == 1 and "no recurrence figures" in none.stderr and not (tmp_path / "r.png").exists()

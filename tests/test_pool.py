@@ -39,8 +39,9 @@ from nettool.analyze.pool import (
     MedianSummary, PoolResult, chi2_sf, count_candidates, counts_of, expit, gammaincc, logit_effect, pool,
     pool_proportions, random_effects, summarize_medians, weighted_median, wilson,
 )
-from nettool.errors import UsageError
+from nettool.errors import AnalysisError, UsageError
 from nettool.models import Arm, Figure, Record, Study
+from tests.helpers import with_n
 
 PLO_DATA = [(44, 57), (164, 211), (28, 50), (30, 41), (12, 25), (60, 72), (0, 14)]
 
@@ -128,7 +129,7 @@ def test_single_study_has_no_heterogeneity():
 
 
 def test_unknown_method_is_a_usage_error():
-    with pytest.raises(UsageError):
+    with pytest.raises(AnalysisError):
         random_effects([0.1, 0.2], [0.1, 0.1], "bayes")
 
 
@@ -170,7 +171,7 @@ def fig(metric, value, group=None, events=None, total=None, **kw):
 
 def study(name, figures, arms=(), n_total=None, pmid=None):
     rec = Record(source=f"{name}.txt", text="", pmid=pmid)
-    return Study(record=rec, figures=list(figures), arms=[Arm(a, n) for a, n in arms], n_total=n_total)
+    return with_n(Study(record=rec, figures=list(figures), arms=[Arm(a, n) for a, n in arms], n_total=n_total))
 
 
 def test_pool_proportions_matches_reference_and_reports_left_out():
@@ -210,9 +211,9 @@ def test_pool_derives_counts_from_arm_sizes_and_prefers_whole_cohort():
 
 
 def test_pool_rejects_time_metric_as_proportion():
-    with pytest.raises(UsageError):
+    with pytest.raises(AnalysisError):
         pool_proportions([], "os")
-    with pytest.raises(UsageError):
+    with pytest.raises(AnalysisError):
         pool([], "nonsense")
 
 
@@ -222,10 +223,12 @@ def test_pool_nothing_to_pool():
 
 
 def test_counts_of_cohort_size_only_without_condition():
-    s = study("x", [], n_total=66)
-    assert counts_of(fig("relief", 50), s).events == 33
-    assert counts_of(fig("relief", 75), s) is None  # 49/66 = 74.2%, 50/66 = 75.8%
-    assert counts_of(fig("relief", 50, condition="after cytoreduction"), s) is None
+    s = study("x", [fig("cc", 50), fig("cc", 75), fig("cc", 50, condition="after cytoreduction"),
+                    fig("relief", 50, symptom="carcinoid syndrome")], n_total=66)
+    assert counts_of(s.figures[0], s).events == 33
+    assert counts_of(s.figures[1], s) is None  # 49/66 = 74.2%, 50/66 = 75.8%
+    assert counts_of(s.figures[2], s) is None  # a subset: n is not borrowed
+    assert counts_of(s.figures[3], s) is None  # relief of one symptom: of its sufferers, not of the cohort
 
 
 def test_medians_are_summarised_not_pooled():
@@ -248,7 +251,7 @@ def test_medians_are_summarised_not_pooled():
 
 
 def test_rate_summary_needs_timepoint():
-    with pytest.raises(UsageError):
+    with pytest.raises(AnalysisError):
         summarize_medians([], "os", measure="rate")
     s = study("a", [fig("os", 74, timepoint="5y"), fig("os", 50, timepoint="10y")], n_total=66)
     res = summarize_medians([s], "os", measure="rate", timepoint="5y")

@@ -19,6 +19,7 @@ from nettool.render import render_table
 from nettool.render import text as summary_text
 from nettool.render.machine import cell, clean
 from tests.goldens import check_golden
+from tests.helpers import with_n
 
 ANSI = "\x1b["
 
@@ -116,10 +117,10 @@ def sample_summary():
             f("56%", metric="cc", measure="rate", value=56.0, unit="percent", group="liver and peritoneum",
               p_value=0.002),
             f("22%", metric="morbidity", measure="rate", value=22.0, unit="percent")]
-    study = Study(record=rec, figures=figs, design="retrospective", setting="Mayo Clinic", period="2000-2020",
+    study = with_n(Study(record=rec, figures=figs, design="retrospective", setting="Mayo Clinic", period="2000-2020",
                   n_total=261, arms=[Arm("liver only", 211), Arm("liver and peritoneum", 50)],
                   conclusion="Peritoneal disease should not by itself preclude surgical cytoreduction in this "
-                             "population, the authors conclude after a long sentence that needs wrapping.")
+                             "population, the authors conclude after a long sentence that needs wrapping."))
     return summarize([study])
 
 

@@ -13,8 +13,8 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Iterable
 
-from nettool.errors import UsageError
-from nettool.models import METRICS
+from nettool.errors import AnalysisError
+from nettool.models import METRICS, plain_number
 
 if TYPE_CHECKING:  # pragma: no cover
     from nettool.models import Figure, Study
@@ -22,8 +22,8 @@ if TYPE_CHECKING:  # pragma: no cover
 # Canonical metric -> accepted spellings on the command line (besides the name itself).
 METRIC_ALIASES: dict[str, tuple[str, ...]] = {
     "os": ("overall-survival", "survival"),
-    "dss": ("disease-specific-survival", "cancer-specific-survival"),
-    "pfs": ("progression-free-survival",),
+    "dss": ("disease-specific-survival", "cancer-specific-survival", "css"),
+    "pfs": ("progression-free-survival", "ttp", "time-to-progression"),
     "dfs": ("disease-free-survival", "rfs", "recurrence-free-survival"),
     "cc": ("cytoreduction", "complete-cytoreduction", "r0"),
     "relief": ("symptoms", "symptom-relief"),
@@ -69,8 +69,10 @@ class Table:
 
     ``columns`` are the machine columns (keys of each row, in order) used by
     TSV, CSV, JSON and JSONL; ``human`` lists (header, key) pairs for the rich
-    table and Markdown, which may show formatted keys (``value_text``) instead.
-    ``rows`` may be a generator: machine renderers stream it.
+    table and Markdown, which may show formatted keys (``value_shown``) instead.
+    ``rows`` may be a generator: machine renderers stream it.  ``document``, when
+    set, is what ``--format json`` writes instead of the list of rows (a nested
+    result such as a pooled estimate with its rows).
     """
 
     columns: tuple[str, ...]
@@ -78,6 +80,7 @@ class Table:
     human: tuple[tuple[str, str], ...] = ()
     title: str = ""
     meta: dict[str, Any] = field(default_factory=dict)
+    document: Any = None
 
 
 def metric_names() -> list[str]:
@@ -88,41 +91,62 @@ def metric_names() -> list[str]:
 def resolve_metric(name: str) -> str:
     """The canonical metric for a name or alias ("overall-survival" -> "os").
 
-    Case, spaces and underscores do not matter.  Raises :class:`UsageError`
+    Case, spaces and underscores do not matter.  Raises :class:`AnalysisError`
     listing the valid names for anything else.
     """
     key = re.sub(r"[\s_]+", "-", name.strip().lower())
     if key in _LOOKUP:
         return _LOOKUP[key]
     valid = ", ".join(f"{m} ({'/'.join(METRIC_ALIASES[m])})" if METRIC_ALIASES.get(m) else m for m in METRICS)
-    raise UsageError(f"unknown metric {name!r}; valid metrics: {valid}")
+    raise AnalysisError(f"unknown metric {name!r}; valid metrics: {valid}")
 
 
 def fmt_number(value: float | int | None) -> str:
-    """A number as printed: 78.0 -> "78", 11.5 -> "11.5", 0.002 -> "0.002"."""
+    """A number for text: 78.0 -> "78", 11.5 -> "11.5", 0.002 -> "0.002", None -> "".
+
+    The one number formatter of the text outputs; whole floats become ints through
+    :func:`nettool.models.plain_number`, as in JSON and TSV.
+    """
     if value is None:
         return ""
-    if isinstance(value, float):
-        if value.is_integer() and abs(value) < 1e15:
-            return str(int(value))
-        return repr(value)
-    return str(value)
+    value = plain_number(value)
+    return repr(value) if isinstance(value, float) else str(value)
 
 
 def fmt_value(fig: "Figure") -> str:
-    """Value with bound and unit: ">=97%", "11.5 years", "0.45"."""
+    """Value with bound and unit, as printed: ">=97%", "11.5 years", "8.0 months", "0.45"."""
     bound = "" if fig.bound in ("=", "", None) else fig.bound
-    return f"{bound}{fmt_number(fig.value)}{UNIT_SUFFIX.get(fig.unit, ' ' + fig.unit if fig.unit else '')}"
+    number = fig.value_text or fmt_number(fig.value)
+    return f"{bound}{number}{UNIT_SUFFIX.get(fig.unit, ' ' + fig.unit if fig.unit else '')}"
 
 
-def fmt_interval(fig: "Figure") -> str:
-    """CI, range or IQR as "6-156" ("-1.2 to 3" when a bound is negative); "" when absent."""
+INTERVAL_LABELS: dict[str, str] = {"ci": "95% CI", "range": "range", "iqr": "IQR"}
+
+
+def fmt_interval(fig: "Figure", kind: bool = False) -> str:
+    """CI, range or IQR as printed ("4.2-8.0"; "-1.2 to 3" when a bound is negative); "" when absent.
+
+    ``kind=True`` names it: "95% CI 4.2-8.0", "range 6-156", "IQR 2-5".
+    """
     if fig.low is None and fig.high is None:
         return ""
-    low, high = fmt_number(fig.low), fmt_number(fig.high)
-    if (fig.low is not None and fig.low < 0) or (fig.high is not None and fig.high < 0):
-        return f"{low} to {high}"
-    return f"{low}-{high}"
+    text = fig.interval_text
+    if not text:
+        low, high = fmt_number(fig.low), fmt_number(fig.high)
+        negative = (fig.low is not None and fig.low < 0) or (fig.high is not None and fig.high < 0)
+        text = f"{low} to {high}" if negative else f"{low}-{high}"
+    if kind and fig.interval:
+        return f"{INTERVAL_LABELS.get(fig.interval, fig.interval)} {text}"
+    return text
+
+
+def fmt_p(fig: "Figure") -> str:
+    """The p as printed: "p<0.001", "p=0.10"; "" when the figure has none."""
+    if fig.p_value is None:
+        return ""
+    if fig.p_text:
+        return fig.p_text
+    return f"p{fig.p_bound or '='}{fmt_number(fig.p_value)}"
 
 
 def fmt_timepoint(timepoint: str | None) -> str:
@@ -135,47 +159,21 @@ def fmt_timepoint(timepoint: str | None) -> str:
     return f"{m.group(1)}-{ {'y': 'year', 'm': 'month', 'w': 'week', 'd': 'day'}[m.group(2)] }"
 
 
-def _norm(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", " ", text.lower()).strip()
-
-
-def arm_size(study: "Study", group: str | None) -> int | None:
-    """The stated size of the arm a figure's ``group`` names, if the study states it.
-
-    Exact match first (case and punctuation ignored), then an arm whose name
-    contains the group or is contained in it -- only when that is unambiguous.
-    """
-    if not group or not study.arms:
-        return None
-    g = _norm(group)
-    exact = [a for a in study.arms if _norm(a.name) == g and a.n is not None]
-    if exact:
-        return exact[0].n
-    loose = [a for a in study.arms if a.n is not None and a.name and (_norm(a.name) in g or g in _norm(a.name))]
-    sizes = {a.n for a in loose}
-    return loose[0].n if len(sizes) == 1 else None
-
-
-def figure_n(study: "Study", fig: "Figure") -> int | None:
-    """n for a figure: its own denominator, else its arm's size, else (whole cohort) the study total."""
-    if fig.total is not None:
-        return fig.total
-    size = arm_size(study, fig.group)
-    if size is not None:
-        return size
-    return study.n_total if not fig.group else None
-
-
 def study_label(study: "Study") -> str:
     return study.record.label
 
 
 # Human columns of `extract` (machine columns are FIGURE_FIELDS, the JSON contract).
 FIGURE_HUMAN: tuple[tuple[str, str], ...] = (
-    ("Study", "study"), ("Metric", "metric"), ("Measure", "measure"), ("Value", "value_text"),
-    ("Timepoint", "timepoint"), ("CI/range", "interval"), ("Group", "group"), ("Condition", "condition"),
-    ("p", "p_value"),
+    ("Study", "study"), ("Metric", "metric"), ("Measure", "measure"), ("Value", "value_shown"),
+    ("Timepoint", "timepoint"), ("Interval", "interval_shown"), ("n", "n"), ("Events", "events"),
+    ("Group", "group"), ("Condition", "condition"), ("Symptom", "symptom"), ("p", "p_shown"),
 )
+
+
+def display_keys(fig: "Figure") -> dict[str, str]:
+    """What the human tables show of a figure: value, interval (with its kind) and p, as printed."""
+    return {"value_shown": fmt_value(fig), "interval_shown": fmt_interval(fig, kind=True), "p_shown": fmt_p(fig)}
 
 
 def figure_rows(studies: Iterable["Study"]) -> Iterable[dict[str, Any]]:
@@ -187,8 +185,7 @@ def figure_rows(studies: Iterable["Study"]) -> Iterable[dict[str, Any]]:
         for fig in sorted(study.figures, key=lambda f: (f.start, f.end)):
             row = fig.to_dict()
             row["study"] = label
-            row["value_text"] = fmt_value(fig)
-            row["interval"] = fmt_interval(fig)
+            row.update(display_keys(fig))
             row["why_text"] = explain(fig.why)
             yield row
 
@@ -206,6 +203,6 @@ def figures_table(studies: Iterable["Study"], explain: bool = False) -> Table:
 
 __all__ = [
     "Table", "METRIC_ALIASES", "METRIC_LABELS", "UNIT_SUFFIX", "metric_names", "resolve_metric", "fmt_number",
-    "fmt_value", "fmt_interval", "fmt_timepoint", "arm_size", "figure_n", "study_label",
+    "fmt_value", "fmt_interval", "fmt_p", "fmt_timepoint", "study_label", "display_keys", "INTERVAL_LABELS",
     "FIGURE_HUMAN", "figure_rows", "figures_table",
 ]

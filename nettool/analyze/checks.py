@@ -108,8 +108,13 @@ def p_statements(sentence: str) -> int:
 
 def reported_p(figure: Figure) -> tuple[str, int]:
     """The comparator ("=", "<", ">") and printed decimals of a figure's p in its sentence
-    (the matching p nearest after the figure's surface, else the first matching one)."""
+    (the matching p nearest after the figure's surface, else the first matching one).
+    The extractor's ``p_bound``/``p_text`` when it kept them."""
     p = figure.p_value
+    if p is not None and figure.p_bound and figure.p_text and "×" not in figure.p_text:
+        comp = {"<=": "<", ">=": ">"}.get(figure.p_bound, figure.p_bound)
+        num = figure.p_text.lstrip("p<>=")
+        return comp, len(num.split(".")[1]) if "." in num else 0
     sentence = figure.sentence or ""
     at = sentence.find(figure.surface) if figure.surface else -1
     matches = list(_P_RE.finditer(sentence))
@@ -315,6 +320,10 @@ def _percent_count(f: Figure, study: Study) -> list[CheckRow]:
     if size is None:
         return []
     n, size_from = size
+    if size_from == "cohort":
+        # the text does not tie a whole-cohort percent to the cohort size ("morbidity was 22%" may be of
+        # the operated, the evaluable, ...): a check may use a denominator only when the text ties it
+        return []
     if n >= 100 * 10 ** dec:  # every percent at this precision is some whole count
         return [_row(f, study, "percent-count", "ok",
                      f"{what}: any {dec}-decimal percent is a whole count of {n} (not testable)")]

@@ -14,7 +14,16 @@ scale exactly as metafor's ``escalc(measure="PLO")`` + ``rma()`` and statsmodels
   back-transformed with the inverse logit;
 * Q, its chi-square p on k-1 df, and I² as metafor defines it
   (``tau² / (tau² + s²)``, ``s²`` the typical within-study variance; for DL this is
-  ``(Q - df) / Q``).
+  ``(Q - df) / Q``);
+* the 95% prediction interval as metafor's ``predict()``: ``mu ± crit * sqrt(se² + tau²)``;
+* optionally the Hartung-Knapp(-Sidik-Jonkman) adjustment (``rma(test="knha")``):
+  ``se² = sum(w (y - mu)²) / ((k - 1) sum w)``, CI and prediction interval with
+  ``qt(0.975, k - 1)`` instead of 1.96 (not truncated, as metafor).
+
+Only comparable figures pool together (:func:`comparable_key`): same metric and
+timepoint, morbidity of the same severity (any vs major / Clavien-Dindo >= III),
+relief of the same symptom, mortality of the same window.  Mixed groups are refused
+with a message naming them and the option that picks one.
 
 Time-to-event medians are never pooled: :func:`summarize_medians` reports their
 range and the n-weighted median of medians, labelled as such.
@@ -26,12 +35,10 @@ import re
 from dataclasses import dataclass, fields
 from typing import Any, Iterable, Sequence
 
-from nettool.errors import UsageError
-from nettool.models import Figure, Study
+from nettool.errors import AnalysisError, NothingToAnalyze
+from nettool.models import PROPORTION_METRICS, TIME_METRICS, Figure, Study
 
 Z95 = 1.959963984540054  # qnorm(0.975)
-PROPORTION_METRICS: tuple[str, ...] = ("cc", "relief", "morbidity", "mortality", "recurrence")
-TIME_METRICS: tuple[str, ...] = ("os", "dss", "pfs", "dfs", "followup")
 METHODS: tuple[str, ...] = ("dl", "reml")
 
 
@@ -88,6 +95,56 @@ def gammaincc(a: float, x: float) -> float:
     return math.exp(log_prefix) * h
 
 
+def betainc(a: float, b: float, x: float) -> float:
+    """Regularized incomplete beta I_x(a, b) (Numerical Recipes 6.4, Lentz continued fraction)."""
+    if x <= 0.0:
+        return 0.0
+    if x >= 1.0:
+        return 1.0
+    front = math.exp(math.lgamma(a + b) - math.lgamma(a) - math.lgamma(b) + a * math.log(x) + b * math.log1p(-x))
+    if x > (a + 1.0) / (a + b + 2.0):
+        return 1.0 - betainc(b, a, 1.0 - x)
+    tiny = 1e-300
+    c, d = 1.0, 1.0 - (a + b) * x / (a + 1.0)
+    d = 1.0 / (tiny if abs(d) < tiny else d)
+    h = d
+    for m in range(1, 10_000):
+        for num in (m * (b - m) * x / ((a + 2 * m - 1) * (a + 2 * m)),
+                    -(a + m) * (a + b + m) * x / ((a + 2 * m) * (a + 2 * m + 1))):
+            d = 1.0 + num * d
+            d = 1.0 / (tiny if abs(d) < tiny else d)
+            c = 1.0 + num / c
+            c = tiny if abs(c) < tiny else c
+            h *= d * c
+        if abs(d * c - 1.0) < 1e-16:
+            break
+    return front * h / a
+
+
+def t_sf(t: float, df: float) -> float:
+    """Upper tail of Student's t."""
+    tail = 0.5 * betainc(df / 2.0, 0.5, df / (df + t * t))
+    return tail if t >= 0 else 1.0 - tail
+
+
+def t_quantile(p: float, df: float) -> float:
+    """qt(p, df) for 0.5 <= p < 1, by bisection on :func:`t_sf` (to 1e-13)."""
+    if not 0.5 <= p < 1.0:
+        raise ValueError("t_quantile needs 0.5 <= p < 1")
+    lo, hi = 0.0, 1.0
+    while t_sf(hi, df) > 1.0 - p:
+        hi *= 2.0
+    for _ in range(200):
+        mid = (lo + hi) / 2.0
+        if t_sf(mid, df) > 1.0 - p:
+            lo = mid
+        else:
+            hi = mid
+        if hi - lo < 1e-13:
+            break
+    return (lo + hi) / 2.0
+
+
 def wilson(events: int, total: int, z: float = Z95) -> tuple[float, float]:
     """Wilson score interval of a proportion (as statsmodels' proportion_confint(method="wilson"))."""
     if total <= 0:
@@ -137,13 +194,17 @@ class MetaResult:
     weights: list[float]  # random-effects weights, percent
     fixed_estimate: float
     iterations: int = 0
+    pi_low: float = math.nan  # 95% prediction interval (metafor's predict)
+    pi_high: float = math.nan
+    test: str = "z"  # z | knha (Hartung-Knapp)
 
 
-def random_effects(y: Sequence[float], v: Sequence[float], method: str = "dl") -> MetaResult:
-    """Random-effects meta-analysis of effects ``y`` with sampling variances ``v``."""
+def random_effects(y: Sequence[float], v: Sequence[float], method: str = "dl", knha: bool = False) -> MetaResult:
+    """Random-effects meta-analysis of effects ``y`` with sampling variances ``v``
+    (``knha``: Hartung-Knapp standard error and t-based CI/prediction interval, k >= 2)."""
     method = method.lower()
     if method not in METHODS:
-        raise UsageError(f"unknown pooling method {method!r}; use one of: {', '.join(METHODS)}")
+        raise AnalysisError(f"unknown pooling method {method!r}; use one of: {', '.join(METHODS)}")
     k = len(y)
     if k == 0 or k != len(v):
         raise ValueError("random_effects needs as many variances as effects, at least one")
@@ -164,6 +225,11 @@ def random_effects(y: Sequence[float], v: Sequence[float], method: str = "dl") -
     sws = sum(ws)
     mu = sum(wi * yi for wi, yi in zip(ws, y)) / sws
     se = math.sqrt(1.0 / sws)
+    crit = Z95
+    if knha and k > 1:
+        se = math.sqrt(sum(wi * (yi - mu) ** 2 for wi, yi in zip(ws, y)) / ((k - 1) * sws))
+        crit = t_quantile(0.975, k - 1)
+    half_pi = crit * math.sqrt(se * se + tau2)
     if k > 1:
         s2 = df * sw / (sw * sw - sum(wi * wi for wi in w))
         i2 = 100.0 * tau2 / (tau2 + s2)
@@ -172,9 +238,9 @@ def random_effects(y: Sequence[float], v: Sequence[float], method: str = "dl") -
         i2 = None
         q_p = None
     return MetaResult(
-        estimate=mu, se=se, low=mu - Z95 * se, high=mu + Z95 * se, tau2=tau2, i2=i2, q=q, q_df=df,
+        estimate=mu, se=se, low=mu - crit * se, high=mu + crit * se, tau2=tau2, i2=i2, q=q, q_df=df,
         q_p=q_p, k=k, method=method, weights=[100.0 * wi / sws for wi in ws], fixed_estimate=fixed,
-        iterations=iterations,
+        iterations=iterations, pi_low=mu - half_pi, pi_high=mu + half_pi, test="knha" if knha and k > 1 else "z",
     )
 
 
@@ -227,14 +293,12 @@ _NUM_RE = re.compile(r"\d+(?:[.,]\d+)?")
 
 
 def printed_decimals(figure: Figure) -> int:
-    """Decimals the percent was printed with (from its surface; else from its value)."""
-    for m in _NUM_RE.finditer(figure.surface or ""):
-        text = m.group().replace(",", ".")
-        try:
-            if abs(float(text) - figure.value) < 1e-9:
-                return len(text.split(".")[1]) if "." in text else 0
-        except ValueError:  # pragma: no cover - regex guarantees a number
-            continue
+    """Decimals the percent was printed with (from its printed text or surface; else from its value)."""
+    for text in (figure.value_text or "", figure.surface or ""):
+        for m in _NUM_RE.finditer(text):
+            num = m.group().replace(",", ".")
+            if abs(float(num) - figure.value) < 1e-9:
+                return len(num.split(".")[1]) if "." in num else 0
     text = repr(float(figure.value))
     dec = text.split(".")[1].rstrip("0") if "." in text else ""
     return len(dec)
@@ -254,41 +318,24 @@ def count_candidates(percent: float, n: int, decimals: int) -> tuple[int, ...]:
     return tuple(k for k in range(max(0, lo), min(n, hi) + 1) if abs(100.0 * k / n - percent) <= half)
 
 
-def _tokens(text: str) -> frozenset[str]:
-    stop = {"the", "a", "an", "of", "with", "and", "in", "those", "patients", "patient", "who", "group", "arm"}
-    return frozenset(t for t in re.findall(r"[a-z0-9]+", text.lower()) if t not in stop)
+def arm_size(figure: Figure, study: Study | None = None) -> tuple[int, str] | None:
+    """The size of the population a figure refers to, and where it comes from.
 
-
-def arm_size(figure: Figure, study: Study | None) -> tuple[int, str] | None:
-    """The size of the population a percent refers to, when the text states it.
-
-    The figure's own total first; else the arm whose name matches the figure's group
-    (same words, or one name's words a subset of the other's, matching one arm only);
-    else, for a whole-cohort figure without a qualifying condition, the study's n_total.
+    Only the figure's own denominator (``Figure.n``, which the extractor sets from a stated
+    total, the named arm's stated size, or -- whole cohort, no condition -- the cohort size;
+    never a whole arm's size for a subgroup or a condition): "figure" when the text prints the
+    count ("42 of 56"), "arm" for an arm's stated size, "cohort" for the study's.
     """
-    if figure.total:
-        # a denominator the extractor derived (percent x an arm size stated elsewhere) may
-        # not be this percent's denominator: the checks treat it like an arm size
-        return figure.total, ("arm" if figure.counts_derived else "figure")
-    if study is None:
+    if figure.total and not figure.counts_derived:
+        return figure.total, "figure"
+    n = figure.n if figure.n else (figure.total if figure.counts_derived else None)
+    if not n:
         return None
-    if figure.group:
-        g = _tokens(figure.group)
-        sized = [a for a in study.arms if a.n]
-        exact = [a for a in sized if _tokens(a.name) == g]
-        if len(exact) == 1:
-            return int(exact[0].n), "arm"  # type: ignore[arg-type]
-        loose = [a for a in sized if g and _tokens(a.name) and (g <= _tokens(a.name) or _tokens(a.name) <= g)]
-        if len(loose) == 1:
-            return int(loose[0].n), "arm"  # type: ignore[arg-type]
-        return None
-    if figure.condition is None and study.n_total:
-        return study.n_total, "cohort"
-    return None
+    return n, ("arm" if figure.group else "cohort")
 
 
 def counts_of(figure: Figure, study: Study | None = None) -> Counts | None:
-    """Events/total of a percent figure: stated, or derived from percent x stated size."""
+    """Events/total of a percent figure: stated, or derived from percent x its own stated size."""
     if figure.unit != "percent" or figure.bound != "=":
         return None
     if figure.events is not None and figure.total and not figure.counts_derived:
@@ -304,6 +351,107 @@ def counts_of(figure: Figure, study: Study | None = None) -> Counts | None:
     if figure.counts_derived and figure.events in cands and figure.total == n:
         best = figure.events  # the extractor's choice, when the rounding allows it
     return Counts(best, n, "derived", cands, size_from)
+
+
+# --------------------------------------------------------------------------- comparable groups
+_MAJOR = re.compile(
+    r"\b(?:major|severe|serious)\b|grade\s*(?:≥|>=|>|⩾)?\s*(?:3|III)\b|"
+    r"clavien[\s\u2010-\u2014-]*dindo\s*(?:grade\s*|class\s*)?(?:≥|>=|>|⩾)?\s*(?:3|III)|"
+    r"\bIII[ab]?\s*(?:[-\u2013]|to)\s*(?:IV|V)\b",
+    re.IGNORECASE,
+)
+_MINOR = re.compile(r"\bminor\b|grade\s*(?:I|1)\s*(?:[-\u2013]|to|or|and)\s*(?:II|2)\b", re.IGNORECASE)
+_IN_HOSPITAL = re.compile(r"\bin[-\s]hospital\b|\bhospital\s+mortality\b", re.IGNORECASE)
+
+
+def _local(figure: Figure, text: str | None = None) -> tuple[str, str]:
+    """The figure's clause: the sentence text before it (from the last '; ' or ', and') and the
+    parenthesis right after it ("41% (Clavien-Dindo >= IIIa)")."""
+    sentence = figure.sentence or ""
+    at = -1
+    if text:
+        pos = text.find(sentence, max(0, figure.end - len(sentence)))
+        if 0 <= pos <= figure.start:
+            at = figure.start - pos
+    if at < 0:
+        at = sentence.find(figure.surface) if figure.surface else -1
+    if at < 0:
+        return sentence, ""
+    before = sentence[:at]
+    cut = max(before.rfind(";"), before.rfind(", and "), before.rfind(" and "), before.rfind(" whereas "))
+    before = before[cut + 1:] if cut >= 0 else before
+    after = sentence[at + len(figure.surface):at + len(figure.surface) + 45]
+    after = after[: after.find(")") + 1] if after.lstrip().startswith("(") and ")" in after else ""
+    return before[-90:], after
+
+
+def severity_of(figure: Figure, text: str | None = None) -> str | None:
+    """Morbidity severity as the text words it: "major" (major, severe, Clavien-Dindo / grade >= III),
+    "minor", else "any"; None for other metrics."""
+    if figure.metric != "morbidity":
+        return None
+    before, after = _local(figure, text)
+    if _MAJOR.search(after) or _MAJOR.search(before):
+        return "major"
+    if _MINOR.search(before) or _MINOR.search(after):
+        return "minor"
+    return "any"
+
+
+def window_of(figure: Figure, text: str | None = None) -> str | None:
+    """Mortality window: the timepoint ("30d", "90d"), "in-hospital", else "unstated"; None for other metrics."""
+    if figure.metric != "mortality":
+        return None
+    if figure.timepoint:
+        return figure.timepoint
+    before, after = _local(figure, text)
+    return "in-hospital" if _IN_HOSPITAL.search(before + after) else "unstated"
+
+
+def comparable_key(figure: Figure, text: str | None = None) -> tuple[tuple[str, str], ...]:
+    """What must agree for two figures of one metric to pool: measure, timepoint, and per metric
+    the morbidity severity, the relief symptom or the mortality window."""
+    if figure.metric == "mortality":
+        return (("window", window_of(figure, text) or ""),)
+    key = [("timepoint", figure.timepoint or "none")]
+    if figure.metric == "morbidity":
+        key.append(("severity", severity_of(figure, text) or ""))
+    if figure.metric == "relief":
+        key.append(("symptom", figure.symptom or "unstated"))
+    return tuple(key)
+
+
+# the option that picks one value of each key
+KEY_OPTION = {"timepoint": "--timepoint", "window": "--timepoint", "severity": "--severity", "symptom": "--symptom"}
+
+
+@dataclass(slots=True)
+class Selection:
+    """What to pool: only figures at this timepoint / of this severity / of this symptom (None: any)."""
+
+    timepoint: str | None = None
+    severity: str | None = None
+    symptom: str | None = None
+
+    def keeps(self, figure: Figure, text: str | None = None) -> bool:
+        if self.timepoint is not None:
+            want = None if self.timepoint.lower() in ("none", "unstated") else self.timepoint.lower()
+            if figure.metric == "mortality":
+                if (window_of(figure, text) or "").lower() != (want or "unstated"):
+                    return False
+            elif (figure.timepoint or None) != want:
+                return False
+        if self.severity is not None and figure.metric == "morbidity":
+            if severity_of(figure, text) != self.severity.lower():
+                return False
+        if self.symptom is not None and figure.metric == "relief":
+            if (figure.symptom or "").lower() != self.symptom.lower():
+                return False
+        return True
+
+
+def _key_text(key: tuple[tuple[str, str], ...]) -> str:
+    return ", ".join(f"{k}={v}" for k, v in key)
 
 
 # --------------------------------------------------------------------------- pooling studies
@@ -330,6 +478,9 @@ class PoolRow:
     timepoint: str | None = None
     unit: str | None = None
     condition: str | None = None
+    year: int | None = None
+    interval: str | None = None  # ci | range | iqr: what low/high are ("wilson" for a computed CI)
+    key: str = ""  # the comparable group ("timepoint=5y, severity=major")
 
 
 @dataclass(slots=True)
@@ -341,6 +492,7 @@ class PoolResult:
     rows: list[PoolRow]
     fit: MetaResult | None  # logit scale
     patients: int = 0
+    group: str = ""  # the comparable group pooled
 
     @property
     def included(self) -> list[PoolRow]:
@@ -362,13 +514,19 @@ class PoolResult:
         return {
             "metric": self.metric,
             "method": self.method,
+            "test": f.test,
+            "group": self.group,
             "estimate": expit(f.estimate),
             "low": expit(f.low),
             "high": expit(f.high),
+            "pi_low": expit(f.pi_low),
+            "pi_high": expit(f.pi_high),
             "logit": f.estimate,
             "logit_se": f.se,
             "logit_low": f.low,
             "logit_high": f.high,
+            "logit_pi_low": f.pi_low,
+            "logit_pi_high": f.pi_high,
             "tau2": f.tau2,
             "i2": f.i2,
             "q": f.q,
@@ -396,14 +554,17 @@ class PoolResult:
         p = self.pooled()
         if self.fit is not None:
             i2 = "n/a" if p["i2"] is None else f"{p['i2']:.1f}%"
-            qp = "n/a" if p["q_p"] is None else _fmt_p(p["q_p"])
-            note = (f"random effects, logit, {self.method.upper()}: tau2={p['tau2']:.4f}, I2={i2}, "
-                    f"Q={p['q']:.2f} (df={p['q_df']}, p={qp}); k={p['k']} arms, {p['studies']} studies, "
-                    f"{p['patients']} patients")
+            qp = "n/a" if p["q_p"] is None else fmt_p_value(p["q_p"])
+            test = ", Hartung-Knapp" if p["test"] == "knha" else ""
+            note = (f"random effects, logit, {self.method.upper()}{test}: tau2={p['tau2']:.4f}, I2={i2}, "
+                    f"Q={p['q']:.2f} (df={p['q_df']}, {qp}); 95% PI {100 * p['pi_low']:.1f}-"
+                    f"{100 * p['pi_high']:.1f}%; k={p['k']} arms, {p['studies']} studies, "
+                    f"{p['patients']} patients" + (f"; {self.group}" if self.group else ""))
             out.append({
                 "row": "pooled", "study": f"pooled ({p['k']} arms)", "group": None, "events": None,
                 "total": self.patients, "counts": None, "percent": _r(100 * p["estimate"], 1),
                 "low": _r(100 * p["low"], 1), "high": _r(100 * p["high"], 1), "weight": 100.0,
+                "pi_low": _r(100 * p["pi_low"], 1), "pi_high": _r(100 * p["pi_high"], 1),
                 "note": note, "source": None, "pmid": None,
             })
         return out
@@ -419,8 +580,9 @@ def _r(x: float | None, nd: int) -> float | None:
     return None if x is None else round(x, nd)
 
 
-def _fmt_p(p: float) -> str:
-    return "<0.0001" if p < 1e-4 else f"{p:.4f}"
+def fmt_p_value(p: float) -> str:
+    """A computed p for text: "p<0.0001", "p=0.0421"."""
+    return "p<0.0001" if p < 1e-4 else f"p={p:.4f}"
 
 
 def _row_dict(r: PoolRow) -> dict[str, Any]:
@@ -429,76 +591,106 @@ def _row_dict(r: PoolRow) -> dict[str, Any]:
 
 def _study_label(study: Study) -> str:
     rec = study.record
-    return rec.label
+    return getattr(rec, "study", None) or rec.label
 
 
-def pool_proportions(studies: Iterable[Study], metric: str, method: str = "dl") -> PoolResult:
+def is_secondary(study: Study) -> bool:
+    """A meta-analysis or review: its figures already summarise other studies."""
+    if study.kind in ("meta-analysis", "review"):
+        return True
+    kinds = " ".join([study.design or "", *study.record.publication_types]).lower()
+    return "meta-analys" in kinds or "systematic review" in kinds or kinds.strip() == "review"
+
+
+def study_rows(study: Study, metric: str) -> list[tuple[Figure, PoolRow, Counts | None]]:
+    """Every percent figure of ``metric`` in one study, each with its pool row: included or the
+    reason it is left out.  Per study: the whole-cohort figure if it has counts, else each arm once,
+    one figure per comparable group; meta-analyses, bounds, subsets (a condition) and figures
+    without their own denominator are left out."""
+    figs = [f for f in study.figures if f.metric == metric and f.measure == "rate" and f.unit == "percent"]
+    if not figs:
+        return []
+    label = _study_label(study)
+    secondary = is_secondary(study)
+    text = study.record.text
+    candidates: list[tuple[Figure, PoolRow, Counts | None]] = []
+    for f in figs:
+        row = PoolRow(study=label, source=f.source or study.record.source, pmid=f.pmid or study.record.pmid,
+                      group=f.group, value=f.value, sentence=f.sentence, symptom=f.symptom,
+                      timepoint=f.timepoint, unit=f.unit, condition=f.condition, year=study.record.year,
+                      key=_key_text(comparable_key(f, text)))
+        counts = None
+        if secondary:
+            row.note = f"a {study.kind if study.kind != 'study' else 'meta-analysis or review'}: its rates pool " \
+                       "other studies (double counting)"
+        elif f.bound != "=":
+            row.note = f"bound {f.bound} {fmt_num(f.value)}%: not an exact rate"
+        elif f.value > 100 or f.value < 0:
+            row.note = f"{fmt_num(f.value)}% is not a proportion"
+        elif f.condition:
+            row.note = f"a subset of its cohort ({f.condition}): not comparable with whole cohorts"
+        else:
+            counts = counts_of(f, study)
+            if counts is None:
+                row.note = ("no events/total: no stated denominator of its own" if arm_size(f, study) is None
+                            else "percent x stated size is not a whole count")
+            else:
+                row.events, row.total, row.counts = counts.events, counts.total, counts.how
+                row.proportion = counts.events / counts.total
+                row.low, row.high = wilson(counts.events, counts.total)
+                row.interval = "wilson"
+        candidates.append((f, row, counts))
+    wholes = {r.key for f, r, c in candidates if c is not None and f.group is None}
+    taken: dict[tuple[str, str], str] = {}
+    for f, row, counts in candidates:
+        if counts is None:
+            continue
+        if f.group is not None and row.key in wholes:
+            row.note = "arm of a study pooled as a whole cohort"
+            continue
+        slot = (row.key, (f.group or "").lower())
+        if slot in taken:
+            row.note = f"another {metric} figure of this {'arm' if f.group else 'study'} already pooled ({taken[slot]})"
+            continue
+        taken[slot] = _describe(f)
+        row.included = True
+        if counts.how == "derived":
+            extra = f" (also {', '.join(str(k) for k in counts.candidates if k != counts.events)})" \
+                if len(counts.candidates) > 1 else ""
+            row.note = f"events derived: {fmt_num(f.value)}% x {counts.total} = {counts.events}{extra}"
+        else:
+            row.note = "events/total stated"
+    return candidates
+
+
+def pool_proportions(studies: Iterable[Study], metric: str, method: str = "dl",
+                     selection: Selection | None = None, knha: bool = False) -> PoolResult:
     """Pool the percent figures of ``metric`` that have events/total (stated or derived).
 
-    Per study: the whole-cohort figure if it has counts, else each arm once. Left out,
-    with the reason: figures with a bound (">= 97%"), without a stated denominator,
-    whose percent is not a whole count of the denominator, extra figures of the same
-    study/arm (another symptom or timepoint), and arms of a study already pooled whole.
+    Rows are chosen per study by :func:`study_rows`; figures ``selection`` does not keep are
+    not considered.  Raises :class:`AnalysisError` when the pooled rows fall into more than one
+    comparable group (:func:`comparable_key`), naming the groups and the option to pick one.
     """
     if metric not in PROPORTION_METRICS:
-        raise UsageError(f"cannot pool {metric!r} as a proportion; use one of: {', '.join(PROPORTION_METRICS)}")
+        raise AnalysisError(f"cannot pool {metric!r} as a proportion; use one of: {', '.join(PROPORTION_METRICS)}")
     method = method.lower()
     if method not in METHODS:
-        raise UsageError(f"unknown pooling method {method!r}; use one of: {', '.join(METHODS)}")
+        raise AnalysisError(f"unknown pooling method {method!r}; use one of: {', '.join(METHODS)}")
+    selection = selection or Selection()
     rows: list[PoolRow] = []
     for study in studies:
-        figs = [f for f in study.figures if f.metric == metric and f.measure == "rate" and f.unit == "percent"]
-        if not figs:
+        if not any(f.metric == metric for f in study.figures):
             continue
-        label = _study_label(study)
-        secondary = _is_secondary(study)
-        candidates: list[tuple[Figure, PoolRow, Counts | None]] = []
-        for f in figs:
-            row = PoolRow(study=label, source=f.source or study.record.source, pmid=f.pmid or study.record.pmid,
-                          group=f.group, value=f.value, sentence=f.sentence, symptom=f.symptom,
-                          timepoint=f.timepoint, unit=f.unit, condition=f.condition)
-            counts = None
-            if secondary:
-                row.note = "a meta-analysis or review: its rates pool other studies (double counting)"
-            elif f.bound != "=":
-                row.note = f"bound {f.bound} {_num(f.value)}%: not an exact rate"
-            elif f.value > 100 or f.value < 0:
-                row.note = f"{_num(f.value)}% is not a proportion"
-            else:
-                counts = counts_of(f, study)
-                if counts is None:
-                    row.note = ("no events/total: no stated denominator" if arm_size(f, study) is None
-                                else "percent x stated size is not a whole count")
-                else:
-                    row.events, row.total, row.counts = counts.events, counts.total, counts.how
-                    row.proportion = counts.events / counts.total
-                    row.low, row.high = wilson(counts.events, counts.total)
-            candidates.append((f, row, counts))
-        whole = [c for c in candidates if c[2] is not None and c[0].group is None and c[0].condition is None]
-        taken: dict[str, str] = {}
-        for f, row, counts in candidates:
-            rows.append(row)
-            if counts is None:
-                continue
-            if whole and f.group is not None:
-                row.note = "arm of a study pooled as a whole cohort"
-                continue
-            key = (f.group or "").lower()
-            if key in taken:
-                row.note = f"another {metric} figure of this {'arm' if f.group else 'study'} already pooled ({taken[key]})"
-                continue
-            if f.group is None and f.condition is not None and (whole or any(k == "" for k in taken)):
-                row.note = f"subset ({f.condition}) of a cohort already pooled"
-                continue
-            taken[key] = _describe(f)
-            row.included = True
-            if counts.how == "derived":
-                extra = f" (also {', '.join(str(k) for k in counts.candidates if k != counts.events)})" \
-                    if len(counts.candidates) > 1 else ""
-                row.note = f"events derived: {_num(f.value)}% x {counts.total} = {counts.events}{extra}"
-            else:
-                row.note = "events/total stated"
+        kept = [f for f in study.figures if f.metric != metric or selection.keeps(f, study.record.text)]
+        view = Study(record=study.record, figures=kept, design=study.design, kind=study.kind,
+                     n_total=study.n_total, arms=study.arms)
+        rows.extend(r for _, r, _ in study_rows(view, metric))
     included = [r for r in rows if r.included]
+    groups: dict[str, int] = {}
+    for r in included:
+        groups[r.key] = groups.get(r.key, 0) + 1
+    if len(groups) > 1:
+        raise AnalysisError(mixed_message(metric, groups))
     fit = None
     if included:
         ys, vs = [], []
@@ -508,21 +700,29 @@ def pool_proportions(studies: Iterable[Study], metric: str, method: str = "dl") 
             vs.append(v)
             if corrected:
                 r.note += "; 0.5 added (0 or all events)"
-        fit = random_effects(ys, vs, method)
+        fit = random_effects(ys, vs, method, knha=knha)
         for r, w in zip(included, fit.weights):
             r.weight = w
     return PoolResult(metric=metric, method=method, rows=rows, fit=fit,
-                      patients=sum(r.total or 0 for r in included))
+                      patients=sum(r.total or 0 for r in included), group=next(iter(groups), ""))
 
 
-def _is_secondary(study: Study) -> bool:
-    """A meta-analysis or systematic review: its figures are already pooled over other studies."""
-    kinds = " ".join([study.design or "", *study.record.publication_types]).lower()
-    return "meta-analys" in kinds or "systematic review" in kinds
+def mixed_message(metric: str, groups: dict[str, int]) -> str:
+    """'morbidity figures of different kinds cannot be pooled together: severity=any (4), severity=major (2);
+    pick one with --severity any|major'."""
+    listed = "; ".join(f"{g} ({n} {'arm' if n == 1 else 'arms'})" for g, n in sorted(groups.items()))
+    parsed = [dict(part.split("=", 1) for part in g.split(", ")) for g in groups]
+    options = []
+    for name in parsed[0]:
+        values = sorted({p.get(name, "") for p in parsed})
+        if len(values) > 1:
+            options.append(f"{KEY_OPTION.get(name, '--' + name)} {'|'.join(values)}")
+    return (f"{metric} figures of different kinds must not be pooled together: {listed}; "
+            f"pick one with {' and '.join(options)}")
 
 
 def _describe(f: Figure) -> str:
-    bits = [f"{_num(f.value)}%"]
+    bits = [f"{fmt_num(f.value)}%"]
     if f.symptom:
         bits.append(f.symptom)
     if f.timepoint:
@@ -530,8 +730,10 @@ def _describe(f: Figure) -> str:
     return ", ".join(bits)
 
 
-def _num(x: float) -> str:
-    return str(int(x)) if float(x).is_integer() else str(x)
+def fmt_num(x: float) -> str:
+    from nettool.analyze import fmt_number
+
+    return fmt_number(x)
 
 
 # --------------------------------------------------------------------------- medians: no pooling
@@ -564,14 +766,14 @@ class MedianSummary:
             out.append({
                 "row": "study" if r.included else "left out", "study": r.study, "group": r.group,
                 "total": r.total, "value": _r(r.value, 2), "low": _r(r.low, 2), "high": _r(r.high, 2),
-                "unit": self.unit, "note": r.note, "source": r.source, "pmid": r.pmid,
+                "interval": r.interval, "unit": self.unit, "note": r.note, "source": r.source, "pmid": r.pmid,
             })
         if self.included:
             wm = "n/a" if self.weighted_median is None else f"{self.weighted_median:.1f}"
             out.append({
                 "row": "summary", "study": f"{len(self.included)} arms", "group": None, "total": self.patients,
                 "value": _r(self.weighted_median, 2), "low": _r(self.minimum, 2), "high": _r(self.maximum, 2),
-                "unit": self.unit,
+                "interval": "range", "unit": self.unit,
                 "note": (f"{self.label}: {wm} {self.unit}; range {self.minimum:.1f}-{self.maximum:.1f}; "
                          f"unweighted median {self.median:.1f}"),
                 "source": None, "pmid": None,
@@ -618,11 +820,13 @@ def summarize_medians(studies: Iterable[Study], metric: str, measure: str = "med
     """Range and n-weighted median of the ``measure`` figures of a time-to-event ``metric``.
 
     ``measure="median"``: medians converted to months. ``measure="rate"``: k-year rates
-    (percent) at ``timepoint`` (required). Figures with a bound ("> 10 years") are
-    left out, as are arms without a stated size (from the weighted median only).
+    (percent) at ``timepoint`` (required). Left out, with the reason: figures with a bound
+    ("> 10 years"), of meta-analyses and reviews, and of a subset (a condition such as "after
+    complete cytoreduction"); arms without a size of their own are in the range, not in the
+    weighted median.
     """
     if measure == "rate" and not timepoint:
-        raise UsageError("a summary of survival rates needs a timepoint, e.g. 5y")
+        raise AnalysisError("a summary of survival rates needs a timepoint, e.g. 5y")
     unit = "percent" if measure == "rate" else "months"
     rows: list[PoolRow] = []
     for study in studies:
@@ -635,7 +839,7 @@ def summarize_medians(studies: Iterable[Study], metric: str, measure: str = "med
             factor = 1.0 if measure == "rate" else _TO_MONTHS.get(f.unit)
             row = PoolRow(study=label, source=f.source or study.record.source, pmid=f.pmid or study.record.pmid,
                           group=f.group, value=None, sentence=f.sentence, timepoint=f.timepoint, unit=unit,
-                          condition=f.condition)
+                          condition=f.condition, year=study.record.year, interval=f.interval)
             rows.append(row)
             if factor is None:
                 row.note = f"unit {f.unit} is not a time"
@@ -646,8 +850,11 @@ def summarize_medians(studies: Iterable[Study], metric: str, measure: str = "med
             if f.bound != "=":
                 row.note = f"bound {f.bound}: not an exact value"
                 continue
-            if _is_secondary(study):
+            if is_secondary(study):
                 row.note = "a meta-analysis or review: it summarises other studies (double counting)"
+                continue
+            if f.condition:
+                row.note = f"a subset of its cohort ({f.condition}): not comparable with whole cohorts"
                 continue
             size = arm_size(f, study)
             row.total = size[0] if size else None
@@ -669,34 +876,36 @@ def summarize_medians(studies: Iterable[Study], metric: str, measure: str = "med
     return summary
 
 
-def pool(studies: Iterable[Study], metric: str, method: str = "dl") -> PoolResult | MedianSummary:
+def pool(studies: Iterable[Study], metric: str, method: str = "dl", selection: Selection | None = None,
+         knha: bool = False) -> PoolResult | MedianSummary:
     """Pool a proportion metric, or summarise the medians of a time-to-event metric."""
     if metric in PROPORTION_METRICS:
-        return pool_proportions(studies, metric, method)
+        return pool_proportions(studies, metric, method, selection, knha)
     if metric in TIME_METRICS:
         return summarize_medians(studies, metric, "median")
-    raise UsageError(f"unknown metric {metric!r}; use one of: {', '.join(PROPORTION_METRICS + TIME_METRICS)}")
+    raise AnalysisError(f"unknown metric {metric!r}; use one of: {', '.join(PROPORTION_METRICS + TIME_METRICS)}")
 
 
 POOL_COLUMNS: tuple[str, ...] = (
     "row", "study", "group", "events", "total", "counts", "percent", "low", "high", "weight",
-    "tau2", "i2", "q", "q_df", "q_p", "note", "source", "pmid",
+    "pi_low", "pi_high", "tau2", "i2", "q", "q_df", "q_p", "note", "source", "pmid",
 )
 POOL_HUMAN: tuple[tuple[str, str], ...] = (
     ("", "row"), ("Study", "study"), ("Arm", "group"), ("Events", "events"), ("N", "total"), ("%", "percent"),
     ("95% CI low", "low"), ("high", "high"), ("Weight %", "weight"), ("Note", "note"),
 )
-SUMMARY_COLUMNS: tuple[str, ...] = ("row", "study", "group", "total", "value", "low", "high", "unit", "note",
-                                    "source", "pmid")
+SUMMARY_COLUMNS: tuple[str, ...] = ("row", "study", "group", "total", "value", "low", "high", "interval", "unit",
+                                    "note", "source", "pmid")
 SUMMARY_HUMAN: tuple[tuple[str, str], ...] = (
     ("", "row"), ("Study", "study"), ("Arm", "group"), ("N", "total"), ("Value", "value"), ("Low", "low"),
-    ("High", "high"), ("Unit", "unit"), ("Note", "note"),
+    ("High", "high"), ("Interval", "interval"), ("Unit", "unit"), ("Note", "note"),
 )
 
 
 def pool_table(result: PoolResult | MedianSummary) -> Any:
     """A :class:`nettool.analyze.Table` of a pooling or median summary: one row per
-    study/arm (pooled or left out, with why), then the pooled/summary row."""
+    study/arm (pooled or left out, with why), then the pooled/summary row.  Its
+    ``document`` is what ``--format json`` writes: {"pooled"|"summary": ..., "rows": [...]}."""
     from nettool.analyze import Table
 
     if isinstance(result, PoolResult):
@@ -707,26 +916,53 @@ def pool_table(result: PoolResult | MedianSummary) -> Any:
                 rows[-1][key] = p[key]
         title = f"pooled {result.metric} ({result.method.upper()})"
         return Table(columns=POOL_COLUMNS, rows=rows, human=POOL_HUMAN, title=title,
-                     meta={"pooled": p})
+                     meta={"pooled": p}, document=_document(result.to_dict()))
     title = f"{result.metric} {result.measure} summary"
     return Table(columns=SUMMARY_COLUMNS, rows=result.table(), human=SUMMARY_HUMAN, title=title,
-                 meta={"summary": result.to_dict()["summary"]})
+                 meta={"summary": result.to_dict()["summary"]}, document=_document(result.to_dict()))
 
 
-def pool_metric(studies: Iterable[Study], metric: str, method: str = "dl",
-                timepoint: str | None = None) -> PoolResult | MedianSummary:
+def _document(obj: Any) -> Any:
+    """The JSON document of a result: NaN as null, empty sentences dropped."""
+    if isinstance(obj, dict):
+        return {k: _document(v) for k, v in obj.items() if k != "sentence" or v}
+    if isinstance(obj, (list, tuple)):
+        return [_document(v) for v in obj]
+    if isinstance(obj, float) and obj != obj:
+        return None
+    return obj
+
+
+def pool_metric(studies: Iterable[Study], metric: str, method: str = "dl", timepoint: str | None = None,
+                severity: str | None = None, symptom: str | None = None,
+                knha: bool = False) -> PoolResult | MedianSummary:
     """What `nettool pool` and `nettool plot` compute: a pooled proportion, a summary of
-    medians, or (time metric with ``timepoint``) a summary of k-year rates."""
+    medians, or (time metric with ``timepoint``) a summary of k-year rates.
+
+    Raises :class:`NothingToAnalyze` when no figure could be pooled or summarised.
+    """
+    method = method.lower()
+    if method not in METHODS:
+        raise AnalysisError(f"unknown pooling method {method!r}; use one of: {', '.join(METHODS)}")
+    studies = list(studies)
     if metric in TIME_METRICS:
-        if timepoint:
-            return summarize_medians(studies, metric, "rate", timepoint)
-        return summarize_medians(studies, metric, "median")
-    if timepoint:
-        studies = [_with_timepoint(s, metric, timepoint) for s in studies]
-    return pool(studies, metric, method)
+        result: PoolResult | MedianSummary = (summarize_medians(studies, metric, "rate", timepoint) if timepoint
+                                              else summarize_medians(studies, metric, "median"))
+        if not result.included:
+            what = f"{timepoint} {metric} rates" if timepoint else f"{metric} medians"
+            raise NothingToAnalyze(_nothing(f"no {what} to summarise", result.rows))
+        return result
+    result = pool(studies, metric, method, Selection(timepoint, severity, symptom), knha)
+    if isinstance(result, PoolResult) and result.fit is None:
+        raise NothingToAnalyze(_nothing(f"no {metric} figures with events/total to pool", result.rows))
+    return result
 
 
-def _with_timepoint(study: Study, metric: str, timepoint: str) -> Study:
-    figs = [f for f in study.figures if f.metric != metric or f.timepoint == timepoint]
-    return Study(record=study.record, figures=figs, design=study.design, setting=study.setting,
-                 period=study.period, n_total=study.n_total, arms=study.arms, conclusion=study.conclusion)
+def _nothing(what: str, rows: list[PoolRow]) -> str:
+    if not rows:
+        return f"{what}: the input has none"
+    reasons: dict[str, int] = {}
+    for r in rows:
+        reasons[r.note or "left out"] = reasons.get(r.note or "left out", 0) + 1
+    listed = "; ".join(f"{n} x {why}" for why, n in sorted(reasons.items(), key=lambda x: -x[1])[:3])
+    return f"{what} ({len(rows)} left out: {listed})"

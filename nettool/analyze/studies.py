@@ -7,12 +7,12 @@ from nettool.analyze import Table
 from nettool.models import Arm, Study
 
 COLUMNS: tuple[str, ...] = (
-    "study", "pmid", "doi", "title", "journal", "year", "design", "setting", "period", "n", "arms", "figures",
+    "study", "pmid", "doi", "title", "journal", "year", "kind", "design", "setting", "period", "n", "arms", "figures",
     "source",
 )
 
 HUMAN: tuple[tuple[str, str], ...] = (
-    ("Study", "study"), ("Year", "year"), ("Journal", "journal"), ("Design", "design"), ("Setting", "setting"),
+    ("Study", "study"), ("Year", "year"), ("Journal", "journal"), ("Kind", "kind"), ("Design", "design"), ("Setting", "setting"),
     ("Period", "period"), ("n", "n"), ("Arms", "arms"), ("Figures", "figures"), ("Title", "title"),
 )
 
@@ -32,6 +32,7 @@ def studies_rows(studies: Iterable[Study]) -> Iterator[dict]:
             "title": rec.title,
             "journal": rec.journal,
             "year": rec.year,
+            "kind": study.kind,
             "design": study.design,
             "setting": study.setting,
             "period": study.period,

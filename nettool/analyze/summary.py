@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Iterable
 
 from nettool.analyze import (
-    METRIC_LABELS, Table, arm_size, fmt_interval, fmt_number, fmt_timepoint, fmt_value,
+    METRIC_LABELS, Table, fmt_interval, fmt_number, fmt_p, fmt_timepoint, fmt_value,
 )
 from nettool.models import METRICS, Arm, Figure, Study
 
@@ -56,6 +56,7 @@ class MetricSynthesis:
     patients: int | None
     studies_without_n: int
     lines: list[str]
+    secondary: int = 0  # meta-analyses and reviews: listed, not counted in the patients
 
     @property
     def heading(self) -> str:
@@ -65,7 +66,11 @@ class MetricSynthesis:
             text += f", {self.patients} patients"
             if self.studies_without_n:
                 text += f" (n not stated in {self.studies_without_n})"
+        if self.secondary:
+            text += (f"; {self.secondary} meta-analys{'is' if self.secondary == 1 else 'es'} or reviews not counted "
+                     "in the patients")
         return text
+
 
 
 @dataclass(slots=True)
@@ -127,30 +132,29 @@ def finding_label(fig: Figure) -> str:
 def _figure_text(study: Study, fig: Figure, *, with_group: bool, with_p: bool) -> str:
     """ "78% isolated liver metastases (n=211)", "22% (15/66)", "47 months (6-156)", "0.5 (CI 0.3-0.8)" """
     text = fmt_value(fig)
-    interval = fmt_interval(fig)
+    interval = fmt_interval(fig, kind=True)
     if interval:
-        text += f" (CI {interval})" if fig.measure == "hr" else f" ({interval})"
+        text += f" ({interval})"
     if with_group and fig.group:
         text += f" {fig.group}"
     notes = []
     if fig.events is not None and fig.total is not None and not fig.counts_derived:
         notes.append(f"{fig.events}/{fig.total}")
     elif with_group and fig.group:
-        n = fig.total if fig.total is not None else arm_size(study, fig.group)
-        if n is not None:
-            notes.append(f"n={n}")
+        if fig.n is not None:
+            notes.append(f"n={fig.n}")
     if with_p and fig.p_value is not None:
-        notes.append(f"p={fmt_number(fig.p_value)}")
+        notes.append(fmt_p(fig))
     return text + (f" ({', '.join(notes)})" if notes else "")
 
 
 def _p_suffix(figs: list[Figure]) -> str:
-    ps = {f.p_value for f in figs if f.p_value is not None}
-    return f"; p={fmt_number(ps.pop())}" if len(ps) == 1 else ""
+    ps = {fmt_p(f) for f in figs if f.p_value is not None}
+    return f"; {ps.pop()}" if len(ps) == 1 else ""
 
 
 def _finding(study: Study, figs: list[Figure]) -> Finding:
-    shared_p = len({f.p_value for f in figs}) == 1
+    shared_p = len({(f.p_value, f.p_bound) for f in figs}) == 1
     parts = [_figure_text(study, f, with_group=True, with_p=not shared_p) for f in figs]
     text = f"{finding_label(figs[0])}: {' vs '.join(parts)}"
     if shared_p:
@@ -213,12 +217,33 @@ def _slice_label(measure: str, timepoint: str | None) -> str:
 
 
 def _where(fig: Figure, label: str) -> str:
+    """ "in isolated liver metastases after complete cytoreduction (PMID 1)"; never "in in ..."."""
     who = " ".join(x for x in (fig.group, _mid_sentence(fig.condition) if fig.condition else None) if x)
-    return f"{who} ({label})" if who else label
+    if not who:
+        return f"in {label}"
+    first = who.split(" ", 1)[0].lower()
+    return f"{who} ({label})" if first in _PREPOSITIONS else f"in {who} ({label})"
+
+
+_MONTHS = {"months": 1.0, "years": 12.0, "weeks": 12.0 / 52.1775, "days": 12.0 / 365.25}
+
+
+def _in_months(fig: Figure) -> float:
+    return fig.value * _MONTHS.get(fig.unit, 1.0)
+
+
+def _shown(fig: Figure, months: bool) -> str:
+    """A value in the slice's one unit: times in months ("138 months (11.5 years)"), else as printed."""
+    if not months or fig.unit == "months":
+        return fmt_value(fig)
+    bound = "" if fig.bound in ("=", "", None) else fig.bound
+    return f"{bound}{fmt_number(round(_in_months(fig), 1))} months ({fmt_value(fig)})"
 
 
 def synthesize(studies: list[Study]) -> list[MetricSynthesis]:
-    """Per metric: the studies and patients behind it and, per measure/timepoint/unit, the range of values."""
+    """Per metric: the studies and patients behind it and, per measure/timepoint, the range of the
+    reported values in one unit (times in months).  Patients are summed over primary studies only:
+    a meta-analysis or review summarises patients already counted elsewhere."""
     out = []
     for metric in METRICS:
         rows = [(s, f) for s in studies for f in _dedupe(s.figures) if f.metric == metric]
@@ -226,34 +251,44 @@ def synthesize(studies: list[Study]) -> list[MetricSynthesis]:
             continue
         labels: list[str] = []
         sizes: dict[str, int | None] = {}
+        secondary = 0
         for s, _ in rows:
-            if s.record.label not in sizes:
+            if s.record.label not in sizes and s.record.label not in labels:
                 labels.append(s.record.label)
-                sizes[s.record.label] = s.n_total
+                if s.kind in ("meta-analysis", "review"):
+                    secondary += 1
+                else:
+                    sizes[s.record.label] = s.n_total
         known = [n for n in sizes.values() if n is not None]
         slices: dict[tuple, list[tuple[Study, Figure]]] = {}
         for s, f in rows:
-            slices.setdefault((f.measure, f.timepoint, f.unit, f.symptom), []).append((s, f))
+            unit = "time" if f.unit in _MONTHS else f.unit
+            slices.setdefault((f.measure, f.timepoint, unit, f.symptom), []).append((s, f))
         lines = []
-        for (measure, timepoint, _unit, symptom), members in slices.items():
+        for (measure, timepoint, unit, symptom), members in slices.items():
             name = _slice_label(measure, timepoint) + (f" ({symptom})" if symptom else "")
+            months = unit == "time"
+            key = _in_months if months else (lambda f: f.value)
             n_studies = len({s.record.label for s, _ in members})
             if len(members) == 1:
                 s, f = members[0]
-                lines.append(f"{name}: {fmt_value(f)} in {_where(f, s.record.label)}")
+                interval = fmt_interval(f, kind=True)
+                lines.append(f"{name}: {_shown(f, months)}{f' ({interval})' if interval else ''} "
+                             f"{_where(f, s.record.label)}")
                 continue
-            lo_s, lo = min(members, key=lambda sf: sf[1].value)
-            hi_s, hi = max(members, key=lambda sf: sf[1].value)
+            lo_s, lo = min(members, key=lambda sf: key(sf[1]))
+            hi_s, hi = max(members, key=lambda sf: key(sf[1]))
             src = f"{len(members)} figures from {n_studies} {'study' if n_studies == 1 else 'studies'}"
-            if lo.value == hi.value:
-                lines.append(f"{name}: {fmt_value(lo)} in all {src}")
+            if key(lo) == key(hi):
+                lines.append(f"{name}: {_shown(lo, months)} in all {src}")
                 continue
-            lines.append(f"{name}: {fmt_value(lo)} to {fmt_value(hi)} across {src}; "
-                         f"highest {fmt_value(hi)} in {_where(hi, hi_s.record.label)}; "
-                         f"lowest {fmt_value(lo)} in {_where(lo, lo_s.record.label)}")
+            lines.append(f"{name}: range of reported values {_shown(lo, months)} to {_shown(hi, months)} "
+                         f"across {src}; highest {_where(hi, hi_s.record.label)}; "
+                         f"lowest {_where(lo, lo_s.record.label)}")
         out.append(MetricSynthesis(
             metric=metric, label=METRIC_LABELS.get(metric, metric), studies=labels,
             patients=sum(known) if known else None, studies_without_n=len(sizes) - len(known), lines=lines,
+            secondary=secondary,
         ))
     return out
 

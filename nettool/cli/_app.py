@@ -65,6 +65,8 @@ class NettoolGroup(TyperGroup):
     def main(self, args: Sequence[str] | None = None, prog_name: str | None = None,
              complete_var: str | None = None, standalone_mode: bool = True, **extra: Any) -> Any:
         argv = list(sys.argv[1:] if args is None else args)
+        if not argv:  # bare `nettool`: the help, on stdout, exit 0 (not a usage error)
+            argv = ["--help"]
         debug = "--debug" in argv[: argv.index("--")] if "--" in argv else "--debug" in argv
         debug = debug or os.environ.get("NETTOOL_DEBUG", "") not in ("", "0")
         code: int = ExitCode.OK

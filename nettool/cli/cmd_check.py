@@ -9,10 +9,7 @@ import typer
 from nettool.cli._app import app, debug_enabled
 from nettool.cli._output import open_output, resolve_format, to_terminal
 from nettool.cli._run import Pipeline
-from nettool.cli.options import FormatOpt, JobsOpt, OutputOpt, PathsArg, QuietOpt
-
-FORMATS = ("table", "tsv", "csv", "json", "jsonl", "markdown")
-
+from nettool.cli.options import FORMATS, FormatOpt, JobsOpt, OutputOpt, PathsArg, QuietOpt
 
 @app.command()
 def check(

@@ -8,10 +8,7 @@ import typer
 from nettool.cli._app import app, debug_enabled
 from nettool.cli._output import open_output, resolve_format, to_terminal
 from nettool.cli._run import Pipeline, figures_only
-from nettool.cli.options import FormatOpt, JobsOpt, OutputOpt, PathsArg, QuietOpt
-
-FORMATS = ("table", "tsv", "csv", "json", "jsonl", "markdown")
-
+from nettool.cli.options import FORMATS, FormatOpt, JobsOpt, OutputOpt, PathsArg, QuietOpt
 
 ExplainOpt = Annotated[bool, typer.Option(
     "--explain", help="Show beside each figure the rules that made its value, metric, timepoint, group and p "

@@ -4,10 +4,7 @@ from __future__ import annotations
 from nettool.cli._app import app, debug_enabled
 from nettool.cli._output import open_output, resolve_format, to_terminal
 from nettool.cli._run import Pipeline
-from nettool.cli.options import JobsOpt, OutputOpt, PathsArg, QuietOpt, SummaryFormatOpt
-
-FORMATS = ("text", "table", "tsv", "csv", "json", "jsonl", "markdown")
-
+from nettool.cli.options import SUMMARY_FORMATS, JobsOpt, OutputOpt, PathsArg, QuietOpt, SummaryFormatOpt
 
 @app.command()
 def summarize(paths: PathsArg = None, fmt: SummaryFormatOpt = None, output: OutputOpt = None,
@@ -32,7 +29,7 @@ def summarize(paths: PathsArg = None, fmt: SummaryFormatOpt = None, output: Outp
     from nettool.analyze.summary import summary_table
     from nettool.extract import study_of
 
-    fmt_name = resolve_format(fmt, output, human="text", machine="text", allowed=FORMATS)
+    fmt_name = resolve_format(fmt, output, human="text", machine="text", allowed=SUMMARY_FORMATS)
     with open_output(output) as out, Pipeline(paths, quiet=quiet, jobs=jobs, debug=debug_enabled()) as run:
         summary = build_summary(run.map(study_of))
         if fmt_name in ("text", "markdown", "json"):

@@ -12,19 +12,17 @@ from typing import Annotated, Optional
 import typer
 
 
-class Format(str, Enum):
-    """Output formats of the table commands (extract, compare, studies, ...)."""
+from nettool.render import TABLE_FORMATS
 
-    table = "table"
-    tsv = "tsv"
-    csv = "csv"
-    json = "json"
-    jsonl = "jsonl"
-    markdown = "markdown"
+# Output formats of the table commands (extract, compare, studies, ...): built from the renderer's
+# one list, so a format added there appears in every command.
+Format = Enum("Format", [(name, name) for name in TABLE_FORMATS], type=str)  # type: ignore[misc]
+FORMATS: tuple[str, ...] = TABLE_FORMATS
+SUMMARY_FORMATS: tuple[str, ...] = ("text",) + TABLE_FORMATS
 
 
 # Output formats of `summarize`: ``text`` plus every table format, in that order.
-SummaryFormat = Enum("SummaryFormat", [("text", "text")] + [(f.name, f.value) for f in Format], type=str)
+SummaryFormat = Enum("SummaryFormat", [(name, name) for name in SUMMARY_FORMATS], type=str)  # type: ignore[misc]
 
 
 PathsArg = Annotated[

@@ -195,21 +195,27 @@ def _names(arm: Arm) -> list[frozenset[str]]:
     return [t for t in (arm_tokens(x) for x in (arm.name, *arm.aliases)) if t]
 
 
-def match_arm(name: str, arms: list[Arm]) -> Arm | None:
+def match_arm(name: str | None, arms: list[Arm]) -> Arm | None:
     """The arm of ``arms`` that ``name`` names: the same words (under any alias) first, else the one arm whose words
-    contain or are contained in the name's; None when no arm or more than one fits.  A 'without X' name never
-    matches an 'X' arm, nor the other way round.  The one matcher of arm names: extraction, analysis, checks and
+    contain or are contained in the name's; None when no arm or more than one fits.  A negated name ('without X',
+    'outside X', 'non-X', 'no X') never matches an 'X' arm, nor the other way round.  The one matcher of arm names: extraction, analysis, checks and
     pooling all ask it."""
-    t = arm_tokens(name)
+    if not name:
+        return None
+    t = arm_tokens(name) - _NEGATION_WORDS
     if not t:
         return None
-    negated = name.lower().startswith(("without", "no "))
-    fits = [a for a in arms if a.name.lower().startswith(("without", "no ")) == negated]
-    exact = [a for a in fits if any(t == n for n in _names(a))]
+    negated = bool(_NEGATED.match(name.strip()))
+    fits = [a for a in arms if bool(_NEGATED.match(a.name.strip())) == negated]
+    exact = [a for a in fits if any(t == n - _NEGATION_WORDS for n in _names(a))]
     if len(exact) == 1:
         return exact[0]
-    loose = [a for a in fits if any(t <= n or n <= t for n in _names(a))]
+    loose = [a for a in fits if any(t <= n - _NEGATION_WORDS or n - _NEGATION_WORDS <= t for n in _names(a))]
     return loose[0] if len(loose) == 1 else None
+
+
+_NEGATED = re.compile(r"^(?:without|outside|non[-\s]?|not\b|no\b)", re.I)
+_NEGATION_WORDS = frozenset({"without", "outside", "non", "not", "no"})
 
 
 def shares_words(name: str, arms: list[Arm]) -> bool:

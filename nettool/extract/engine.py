@@ -10,17 +10,19 @@ This module only runs them and turns what survives into Figures.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
-from nettool.extract.numbers import NS, P_VALUE, p_value_of, parse_num
+from nettool.extract.numbers import NS, P_VALUE, parse_num
 from nettool.extract.sentences import split_sentences
 from nettool.models import Arm, Figure, Record
 from nettool.extract.spans import Context, Value, inside_any, record_why
 from nettool.extract.tag import (
+    interval_of, p_of,
     CI, RANGE, BACKGROUND_SECTION, lo_hi, may_hold_figure, find_mentions, scan_if_needed, find_timepoints,
     find_values,
 )
-from nettool.extract.arms import find_arms, match_arm
+from nettool.extract.arms import find_arms, find_total, match_arm
 from nettool.extract.context import RANDOMISED, arms_for, known_words, remember
 from nettool.extract.structure import lead_phrase
 from nettool.extract.judge import (
@@ -43,7 +45,7 @@ def figures_and_arms(record: Record) -> tuple[list[Figure], list[Arm]]:
     body = record.body()
     joined = " ".join(chunk for _, chunk in body)
     ctx = Context(study_arms=find_arms(joined), surgical=is_surgical(joined[:8000]),
-                  randomised=RANDOMISED.search(joined[:8000]) is not None)
+                  randomised=RANDOMISED.search(joined[:8000]) is not None, n_total=find_total(joined))
     for offset, chunk in body:
         for start, sentence, section in split_sentences(chunk, offset, keep=may_hold_figure):
             if BACKGROUND_SECTION.match(section) or quotes_literature(sentence):
@@ -54,13 +56,36 @@ def figures_and_arms(record: Record) -> tuple[list[Figure], list[Arm]]:
     return figures, ctx.study_arms
 
 
+def _own_n(total: int | None, group: str | None, condition: str | None, metric: str | None, symptom: str | None,
+           arms: list[Arm], n_total: int | None) -> tuple[int | None, Arm | None]:
+    """The rule of ``Figure.n`` (see _arm_size), and the arm it came from."""
+    if total is not None:
+        return total, None
+    if condition or (metric == "relief" and symptom):
+        return None, None
+    if not group:
+        return n_total, None
+    hit = match_arm(group, [a for a in arms if a.n])
+    return (hit.n, hit) if hit is not None else (None, None)
+
+
+def own_n(figure: Figure, arms: list[Arm], n_total: int | None) -> int | None:
+    """``Figure.n`` for a figure built by hand (tests, notebooks): the extractor's rule."""
+    total = figure.total if not figure.counts_derived else None
+    return _own_n(total, figure.group, figure.condition, figure.metric, figure.symptom, arms, n_total)[0]
+
+
 def _arm_size(v: Value, ctx: Context) -> None:
-    """A percent of a named arm with a stated size gives derived events/total."""
-    if v.unit != "percent" or v.total is not None or not v.group:
-        return
-    arm = match_arm(v.group, [a for a in ctx.study_arms if a.n])
-    if arm is not None:
-        n = arm.n or 0
+    """The figure's own denominator ``n``, and derived events/total for a percent of a sized arm.
+
+    ``n``: the stated total ("42 of 56"); else, for a figure without a condition, the size of the
+    arm its group names (``arms.match_arm``) or, for the whole cohort, the stated cohort size.  A figure of
+    a condition ("after complete cytoreduction") or of a symptom's sufferers (relief) gets no
+    borrowed size: null unless stated.
+    """
+    v.n, hit = _own_n(v.total, v.group, v.condition, v.metric, v.symptom, ctx.study_arms, ctx.n_total)
+    if hit is not None and v.unit == "percent" and v.total is None:
+        n = hit.n or 0
         events = v.value * n / 100.0
         if v.bound == "=" and abs(events - round(events)) <= 0.5 * n / 100.0 + 1e-9:
             v.total = n
@@ -69,6 +94,7 @@ def _arm_size(v: Value, ctx: Context) -> None:
 
 
 def _to_figure(record: Record, sentence: str, start: int, v: Value) -> Figure:
+    p = v.p_value
     return Figure(
         metric=v.metric or "",
         measure=v.measure,
@@ -85,15 +111,48 @@ def _to_figure(record: Record, sentence: str, start: int, v: Value) -> Figure:
         events=v.events,
         total=v.total,
         group=v.group,
-        condition=v.condition,
+        condition=_clean_condition(v.condition),
         symptom=v.symptom,
-        p_value=v.p_value,
+        p_value=None if p is None else float(p),
+        p_bound=getattr(p, "bound", None),
+        p_text=getattr(p, "text", None),
+        interval=v.interval if v.low is not None else None,
+        interval_text=v.interval_text if v.low is not None else None,
+        value_text=_printed_number(sentence[v.surface_start:v.surface_end], v.value),
+        n=v.n,
         source=record.source,
         pmid=record.pmid,
         doi=record.doi,
         counts_derived=v.derived,
         why=dict(v.why),
     )
+
+
+# a "condition" that restricts nothing: a count ("in 34" of "relieved in 34 of 41"), the whole cohort
+_NO_CONDITION = re.compile(r"^(?:in|among|of|for|at)\s+(?:\d+|(?:the\s+)?(?:whole|entire|overall)\s+(?:cohort|series|group)|"
+                           r"all(?:\s+patients)?|overall)$", re.I)
+
+
+def _clean_condition(condition: str | None) -> str | None:
+    if condition is None:
+        return None
+    text = " ".join(condition.split())
+    return None if not text or _NO_CONDITION.match(text) else text
+
+
+_PRINTED_NUM = re.compile(r"\d+(?:[.,\u00b7]\d+)?")
+
+
+def _printed_number(surface: str, value: float) -> str | None:
+    """The value's number as the surface prints it ("0.10", "8.0"); None when spelt out ("no deaths")."""
+    for m in _PRINTED_NUM.finditer(surface):
+        text = m.group().replace("\u00b7", ".")
+        try:
+            if abs(float(text.replace(",", ".")) - value) < 1e-9:
+                return text
+        except ValueError:  # pragma: no cover - the pattern is a number
+            continue
+    return None
 
 
 def _sentence_values(s: str, ctx: Context) -> list[Value]:
@@ -108,9 +167,13 @@ def _sentence_values(s: str, ctx: Context) -> list[Value]:
     mentions = [m for m in mentions if not inside_any(m.start, masked)]
     # CIs, ranges, p-values
     low = s.lower()
-    cis = [(m.start(), m.end(), lo_hi(m)) for m in scan_if_needed(CI, s, low)]
-    ranges = [(m.start(), m.end(), (parse_num(m.group("lo")), parse_num(m.group("hi")))) for m in scan_if_needed(RANGE, s, low)]
-    ps = [(m.start(), m.end(), p_value_of(m)) for m in scan_if_needed(P_VALUE, s, low)]
+    cis = [(m.start(), m.end(), interval_of(m.group("lo") or m.group("lo2"), m.group("hi") or m.group("hi2"), "ci",
+                                            lo_hi(m))) for m in scan_if_needed(CI, s, low)]
+    ranges = [(m.start(), m.end(), interval_of(m.group("lo"), m.group("hi"),
+                                               "iqr" if m.group("k")[0] in "Ii" else "range",
+                                               (parse_num(m.group("lo")), parse_num(m.group("hi")))))
+              for m in scan_if_needed(RANGE, s, low)]
+    ps = [(m.start(), m.end(), p_of(m)) for m in scan_if_needed(P_VALUE, s, low)]
     ps += [(m.start(), m.end(), None) for m in scan_if_needed(NS, s, low)]
     ps.sort()
     for a, b, _ in cis + ranges + ps:

@@ -75,6 +75,7 @@ def attach_ci(s: str, values: list[Value], cis: list, ranges: list) -> None:
             continue
         if v.low is None:
             v.low, v.high = lohi
+            v.interval, v.interval_text = getattr(lohi, "kind", None), getattr(lohi, "text", None)
             v.end = max(v.end, b)
 
 

@@ -63,6 +63,9 @@ class Value:
     dead: bool = False
     derived: bool = False
     sd: bool = False  # a mean printed with its SD
+    interval: str | None = None  # ci | range | iqr
+    interval_text: str | None = None
+    n: int | None = None  # the figure's own denominator (see engine.arm_size)
     why: dict[str, str] = field(default_factory=dict)  # slot -> id of the rule that filled it (Figure.why)
 
 
@@ -76,6 +79,7 @@ class Context:
     randomised: bool = False  # the abstract reports a randomised trial
     last_hr_group: str | None = None
     last_hr_metric: str | None = None  # the endpoint of the HRs of the last sentence with figures, if it had any
+    n_total: int | None = None  # the cohort size the text states
 
 
 def record_why(v: Value, slot: str, rule: str, mention: Mention | None = None) -> None:

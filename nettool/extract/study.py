@@ -10,34 +10,36 @@ import re
 
 from nettool.extract.arms import find_total
 from nettool.extract.engine import figures_and_arms
-from nettool.extract.rules import Rule, Table
+from nettool.extract.rules import Rule
 from nettool.extract.sentences import last_sentence, split_sentences
 from nettool.models import Record, Study
 
+# Design words, tried in this order on the study's own methods sentences (never its background or
+# conclusions: "a randomised trial is warranted" is not a randomised trial).
+_META = re.compile(r"\bmeta[-\s]?analys[ie]s\b|\bmeta[-\s]?analytic\b|\bpooled\s+analysis\s+of\s+\d+\s+studies\b", re.I)
+_SYSTEMATIC = re.compile(r"\bsystematic(?:ally)?\s+(?:literature\s+)?(?:review|search)(?:ed)?\b|\bPRISMA\b|"
+                         r"\bscoping\s+review\b", re.I)
 _DESIGNS = [
-    ("meta-analysis", Rule("study.design_meta_analysis", r"\bmeta[-\s]?analys[ie]s\b|\bsystematic\s+review\b",
-                           flags=re.I, examples=["a meta-analysis of 12 series", "A systematic review"],
-                           not_examples=["the analysis of 12 series"])),
-    ("randomized", Rule("study.design_randomized", r"\brandomi[sz]ed\b|\brandomly\s+assigned\b", flags=re.I,
-                        examples=["patients were randomised to", "were randomly assigned"],
-                        not_examples=["non-random allocation"])),
-    ("prospective", Rule("study.design_prospective",
-                         r"\bprospective(?:ly)?\b(?!\s+(?:maintained|collected|database))", flags=re.I,
-                         examples=["a prospective trial", "followed prospectively"],
-                         not_examples=["a prospectively maintained database", "prospective database"])),
-    ("retrospective", Rule("study.design_retrospective",
-                           r"\bretrospective(?:ly)?\b|\bprospectively\s+maintained\b|\bwere\s+reviewed\b|"
-                           r"\bcohort\s+study\b|\bregistry\b", flags=re.I,
-                           examples=["charts were reviewed", "a national registry", "a prospectively maintained list"],
-                           not_examples=["a prospective trial"])),
+    ("randomized", re.compile(r"\b(?:were|was|been|being)\s+(?:\w+\s+)?randomi[sz]ed\b|\brandomly\s+(?:assigned|allocated)\b|"
+                              r"\brandomi[sz]ed\s+(?:\w+[-\s,]+){0,3}?(?:trial|study)\b|\brandomi[sz]ation\b", re.I)),
+    ("retrospective", re.compile(r"\bretrospective(?:ly)?\b|\bprospectively\s+(?:maintained|collected|kept|recorded)\b|"
+                                 r"\bpropensity[-\s](?:score[-\s])?(?:matched|matching|weighted|score)\b|\bwere\s+reviewed\b|"
+                                 r"\b(?:database|registry|records?|charts?)\s+(?:was|were)\s+(?:reviewed|queried|searched)\b|"
+                                 r"\bcase[-\s]control\b|\bregistry\b|\bcohort\s+study\b", re.I)),
+    ("prospective", re.compile(r"\bprospective(?:ly)?\b(?!\s+(?:maintained|collected|kept|recorded|database|registry))", re.I)),
 ]
-_PT_DESIGN = Table("study.publication_type_design",
-                   {"meta-analysis": "meta-analysis", "systematic review": "meta-analysis",
-                    "randomized controlled trial": "randomized", "clinical trial": "prospective",
-                    "observational study": "retrospective"},
-                   examples=[("randomized controlled trial", "randomized"), ("observational study", "retrospective")],
-                   not_examples=["case reports"], note="PubMed publication types (lower-cased) and the design each names"
-                   ).entries
+# a sentence that recommends or anticipates a study instead of describing this one
+_NOT_THIS_STUDY = re.compile(
+    r"\b(?:warrant(?:ed|s)?|needed|required|necessary|should|would|future|further|awaited|lacking|lack\s+of|"
+    r"no\s+randomi[sz]ed|in\s+the\s+absence\s+of|ongoing|planned|remains?\s+(?:to|unclear))\b",
+    re.I)
+_OWN_SECTIONS = re.compile(r"method|design|patients|participants|materials|setting|study|intervention|results|"
+                           r"findings|^$", re.I)
+_SUBGROUP = re.compile(r"\b(?:sub-?group|post[-\s]hoc|secondary|exploratory|ancillary)\s+analys[ie]s\s+of\b|"
+                       r"\bsub-?study\s+of\b", re.I)
+_PT_DESIGN = {"meta-analysis": "meta-analysis", "systematic review": "systematic review",
+              "randomized controlled trial": "randomized", "clinical trial": "prospective",
+              "observational study": "retrospective"}
 _SETTING = Rule(
     "study.setting",
     r"\bat\s+(?:the\s+)?(?P<s>(?:[A-Z][\w'&.-]*\s+){0,5}(?:Clinic|Hospital|Institute|University|Center|Centre|"
@@ -66,10 +68,12 @@ def study_of(record: Record) -> Study:
     """The record's figures and what the abstract says about the study."""
     figures, arms = figures_and_arms(record)
     body = " ".join(text for _, text in record.body())
+    design, kind = design_and_kind(record)
     return Study(
         record=record,
         figures=figures,
-        design=_design(body, record),
+        design=design,
+        kind=kind,
         setting=_setting(body),
         period=_period(body),
         n_total=find_total(body),
@@ -78,16 +82,62 @@ def study_of(record: Record) -> Study:
     )
 
 
-def _design(body: str, record: Record) -> str | None:
-    for pt in record.publication_types:
-        d = _PT_DESIGN.get(pt.lower())
-        if d:
-            return d
-    text = body[:6000]
-    for name, rx in _DESIGNS:
-        if rx.search(text):
-            return name
-    return None
+def design_and_kind(record: Record) -> tuple[str | None, str]:
+    """The study design (meta-analysis, systematic review, randomized, prospective, retrospective)
+    and the record's kind (study, subgroup analysis, meta-analysis, review).
+
+    Publication types first; then the title and the study's own sentences -- the methods and
+    results, not the background or conclusions, and no sentence that recommends or anticipates a
+    study ("a randomised trial is warranted").  "Prospectively maintained database" and
+    "propensity-matched" are retrospective designs.
+    """
+    types = [pt.lower() for pt in record.publication_types]
+    own = _own_sentences(record)
+    heading = " ".join(x for x in (record.title or "", *own[:2]) if x)
+    design = next((_PT_DESIGN[pt] for pt in types if pt in _PT_DESIGN), None)
+    if design is None:
+        text = " ".join(own)
+        if _META.search(heading) or _META.search(text):
+            design = "meta-analysis"
+        elif _SYSTEMATIC.search(heading) or _SYSTEMATIC.search(text):
+            design = "systematic review"
+        else:
+            for sentence in ([record.title] if record.title else []) + own:
+                if _NOT_THIS_STUDY.search(sentence):
+                    continue
+                design = next((name for name, rx in _DESIGNS if rx.search(sentence)), None)
+                if design:
+                    break
+    if design == "meta-analysis":
+        kind = "meta-analysis"
+    elif design == "systematic review" or "review" in types or "systematic review" in types:
+        kind = "review"
+    elif _SUBGROUP.search(heading) or any(_SUBGROUP.search(x) for x in own[:6]):
+        kind = "subgroup analysis"
+    else:
+        kind = "study"
+    return design, kind
+
+
+def _own_sentences(record: Record) -> list[str]:
+    """The sentences that describe this study: methods/results sections, or (unstructured) every
+    sentence but the last, capped at 6,000 characters."""
+    out: list[str] = []
+    labelled = False
+    size = 0
+    for off, chunk in record.body():
+        for _, sentence, section in split_sentences(chunk, off):
+            if section:
+                labelled = True
+            if section and not _OWN_SECTIONS.search(section):
+                continue
+            out.append(sentence)
+            size += len(sentence)
+            if size > 6000:
+                return out
+    if not labelled and len(out) > 3:
+        out = out[:-1]  # an unstructured abstract ends on its conclusion
+    return out
 
 
 def _setting(body: str) -> str | None:

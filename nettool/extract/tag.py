@@ -11,6 +11,7 @@ from typing import Callable, Iterator
 
 from nettool.extract import lexicon
 from nettool.extract.numbers import (
+    p_value_of,
     BOUND, DASH, FRACTION, NS, NUM, NUMBER_WORDS, P_VALUE, RANGE_SEP, WORD_NUM, bound_of, fraction_value,
     number_value, parse_num,
 )
@@ -613,3 +614,48 @@ def _counts_around(s: str, v: Value) -> None:
     m = re.search(r"(?<![\d.,])(\d+)(?:\s+[A-Za-z-]+){0,2}\s*\(\s*$", before)
     if m:
         v.events = int(m.group(1))
+
+
+# -- p-values and intervals as printed (Figure.p_bound, p_text, interval, interval_text) ------------------------
+class PValue(float):
+    """A parsed p that remembers its comparator and how it was printed ("p<0.001")."""
+
+    bound: str = "="
+    text: str = ""
+
+
+class Interval(tuple):
+    """(low, high) as parsed, with its kind (ci, range, iqr) and how it was printed ("4.2-8.0")."""
+
+    kind: str = "ci"
+    text: str = ""
+
+
+_P_CMP = {"≤": "<=", "=<": "<=", "≦": "<=", "≥": ">=", "=>": ">=", "≧": ">="}
+
+
+def p_of(m: re.Match[str]) -> PValue | None:
+    """p_value_of with the comparator and the printed number kept: 'P < .001' -> 0.001, '<', 'p<0.001'."""
+    value = p_value_of(m)
+    if value is None:
+        return None
+    cmp = m.group("cmp").replace("\u2009", "").strip()
+    cmp = _P_CMP.get(cmp, cmp)
+    num = m.group("num").replace("\u00b7", ".")
+    num = "0" + num if num.startswith(".") else num
+    exp = m.group("exp")
+    if exp:
+        num += "×10^" + re.sub(r"\s", "", exp).replace("\u2212", "-").replace("\u2013", "-")
+    p = PValue(value)
+    p.bound, p.text = cmp, f"p{cmp}{num}"
+    return p
+
+
+def interval_of(lo: str, hi: str, kind: str, lohi: tuple[float, float] | None) -> Interval | None:
+    if lohi is None:
+        return None
+    out = Interval(lohi)
+    lo, hi = (x.replace("\u2212", "-").replace("\u2013", "-").replace("\u00b7", ".").strip() for x in (lo, hi))
+    out.kind = kind
+    out.text = f"{lo} to {hi}" if lo.startswith("-") or hi.startswith("-") else f"{lo}-{hi}"
+    return out

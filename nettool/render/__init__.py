@@ -14,6 +14,8 @@ if TYPE_CHECKING:  # pragma: no cover
 
 MACHINE_FORMATS: tuple[str, ...] = ("tsv", "csv", "json", "jsonl")
 HUMAN_FORMATS: tuple[str, ...] = ("table", "markdown")
+# Every table format, in the order --help lists them: the one definition the CLI's Format enum is built from.
+TABLE_FORMATS: tuple[str, ...] = ("table", "tsv", "csv", "json", "jsonl", "markdown")
 
 
 def render_table(table: "Table", fmt: str, out: TextIO, *, terminal: bool = False, width: int | None = None) -> None:
@@ -22,7 +24,11 @@ def render_table(table: "Table", fmt: str, out: TextIO, *, terminal: bool = Fals
     ``terminal`` allows colour and terminal-width layout (rich table only);
     ``width`` fixes the width of a rich table when not on a terminal.
     """
-    if fmt in MACHINE_FORMATS:
+    if fmt == "json" and table.document is not None:
+        from nettool.render import machine
+
+        machine.write_document(table.document, out)
+    elif fmt in MACHINE_FORMATS:
         from nettool.render import machine
 
         machine.write(table, fmt, out)
@@ -38,4 +44,4 @@ def render_table(table: "Table", fmt: str, out: TextIO, *, terminal: bool = Fals
         raise ValueError(f"unknown format {fmt!r}")
 
 
-__all__ = ["MACHINE_FORMATS", "HUMAN_FORMATS", "render_table"]
+__all__ = ["MACHINE_FORMATS", "HUMAN_FORMATS", "TABLE_FORMATS", "render_table"]

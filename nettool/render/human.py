@@ -17,11 +17,13 @@ if TYPE_CHECKING:  # pragma: no cover
 FILE_WIDTH = 160
 
 
-# Columns of prose that may wrap in a narrow terminal; every other column keeps its
-# values on one line (a label like "PMID 38689169" or "11.5 years" must not break).
-WRAPPING = {"study", "group", "condition", "title", "sentence", "text", "arms", "journal", "setting", "symptom", "design",
+# Columns of prose that may wrap in a narrow terminal -- at spaces only, never inside a word; every other
+# column keeps its values on one line (a number, a p, an identifier like "PMID 38689169" or
+# "doi:10.1016/j.surg.2008.06.008", a year must not break).
+WRAPPING = {"group", "condition", "title", "sentence", "text", "arms", "journal", "setting", "symptom", "design",
             "message", "note", "source"}
-NUMERIC = {"n", "year", "figures", "p_value", "value", "low", "high", "events", "total", "start", "end"}
+NUMERIC = {"n", "year", "figures", "p_value", "value", "low", "high", "events", "total", "start", "end", "weight",
+           "percent"}
 
 
 def _human_rows(table: "Table") -> tuple[list[str], list[list[str]]]:
@@ -45,32 +47,36 @@ def make_console(out: TextIO, *, terminal: bool, width: int | None = None) -> An
                    color_system=None, highlight=False, emoji=False, legacy_windows=False)
 
 
-def _widths(spec: list[tuple[str, str]], rows: list[list[str]], available: int) -> list[int | None]:
-    """Column widths that fit ``available`` characters, or None (natural) where it all fits.
+def _widths(spec: list[tuple[str, str]], rows: list[list[str]], available: int) -> tuple[list[int | None], int]:
+    """Column widths that fit ``available`` characters (None: natural), and the table width.
 
-    Short columns (labels, numbers) keep their longest value (headers may fold);
-    prose columns (group, condition, title, ...) share what is left, at least 8 each.
+    Short columns (labels, numbers, identifiers) keep their longest value; headers may fold.
+    Prose columns (group, condition, title, ...) share what is left, never narrower than their
+    longest word, so they wrap at spaces.  When even that does not fit, the table is wider than
+    ``available`` rather than break a number or an identifier.
     """
     natural = [max([len(h)] + [len(r[i]) for r in rows]) for i, (h, _) in enumerate(spec)]
     gaps = 2 * (len(spec) - 1)  # a column separator and one padding space between columns
     if sum(natural) + gaps <= available:
-        return [None] * len(spec)
+        return [None] * len(spec), available
     prose = [i for i, (_, key) in enumerate(spec) if key in WRAPPING]
     content = [max([0] + [len(r[i]) for r in rows]) for i in range(len(spec))]
-    # Short columns keep value and header on one line if the prose still gets 8+ each; else headers fold.
+    word = [max([1] + [len(w) for r in rows for w in r[i].split()]) for i in range(len(spec))]
+    # short columns keep value and header on one line if the prose still gets 8+ each; else headers fold
     fixed = {i: natural[i] for i in range(len(spec)) if i not in prose}
-    if available - gaps - sum(fixed.values()) < 8 * len(prose):
-        fixed = {i: max(2, content[i]) for i in fixed}
+    if available - gaps - sum(fixed.values()) < sum(max(8, word[i]) for i in prose):
+        fixed = {i: max(2, content[i], max((len(w) for w in spec[i][0].split()), default=1)) for i in fixed}
     left = available - gaps - sum(fixed.values())
     widths: list[int | None] = [fixed.get(i) for i in range(len(spec))]
     if prose:
-        # Give each prose column its natural width if small, else a fair share of what is left.
+        # each prose column: its natural width if small, else a fair share, never below its longest word
         order = sorted(prose, key=lambda i: natural[i])
         for k, i in enumerate(order):
-            share = max(13 if spec[i][1] == "study" else 8, left // (len(order) - k))
+            share = max(8, word[i], left // (len(order) - k))
             widths[i] = min(natural[i], share)
             left -= widths[i]
-    return widths
+    total = sum(w or 0 for w in widths) + gaps
+    return widths, max(available, total)
 
 
 def write_rich_table(table: "Table", out: TextIO, *, terminal: bool, width: int | None = None) -> None:
@@ -86,11 +92,16 @@ def write_rich_table(table: "Table", out: TextIO, *, terminal: bool, width: int 
     spec = [spec[i] for i in keep]
     rows = [[r[i] for i in keep] for r in rows]
     console = make_console(out, terminal=terminal, width=width)
-    widths = _widths(spec, rows, console.width)
+    widths, needed = _widths(spec, rows, console.width)
+    if needed > console.width:  # wider than the terminal rather than break a number or an identifier
+        console = make_console(out, terminal=terminal, width=needed)
+        if terminal:
+            console.width = needed
     rt = RichTable(box=box.SIMPLE_HEAD, show_edge=False, header_style="bold" if terminal else None,
                    pad_edge=False, padding=(0, 1), collapse_padding=True)
-    for (header, key), w in zip(spec, widths):
-        rt.add_column(header, overflow="fold", width=w, justify="right" if key in NUMERIC else "left")
+    for i, ((header, key), w) in enumerate(zip(spec, widths)):
+        rt.add_column(header, overflow="fold", width=w, justify="right" if key in NUMERIC else "left",
+                      min_width=w if key not in WRAPPING else None)
     for r in rows:
         rt.add_row(*(Text(c) for c in r))  # Text: no markup in cell values
     console.print(rt, markup=False)

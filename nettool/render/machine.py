@@ -11,6 +11,8 @@ import json
 import re
 from typing import TYPE_CHECKING, Any, Iterable, TextIO
 
+from nettool.models import plain_number
+
 if TYPE_CHECKING:  # pragma: no cover
     from nettool.analyze import Table
 
@@ -26,11 +28,7 @@ def clean(text: str) -> str:
     return _CONTROL.sub(" ", text) if _CONTROL.search(text) else text
 
 
-def plain(value: Any) -> Any:
-    """JSON-ready value: whole floats as ints."""
-    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
-        return int(value)
-    return value
+plain = plain_number  # JSON-ready value: whole floats as ints
 
 
 def cell(value: Any) -> str:
@@ -40,14 +38,26 @@ def cell(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, float):
-        if value.is_integer() and abs(value) < 1e15:
-            return str(int(value))
-        return repr(value)
+        value = plain_number(value)
+        return repr(value) if isinstance(value, float) else str(value)
     if isinstance(value, str):
         return clean(value)
     if isinstance(value, dict):  # Figure.why: "value=value.percent; metric=metric.nearest_before:os_words"
         return clean("; ".join(f"{k}={v}" for k, v in value.items()))
     return clean(str(value))
+
+
+def _plain_deep(obj: Any) -> Any:
+    if isinstance(obj, dict):
+        return {k: _plain_deep(v) for k, v in obj.items()}
+    if isinstance(obj, (list, tuple)):
+        return [_plain_deep(v) for v in obj]
+    return plain_number(obj)
+
+
+def write_document(document: Any, out: TextIO) -> None:
+    """A nested JSON document (e.g. a pooled estimate with its rows), whole floats as ints."""
+    out.write(json.dumps(_plain_deep(document), ensure_ascii=False, indent=1) + "\n")
 
 
 def records(table: "Table") -> Iterable[dict[str, Any]]:
