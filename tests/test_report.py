@@ -14,7 +14,8 @@ from typer.testing import CliRunner
 
 from nettool.analyze import fmt_value
 from nettool.analyze.compare import compare_rows
-from nettool.analyze.pool import PROPORTION_METRICS, pool_metric
+from nettool.analyze.pool import pool_metric
+from nettool.models import PROPORTION_METRICS
 from nettool.cli import app
 from nettool.extract import study_of
 from nettool.load import load_paths

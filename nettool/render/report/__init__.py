@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Iterable, TextIO
 
 from nettool.analyze import METRIC_LABELS, fmt_number
-from nettool.models import METRICS
+from nettool.models import METRICS, PROPORTION_METRICS
 
 if TYPE_CHECKING:  # pragma: no cover
     from nettool.models import Figure, Study
@@ -88,6 +88,7 @@ class Pooling:
     plot: Any = None  # svg.Plot | None
     plot_narrow: Any = None  # the same plot laid out for a phone
     summary: list[str] = field(default_factory=list)  # the pooled estimate / summary, in words
+    mixed: bool = False  # refused: figures of kinds that must not be pooled together (pooled per group instead)
 
 
 @dataclass
@@ -150,7 +151,6 @@ def build_report(studies: Iterable["Study"], *, inputs: list[str], version: str,
     """Run every analysis once over ``studies`` and keep the rows with their provenance."""
     from nettool.analyze.checks import STATUSES, check_study
     from nettool.analyze.compare import compare_rows, compare_table
-    from nettool.analyze.pool import PROPORTION_METRICS
     from nettool.analyze.studies import HUMAN as STUDY_HUMAN, studies_rows
 
     studies = list(studies)
@@ -209,8 +209,9 @@ def build_report(studies: Iterable["Study"], *, inputs: list[str], version: str,
         section = MetricSection(metric=metric, label=METRIC_LABELS.get(metric, metric), columns=columns,
                                 rows=rows, poolable=metric in PROPORTION_METRICS,
                                 value_key=next((k for h, k in columns if h == "Value"), "value_text"))
-        section.poolings = [_pooling(studies, refs, metric, method, group, options)
-                            for group, options in _groups(studies, metric)]
+        whole = _pooling(studies, refs, metric, method, "", {})
+        section.poolings = [whole] if not whole.mixed else [
+            _pooling(studies, refs, metric, method, group, options) for group, options in _groups(studies, metric)]
         sections.append(section)
 
     # checks
@@ -238,16 +239,15 @@ def build_report(studies: Iterable["Study"], *, inputs: list[str], version: str,
 
 
 def _groups(studies: list["Study"], metric: str) -> list[tuple[str, dict[str, str]]]:
-    """The comparable groups of a proportion metric's figures, each as the `pool` options that select
-    it: [("", {})] when they form one group (or pool draws no such distinction), else one entry per
-    group ("timepoint=30d" -> {"timepoint": "30d"}), so that the report pools each group apart as
-    `nettool pool` would be asked to."""
-    from nettool.analyze import pool
+    """The comparable groups of a proportion metric's figures (``pool.comparable_key``: timepoint,
+    morbidity severity, relief symptom, mortality window), each with the `pool` options that
+    select it ("timepoint=30d" -> {"timepoint": "30d"}): where `nettool pool` refuses to mix
+    them, the report pools each group apart."""
+    from nettool.analyze.pool import comparable_key
 
-    key_of = getattr(pool, "comparable_key", None)
-    if key_of is None or metric not in pool.PROPORTION_METRICS:
+    if metric not in PROPORTION_METRICS:
         return [("", {})]
-    keys = {key_of(f, s.record.text) for s in studies for f in s.figures
+    keys = {comparable_key(f, s.record.text) for s in studies for f in s.figures
             if f.metric == metric and f.measure == "rate" and f.unit == "percent"}
     if len(keys) <= 1:
         return [("", {})]
@@ -259,7 +259,7 @@ def _pooling(studies: list["Study"], refs: list[list[FigureRef]], metric: str, m
              options: dict[str, str]) -> Pooling:
     """`nettool pool -m METRIC [options]` over the studies, with each row tied to its figure and the plot."""
     from nettool.analyze.pool import pool_metric, pool_table
-    from nettool.errors import NettoolError
+    from nettool.errors import AnalysisError, NothingToAnalyze
     from nettool.render.report import svg
 
     command = " ".join([f"nettool pool -m {metric}", *(f"--{k} {v!r}" if " " in v else f"--{k} {v}"
@@ -267,8 +267,12 @@ def _pooling(studies: list["Study"], refs: list[list[FigureRef]], metric: str, m
     view = Pooling(group=group, command=command)
     try:
         result = pool_metric(studies, metric, method, **options)
-    except NettoolError as exc:  # nothing to pool, or figures of kinds that must not be pooled together
+    except NothingToAnalyze as exc:
         view.summary = [f"Not pooled: {exc}"]
+        return view
+    except AnalysisError as exc:  # figures of kinds that must not be pooled together
+        view.summary = [f"Not pooled: {exc}"]
+        view.mixed = True
         return view
     view.result = result
     matched = _match_pool_rows(result, studies, refs)
@@ -404,7 +408,7 @@ def write_report(report: Report, out: TextIO) -> None:
     csp = (f"default-src 'none'; script-src '{digest(js)}'; style-src '{digest(css)}'; img-src data:; "
            "base-uri 'none'; form-action 'none'")
     template.stream(r=report, css=Markup(css), js=Markup(js),
-                    csp=csp, metric_labels=METRIC_LABELS).dump(out)
+                    csp=csp, metric_labels=METRIC_LABELS, sort_by=SORT_BY).dump(out)
 
 
 def _cell(value: Any) -> str:
@@ -426,6 +430,10 @@ def _sortkey(value: Any) -> str:
         return repr(float(value))
     return ""
 
+
+# A column shown as text sorts by the number behind it.
+SORT_BY = {"value_shown": "value", "interval_shown": "low", "interval_text": "low", "p_shown": "p_value",
+           "p_text": "p_value"}
 
 _CONTROLS = re.compile(r"[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u061c\u200e\u200f"
                        r"\u202a-\u202e\u2066-\u2069]")

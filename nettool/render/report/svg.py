@@ -180,9 +180,16 @@ def _forest(result: Any, by_row: dict[int, Any], metric: str, layout: Layout) ->
     if not rows or result.fit is None:
         return None
     p = result.pooled()
+    pi = prediction_interval(p)
+    # the axis: 0-100%, or 0 to a round percent above every interval when all are low (mortality)
+    top = 100 * max([r.high or 0 for r in rows] + [p["high"], pi[1] if pi else 0])
+    ticks = _ticks(0, top * 1.05) if top < 60 else [float(t) for t in range(0, 101, 20)]
+    if ticks[-1] < top:
+        ticks.append(ticks[-1] + (ticks[1] - ticks[0] if len(ticks) > 1 else top))
+    scale = ticks[-1] / 100
 
     def x(v: float) -> float:
-        return layout.x0 + (layout.x1 - layout.x0) * max(0.0, min(1.0, v))
+        return layout.x0 + (layout.x1 - layout.x0) * max(0.0, min(1.0, v / scale))
 
     wmax = max(r.weight or 0 for r in rows) or 1.0
     out: list[PlotRow] = []
@@ -202,13 +209,12 @@ def _forest(result: Any, by_row: dict[int, Any], metric: str, layout: Layout) ->
         xlabel="% of patients (95% CI)", height=0, rows=out,
         columns=[(layout.columns[0], "start", "Events/N"), (WIDE.columns[1], "start", "% (95% CI)"),
                  (WIDE.columns[2], "end", "Weight")], width=layout.width, x0=layout.x0, x1=layout.x1,
-        ticks=[(x(t / 100), f"{t:g}") for t in range(0, 101, 20)], axis_y=0,
+        ticks=[(x(t / 100), f"{t:g}") for t in ticks], axis_y=0,
         diamond=f"{lo:.1f},{y:.1f} {est:.1f},{y - 6:.1f} {hi:.1f},{y:.1f} {est:.1f},{y + 6:.1f}",
         diamond_y=y, ref_x=est,
         diamond_cells=[str(p["patients"]), f"{_pct(p['estimate'])} ({_pct(p['low'])}–{_pct(p['high'])})", "100%"],
         caption=" ".join(summary_lines(result)[:2]),
     )
-    pi = prediction_interval(p)
     if pi is not None:
         y += ROW_H
         plot.prediction = (x(pi[0]), x(pi[1]), y)

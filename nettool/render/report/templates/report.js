@@ -173,7 +173,12 @@
   fMetric.addEventListener("change", applyFilters);
   fStudy.addEventListener("change", applyFilters);
   fText.addEventListener("input", applyFilters);
-  doc.getElementById("controls").addEventListener("reset", function () { setTimeout(applyFilters, 0); });
+  doc.getElementById("f-reset").addEventListener("click", function () {  // at once, not after a form reset
+    fMetric.value = "";
+    fStudy.value = "";
+    fText.value = "";
+    applyFilters();
+  });
   doc.getElementById("controls").addEventListener("submit", function (ev) { ev.preventDefault(); });
   applyFilters();
 
