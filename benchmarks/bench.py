@@ -115,7 +115,7 @@ def library_throughput(corpus: Path, repeat: int) -> tuple[Run, int, int, float]
     records = figures = 0
     for i in range(repeat):
         t0, c0 = time.perf_counter(), time.process_time()
-        recs = list(nettool.load([str(corpus)]))
+        recs = list(nettool.load([str(corpus)], full_text=True))  # the workload: abstracts and full texts
         t1 = time.perf_counter()
         figures = sum(len(nettool.extract(r)) for r in recs)
         runs.append(Run(time.perf_counter() - t0, time.process_time() - c0, 0.0))
@@ -129,7 +129,8 @@ def library_throughput(corpus: Path, repeat: int) -> tuple[Run, int, int, float]
 def cli_throughput(corpus: Path, repeat: int, jobs: int) -> Run:
     runs = []
     for i in range(repeat):
-        runs.append(run([NETTOOL, "extract", "--format", "jsonl", "--quiet", "--jobs", str(jobs), str(corpus)]))
+        runs.append(run([NETTOOL, "extract", "--format", "jsonl", "--quiet", "--full-text", "--jobs", str(jobs),
+                         str(corpus)]))
         log(f"cli --jobs {jobs} run {i + 1}/{repeat}: {runs[-1].wall:.1f} s wall, {runs[-1].cpu:.1f} s CPU")
     return median_run(runs)
 
@@ -196,7 +197,7 @@ def peak_rss(n_records: int, workdir: Path) -> tuple[Run, int]:
     # from this (by now big) process it would be this process's size.  A small helper process starts it instead.
     report = workdir / "rss"
     r = run([sys.executable, "-c", RSS_HELPER, str(report), NETTOOL, "extract", "--format", "jsonl", "--quiet",
-             str(path)])
+             "--full-text", str(path)])
     path.unlink()
     r.rss_mb = int(report.read_text()) / 1024
     return r, size

@@ -29,7 +29,7 @@ def main(folder: str) -> int:
     load_paths = sys.modules["nettool.load"].load_paths
     for path in paths:
         try:
-            for record in load_paths([str(path)], on_error=on_error):
+            for record in load_paths([str(path)], on_error=on_error, full_text=True):
                 n_records += 1
                 chars += len(record.text)
                 for f in nettool.extract(record):

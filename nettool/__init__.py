@@ -25,9 +25,11 @@ import nettool.load as _load_pkg  # noqa: E402
 from nettool.models import Figure, Record, Study  # noqa: E402
 
 
-def load(paths: Iterable[str]) -> Iterator[Record]:
-    """Yield the records of every file under ``paths`` ("-" is stdin)."""
-    return _load_pkg.load_paths(list(paths))
+def load(paths: Iterable[str], *, full_text: bool = False) -> Iterator[Record]:
+    """Yield the records of every file under ``paths`` ("-" is stdin), lazily; a full-text article gives its
+    abstract only unless ``full_text``.  ``nettool.load.load_records`` is the whole load stage of a run (all
+    records read, duplicates merged, "Surname Year" labels set)."""
+    return _load_pkg.load_paths(list(paths), full_text=full_text)
 
 
 def extract(record: Record | str) -> list[Figure]:

@@ -25,9 +25,9 @@ TIME_METRICS: tuple[str, ...] = ("os", "dss", "pfs", "dfs", "followup")
 
 # The output contract of `nettool extract --format jsonl`, in this order.
 FIGURE_FIELDS: tuple[str, ...] = (
-    "source", "pmid", "doi", "metric", "measure", "value", "unit", "timepoint", "bound",
-    "low", "high", "interval", "events", "total", "n", "group", "condition", "symptom", "p_value", "p_bound",
-    "value_text", "interval_text", "p_text", "sentence", "surface", "start", "end", "why",
+    "source", "study", "year", "authors", "pmid", "doi", "metric", "measure", "value", "unit", "timepoint",
+    "bound", "low", "high", "interval", "events", "total", "n", "group", "condition", "symptom", "p_value",
+    "p_bound", "value_text", "interval_text", "p_text", "sentence", "surface", "start", "end", "why",
 )
 
 
@@ -62,15 +62,22 @@ class Record:
     journal: str | None = None
     year: int | None = None
     publication_types: list[str] = field(default_factory=list)
+    authors: list[str] = field(default_factory=list)  # "Surname, Given" (or as exported), first author first
+    study: str | None = None  # "Surname Year" (a/b on clashes), set by the load stage: nettool.load.label
+    view: str | None = None  # ``text`` with soft line breaks as spaces (same length), for hard-wrapped text
+    merged: list[str] = field(default_factory=list)  # sources of duplicates merged into this record
 
     def body(self) -> list[tuple[int, str]]:
-        """The abstract regions as (offset, text) pairs."""
-        spans = self.spans or [(0, len(self.text))]
-        return [(s, self.text[s:e]) for s, e in spans]
+        """The abstract regions as (offset, text) pairs (reflowed for hard-wrapped text: same offsets)."""
+        text = self.view if self.view is not None else self.text
+        spans = self.spans or [(0, len(text))]
+        return [(s, text[s:e]) for s, e in spans]
 
     @property
     def label(self) -> str:
-        """A short, stable label for tables: PMID, else DOI, else file name."""
+        """The study label for tables: "Surname Year" when set, else PMID, else DOI, else file name."""
+        if self.study:
+            return self.study
         if self.pmid:
             return f"PMID {self.pmid}"
         if self.doi:
@@ -110,6 +117,9 @@ class Figure:
     source: str = ""
     pmid: str | None = None
     doi: str | None = None
+    study: str = ""  # the record's label, set with year and authors by nettool.load.finish
+    year: int | None = None
+    authors: str | None = None  # the record's authors joined with "; "
     counts_derived: bool = False  # events/total computed from percent x stated arm size
     # slot (value, metric, timepoint, group, p) -> id of the rule that filled it; the metric's id names the
     # lexicon term it linked to ("metric.nearest_before:term.os_words"); docs/contract.md lists the ids

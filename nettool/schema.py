@@ -32,6 +32,10 @@ def figure_model() -> Any:
         model_config = ConfigDict(extra="forbid", title="nettool figure")
 
         source: str = Field(description="File the record was read from ('-' for stdin).")
+        study: str = Field(description="Study label: 'Surname Year' of the first author (a/b on clashes), "
+                                       "else 'PMID n', else 'doi:...', else the file name.")
+        year: Optional[int] = Field(description="Publication year of the record, if known.")
+        authors: Optional[str] = Field(description="Authors as exported, first author first, joined with '; '.")
         pmid: Optional[str] = Field(description="PubMed ID of the record, if known.")
         doi: Optional[str] = Field(description="DOI of the record, if known.")
         metric: Metric = Field(description="os, dss, pfs, dfs (incl. recurrence-free), cc (complete "

@@ -29,7 +29,7 @@ def test_progress_starts_only_when_enabled_and_late(monkeypatch):
 
 def test_no_progress_when_stderr_is_not_a_terminal_or_quiet(monkeypatch):
     monkeypatch.setattr(_run, "PROGRESS_AFTER", 0.0)
-    result = CliRunner().invoke(app, ["extract", "--format", "jsonl"])
+    result = CliRunner().invoke(app, ["extract", "--format", "jsonl", _run.seed_folder()])
     assert result.exit_code == 0 and result.stderr == ""
     monkeypatch.setattr(_run, "_stderr_is_terminal", lambda: True)
     assert _run.Pipeline(None, quiet=True).progress.enabled is False

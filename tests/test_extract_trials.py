@@ -241,3 +241,106 @@ def test_numbered_groups_listed_with_respectively():
 
 def test_bleb_survival_is_no_patient_survival():
     assert figs("The filtering bleb's survival was longer in the MMC group (median 14 days vs 7 days).", "os") == []
+
+
+# --- phenomena the issue lists ------------------------------------------------------------------------------------
+@pytest.mark.parametrize("text", [
+    "Median overall survival was 14.2 months with surgery versus 10.9 months with chemotherapy.",
+    "Median overall survival was 14.2 months for surgery and 10.9 months for chemotherapy.",
+    "Median overall survival (surgery: 14.2 months; chemotherapy: 10.9 months) differed.",
+    "Median overall survival differed (surgery vs chemotherapy, 14.2 vs 10.9 months; p = 0.03).",
+])
+def test_two_arms_however_the_values_name_them(text):
+    assert [(f.value, f.group) for f in figs(text, "os")] == [(14.2, "surgery"), (10.9, "chemotherapy")]
+
+
+def test_one_timepoint_for_a_coordinated_list_of_metrics():
+    fs = figs("The 90-day major morbidity and mortality were 21% and 3%, respectively.")
+    assert [(f.metric, f.value, f.timepoint) for f in fs] == [("morbidity", 21, "90d"), ("mortality", 3, "90d")]
+
+
+def test_follow_up_list_is_no_arm():
+    fs = figs("Patients were followed for a median 6 and 11 years of follow-up in the two cohorts.", "followup")
+    assert [(f.value, f.group) for f in fs] == [(6, None), (11, None)]
+
+
+def test_endpoint_named_in_methods_gives_the_timepoint_and_the_metric():
+    fs = figs("The primary endpoint was 28-day mortality. Mortality was 21% in the drug group and 15% in the "
+              "placebo group.", "mortality")
+    assert [(f.value, f.timepoint, f.group) for f in fs] == [(21, "28d", "drug"), (15, "28d", "placebo")]
+    assert fs[0].why["timepoint"] == "timepoint.endpoint_defined_earlier"
+    fs = figs("Recurrence-free survival was the primary endpoint. Two-year rates were 61% and 42% in arms A and B.")
+    assert [(f.metric, f.value, f.timepoint, f.group) for f in fs] == [
+        ("dfs", 61, "2y", "arm A"), ("dfs", 42, "2y", "arm B")]
+    assert fs[0].why["metric"] == "metric.nearest_before:context.primary_endpoint"
+    assert figs("Response rates were 40% and 30%.") == []
+
+
+def test_sample_size_assumptions_are_no_figures():
+    assert figs("The trial was powered to detect a hazard ratio of 0.71 for overall survival.") == []
+    assert figs("Assuming a 5-year survival of 60% in the control arm, 300 patients were needed.") == []
+
+
+def test_relief_of_a_named_complaint_without_a_listed_symptom_word():
+    f = one("Relief from urinary retention was achieved in 45 of 50 men (90%).", "relief")
+    assert (f.value, f.symptom) == (90, "urinary retention")
+
+
+def test_two_chunks_of_listed_arms_with_their_own_timepoints():
+    fs = figs("The 2-year overall survival rates in groups A and B were 92.4 and 65.0 %, and the 5-year rates were "
+              "80.4 and 47.3 %, respectively.", "os")
+    assert [(f.value, f.timepoint, f.group, f.condition) for f in fs] == [
+        (92.4, "2y", "group A", None), (65.0, "2y", "group B", None),
+        (80.4, "5y", "group A", None), (47.3, "5y", "group B", None)]
+
+
+def test_free_of_a_complaint_is_no_relief():
+    fs = figs("Rate of pain relief at 2 h was 58% for drug A and 64% for drug B, while rate of pain free at 2 h was "
+              "31 and 34%, respectively.", "relief")
+    assert [f.value for f in fs] == [58, 64]
+
+
+def test_arms_named_before_keep_their_order():
+    text = ("Progression-free survival at 3 years was improved from 30% in controls to 45% in the treatment group, "
+            "corresponding to median times to progression of 16 and 40 months (P = 0.03). "
+            "Three-year overall survival was 55% and 70% accordingly.")
+    fs = figs(text)
+    assert [(f.metric, f.value, f.group) for f in fs if f.measure == "median" or f.metric == "os"] == [
+        ("pfs", 16, "controls"), ("pfs", 40, "treatment"), ("os", 55, "controls"), ("os", 70, "treatment")]
+
+
+def test_the_subject_arm_by_a_word_only_it_has():
+    text = ("Patients were randomized to receive standard care (SC) only or 3-5 days of device therapy plus SC. "
+            "The device was associated with higher OS at 90 days (66.0% versus 51.0%; P = .08).")
+    assert [f.group for f in figs(text, "os")] == ["device therapy plus SC", "standard care (SC) only"]
+
+
+def test_a_group_before_a_value_holds_no_metric_and_no_comparison():
+    f = [f for f in figs("Deaths were 86 (9.9%) in the drug group and 111 (12.9%) in the control group during a "
+                         "mean follow-up of 4.2 years.") if f.metric == "followup"][0]
+    assert (f.value, f.group) == (4.2, None)
+
+
+# --- phenomena of audit round 3 (docs/accuracy.md), on sentences written for the tests -----------------------------
+def test_metric_list_with_one_block_per_arm():
+    fs = figs("The 5-year OS and DSS rates after resection were 61% and 81%, compared with 69% and 88% after ablation.")
+    assert [(f.metric, f.value, f.timepoint) for f in fs] == [
+        ("os", 61, "5y"), ("dss", 81, "5y"), ("os", 69, "5y"), ("dss", 88, "5y")]
+
+
+@pytest.mark.parametrize("text", [
+    "The absolute increase in rate of progression-free survival at 3 years was 7.1% with drug A.",
+    "Pain relief was faster with a lidocaine gel (2%) than with placebo.",
+    "Over 80% of patients reported no complications from radiotherapy.",
+    "The difference in recurrence was 2.4% (2-sided 90%CI +2.6 to +9.8%).",
+    "Of those randomised, 29 (3%) receiving drug A withdrew before the first visit, while no patient died.",
+    "Grade 3/4 toxicities were more frequent with drug A, and overall survival did not differ.",
+])
+def test_differences_concentrations_complements_and_labels_are_no_rates(text):
+    assert [(f.metric, f.value) for f in figs(text) if f.unit == "percent" and f.value != 0] == []
+
+
+def test_hazard_ratio_of_another_outcome_is_not_survivals():
+    fs = figs("Overall survival did not differ; the cumulative incidence of relapse (70% vs 66%; HR 0.91, 95% CI "
+              "0.7-1.1) was similar.")
+    assert [f for f in fs if f.measure == "hr"] == []

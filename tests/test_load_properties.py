@@ -8,16 +8,22 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from nettool.errors import InputError
-from nettool.load import iter_bytes, load_bytes
+from nettool.load import FORMATS, iter_bytes, load_bytes
 from nettool.models import Record
 
 DATA = Path(__file__).parent / "data" / "load"
 SAMPLES = {p.name: p.read_bytes() for p in sorted(DATA.iterdir()) if p.suffix in (".txt", ".nbib", ".xml", ".ris")}
+# every other export format (PubMed text, CSV/TSV, BibTeX, CSL-JSON, EndNote XML, Web of Science)
+SAMPLES.update({p.name: p.read_bytes() for p in sorted((DATA / "formats").iterdir())})
 
 PREFIXES = [
     b"", b"\xef\xbb\xbf", b"\xff\xfe", b"PMID- 1\nAB  - ", b"TY  - JOUR\nAB  - ", b"TITLE:\n",
     b'<?xml version="1.0"?>\n<PubmedArticleSet><PubmedArticle><MedlineCitation><Article><Abstract><AbstractText>',
     b"<!DOCTYPE PubmedArticleSet [", b"\x1f\x8b", b"BZh9", b"%PDF", b"Title\n\nSimilar articles\n",
+    b"1. Surgery. 2008 Oct;144(4):645-51.\n\nTitle.\n\nKim J.\n\nPMID: 1\n\n", b"Title,Authors,Abstract,Year\n",
+    b"\xef\xbb\xbfTitle;Abstract;DOI\n\"", b"PT\tAU\tTI\tAB\tPY\nJ\t", b"@article{k,\n  abstract = {",
+    b'[{"title": "T", "abstract": ', b'{"abstract": ', b"FN Clarivate Analytics Web of Science\nVR 1.0\nPT J\nAB ",
+    b'<?xml version="1.0"?><xml><records><record><abstract>',
 ]
 
 settings.register_profile("loader", max_examples=300, deadline=None,
@@ -26,15 +32,21 @@ PROFILE = settings.get_profile("loader")
 
 
 def check(data: bytes) -> list[Record]:
-    """load_bytes must return records with sane spans or raise InputError -- nothing else."""
+    """load_bytes must return records with sane spans or raise InputError -- nothing else; a bad record is
+    reported as an InputError too (one line, naming the input)."""
+    reports: list[InputError] = []
     try:
-        records = load_bytes(data, "fuzz")
+        records = load_bytes(data, "fuzz", on_error=reports.append)
     except InputError as exc:
         assert exc.path == "fuzz" and "\n" not in exc.message
         return []
+    for exc in reports:
+        assert isinstance(exc, InputError) and exc.path == "fuzz" and "\n" not in exc.message
     for i, record in enumerate(records):
-        assert isinstance(record, Record) and record.format in ("text", "medline", "xml", "ris")
+        assert isinstance(record, Record) and record.format in FORMATS
         assert isinstance(record.text, str)
+        assert record.view is None or len(record.view) == len(record.text)
+        assert all(isinstance(a, str) for a in record.authors)
         last = 0
         for start, end in record.spans:
             assert 0 <= last <= start <= end <= len(record.text)
@@ -51,6 +63,10 @@ def check(data: bytes) -> list[Record]:
 @example(b"TY  -")
 @example(b"<")
 @example(b"\x1f\x8b\x08\x00")
+@example(b'<?xml version="1.0" encoding="UT8" ?>\n<PubmedArticleSet>')  # expat: LookupError
+@example(b'<?xml version="1.0" encoding="UT8" ?>\n<xml><records><record>')
+@example(b'Title,Authors,"Abstra\nct",Year\nA,B,C,2020\n')  # a column name with a newline in the message
+@example(b'[{"id": "a\\nb", "title": "T"}]')
 def test_arbitrary_bytes(data: bytes) -> None:
     check(data)
 
@@ -99,6 +115,6 @@ def test_truncated_and_mutated_real_files(name: str, data: st.DataObject) -> Non
 @given(st.sampled_from(sorted(SAMPLES)))
 def test_lazy_and_eager_agree(name: str) -> None:
     raw = SAMPLES[name]
-    eager = load_bytes(raw, name)
-    lazy = list(iter_bytes(raw, name))
+    eager = load_bytes(raw, name, on_error=lambda e: None)
+    lazy = list(iter_bytes(raw, name, on_error=lambda e: None))
     assert [(r.text, r.spans, r.pmid) for r in eager] == [(r.text, r.spans, r.pmid) for r in lazy]

@@ -6,6 +6,7 @@ import importlib
 import re
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -108,7 +109,7 @@ def test_engine_vocabulary_is_the_terms():
 
 
 def test_gate_keys_derived_from_the_terms_equal_the_engines():
-    """The gate's keys come from the metric terms' own keys: the derived table is the one engine.py uses."""
+    """The gate's keys come from the metric terms' own keys: the derived table is the one tag.py uses."""
     keys, abbreviations = lexicon.gate_tables()
     assert set(keys) == set(tag._KEY_STEMS)
     assert set(abbreviations) == set(tag._KEY_ABBREVIATIONS)
@@ -127,3 +128,44 @@ def test_cue_tables_are_every_terms_cues():
 def test_block_terms_have_no_gate_keys():
     """A quantity noun (age, stay, dose) must not let a line through the gate."""
     assert all(not t.keys and not t.key_abbreviations for t in lexicon.TERM_RULES if t.kind == "block")
+
+
+def test_needs_reject_only_what_cannot_match():
+    rule = rules.Rule("test.needs", r"\bHR\s+\d|hazard\s+ratio", flags=re.I, needs=("hazard",), needs_cased=("HR",),
+                      examples=["HR 0.5", "The Hazard Ratio was"])
+    bare = rules.Rule("test.no_needs", r"x", examples=["x"])
+    try:
+        assert rule.check() == []
+        assert rule.may_match("HR 0.5") and rule.may_match("the HAZARD ratio") and not rule.may_match("hr 0.5 was")
+        assert bare.may_match("anything")
+    finally:
+        del rules.REGISTRY["test.needs"], rules.REGISTRY["test.no_needs"]
+    rule = rules.Rule("test.needs", r"\bHR\s+\d", flags=re.I, needs_cased=("HR",), examples=["hr 0.5"])
+    try:
+        assert rule.check() == ["test.needs: 'hr 0.5' holds none of its needs"]
+    finally:
+        del rules.REGISTRY["test.needs"]
+
+
+def test_needs_of_the_number_rules_are_the_engines_guards():
+    """numbers.P_VALUE and numbers.NS carry the needs the engine's _NEEDS guards (tag.py) test today, on every dev sentence."""
+    from nettool.extract.sentences import split_sentences
+
+    checked = 0
+    for path in sorted((Path(__file__).parent / "data" / "dev").glob("*.*")):
+        for _, sentence, _ in split_sentences(path.read_text(encoding="utf-8")):
+            low = sentence.lower()
+            for rule in (numbers.P_VALUE, numbers.NS):
+                assert rule.may_match(sentence, low) == tag._NEEDS[rule](sentence, low), (rule.id, sentence)
+                checked += 1
+    assert checked > 500
+
+
+@pytest.mark.parametrize("term", lexicon.TERM_RULES, ids=lambda t: t.id)
+def test_engine_reads_each_term_example_as_its_kind(term):
+    """Where a term's example matches, the engine's mention scan (cues, order: first term wins) finds that kind."""
+    for ex in term.examples:
+        text = ex if isinstance(ex, str) else ex[0]
+        m = term.search(text)
+        kinds = [x.kind for x in tag.find_mentions(text) if x.start == m.start()]
+        assert kinds == [term.kind], (text, kinds)

@@ -39,7 +39,7 @@ def studies_rows(studies: Iterable[Study]) -> Iterator[dict]:
             "n": study.n_total,
             "arms": fmt_arms(study.arms) or None,
             "figures": len(study.figures),
-            "source": rec.source,
+            "source": "; ".join([rec.source] + rec.merged),  # every input a merged duplicate was read from
         }
 
 

@@ -62,6 +62,13 @@ def _is_broken_pipe(exc: BaseException) -> bool:
 
 
 class NettoolGroup(TyperGroup):
+    def invoke(self, ctx: Any) -> Any:
+        """Run the command; a run that asked for an exit status (some input unreadable) returns it."""
+        from nettool.cli._run import EXIT_META
+
+        rv = super().invoke(ctx)
+        return ctx.meta.get(EXIT_META, rv)
+
     def main(self, args: Sequence[str] | None = None, prog_name: str | None = None,
              complete_var: str | None = None, standalone_mode: bool = True, **extra: Any) -> Any:
         argv = list(sys.argv[1:] if args is None else args)
@@ -122,8 +129,9 @@ app = typer.Typer(
     name=PROG,
     help="Outcome figures (survival, cytoreduction, symptom relief, morbidity, ...) from abstracts on "
          "surgery for neuroendocrine tumours, with their provenance.",
-    epilog="Without PATH every command reads the seed abstracts shipped with nettool. "
-           "Exit codes: 0 ok, 1 no readable input, 2 usage error. Docs: docs/usage.md.",
+    epilog="Without PATH every command reads standard input when something is piped in, else the seed "
+           "abstracts shipped with nettool. Exit codes: 0 ok, 1 no readable input or some input unreadable "
+           "(the rest is processed), 2 usage error. Docs: docs/usage.md.",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,

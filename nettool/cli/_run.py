@@ -2,6 +2,12 @@
 in a process pool, order preserved), report input problems as warnings, show
 progress on a terminal.
 
+Without PATH a command reads standard input when it is not a terminal (a pipe
+or a file, as jq and csvkit do); on a terminal, or with no standard input at all
+(/dev/null), it reads the bundled seed abstracts and says so on stderr.  When an
+input could not be read but others were, the run ends with exit status 1 (as
+``cat`` does): :data:`EXIT_META` carries it to ``NettoolGroup``.
+
     with Pipeline(paths, quiet=quiet, jobs=jobs) as run:
         studies = run.map(study_of)      # an iterator, primed: raises if nothing was read
         ...render...
@@ -9,6 +15,7 @@ progress on a terminal.
 from __future__ import annotations
 
 import os
+import stat
 import sys
 import time
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator
@@ -19,6 +26,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from nettool.models import Record
 
 PROGRESS_AFTER = 1.0  # seconds before a progress bar appears
+EXIT_META = "nettool.exit_code"  # click context meta key: the exit status a finished run asks for
 BATCH = 16  # records per task sent to a worker process
 
 
@@ -35,6 +43,24 @@ def seed_folder() -> str:
     from importlib.resources import files
 
     return str(files("nettool") / "data" / "seeds")
+
+
+def stdin_has_data() -> bool:
+    """True when standard input is a pipe or a file (not a terminal, not /dev/null, not closed)."""
+    stream = sys.stdin
+    if stream is None:
+        return False
+    try:
+        if stream.isatty():
+            return False
+        fd = stream.fileno()
+    except (AttributeError, ValueError, OSError):
+        return hasattr(stream, "buffer") or hasattr(stream, "read")  # a test's stream (CliRunner input)
+    try:
+        mode = os.fstat(fd).st_mode
+    except OSError:
+        return False
+    return not stat.S_ISCHR(mode)  # /dev/null and other character devices hold no abstracts
 
 
 def _stderr_is_terminal() -> bool:
@@ -86,6 +112,15 @@ def _batches(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
         yield batch
 
 
+def _ask_exit_status(code: int) -> None:
+    """Ask the CLI to end the run with ``code`` once the output is written (see NettoolGroup.invoke)."""
+    from nettool.cli._app import get_current_context
+
+    ctx = get_current_context(silent=True)
+    if ctx is not None:
+        ctx.meta[EXIT_META] = max(code, ctx.meta.get(EXIT_META, 0))
+
+
 class _Progress:
     """A rich progress line on stderr that appears only after PROGRESS_AFTER seconds."""
 
@@ -126,20 +161,29 @@ class _Progress:
 class Pipeline:
     """Records from ``paths`` (the shipped seeds when empty) mapped through an extraction function."""
 
-    def __init__(self, paths: list[str] | None, *, quiet: bool = False, jobs: int = 1, debug: bool = False) -> None:
-        self.paths = list(paths) if paths else [seed_folder()]
+    def __init__(self, paths: list[str] | None, *, quiet: bool = False, jobs: int = 1, debug: bool = False,
+                 full_text: bool = False) -> None:
+        self.seeds = not paths and not stdin_has_data()
+        self.paths = list(paths) if paths else (["-"] if not self.seeds else [seed_folder()])
         self.quiet = quiet
         self.jobs = jobs if jobs > 0 else (os.cpu_count() or 1)
         self.debug = debug
+        self.full_text = full_text
         self.records_read = 0
         self.warnings = 0
+        self.input_errors = 0
         self.progress = _Progress(enabled=not quiet and _stderr_is_terminal())
 
     def __enter__(self) -> "Pipeline":
+        if self.seeds:
+            self.note("no PATH given and nothing piped in: reading the seed abstracts shipped with nettool "
+                      "(give files or folders, or pipe abstracts in)")
         return self
 
-    def __exit__(self, *exc: object) -> None:
+    def __exit__(self, exc_type: object, *exc: object) -> None:
         self.progress.close()
+        if exc_type is None and self.input_errors and self.records_read:
+            _ask_exit_status(1)
 
     # -- reporting
     def warn(self, message: str) -> None:
@@ -147,15 +191,30 @@ class Pipeline:
         if not self.quiet:
             self.progress.message(f"nettool: warning: {message}")
 
+    def note(self, message: str) -> None:
+        if not self.quiet:
+            self.progress.message(f"nettool: note: {message}")
+
     def _on_error(self, error: InputError) -> None:
+        self.input_errors += 1
         self.warn(error.message)
+
+    def _on_note(self, notice: Any) -> None:
+        if notice.kind == "full-text":
+            self.note(f"{notice.count} full-text article(s): figures come from the abstract only "
+                      "(--full-text includes the body)")
+        elif notice.kind == "duplicates":
+            self.note(f"merged {notice.count} duplicate record(s) (same PMID, DOI, or title and year); "
+                      "`nettool studies` lists every source")
 
     # -- records
     def records(self) -> Iterator["Record"]:
-        from nettool.load import load_paths
+        """Every record of the run: duplicates merged, study labels set (nettool.load.load_run)."""
+        from nettool.load import load_run
 
         stdin = sys.stdin.buffer if "-" in self.paths and hasattr(sys.stdin, "buffer") else None
-        for rec in load_paths(self.paths, on_error=self._on_error, stdin=stdin):
+        for rec in load_run(self.paths, on_error=self._on_error, on_note=self._on_note, stdin=stdin,
+                            full_text=self.full_text, names={seed_folder(): "seeds"}):
             self.records_read += 1
             yield rec
 
@@ -183,8 +242,8 @@ class Pipeline:
     def no_input(self) -> InputError:
         shown = ", ".join(self.paths) if len(self.paths) <= 3 else f"{', '.join(self.paths[:3])}, ..."
         return InputError(shown, "no readable abstracts",
-                          "give files or folders of abstracts (plain text, MEDLINE/.nbib, PubMed XML, RIS) "
-                          "or '-' for stdin")
+                          "give files or folders of abstracts (PubMed text or XML, MEDLINE/.nbib, RIS, CSV/TSV, "
+                          "BibTeX, CSL-JSON, EndNote XML, Web of Science) or '-' for stdin")
 
     def _map(self, fn: Callable[["Record"], Any]) -> Iterator[Any]:
         batches = _batches(self.records(), BATCH if self.jobs > 1 else 1)

@@ -9,12 +9,12 @@ import typer
 from nettool.cli._app import app, debug_enabled
 from nettool.cli._output import open_output, resolve_format, to_terminal
 from nettool.cli._run import Pipeline
-from nettool.cli.options import FORMATS, FormatOpt, JobsOpt, OutputOpt, PathsArg, QuietOpt
+from nettool.cli.options import FORMATS, FormatOpt, FullTextOpt, JobsOpt, OutputOpt, PathsArg, QuietOpt
 
 @app.command()
 def check(
     paths: PathsArg = None, fmt: FormatOpt = None, output: OutputOpt = None,
-    quiet: QuietOpt = False, jobs: JobsOpt = 1,
+    quiet: QuietOpt = False, jobs: JobsOpt = 1, full_text: FullTextOpt = False,
     strict: Annotated[bool, typer.Option("--strict", help="Exit 1 when any check fails.")] = False,
     problems: Annotated[bool, typer.Option("--problems", help="Show only warn and fail rows.")] = False,
 ) -> None:
@@ -40,7 +40,8 @@ def check(
 
     fmt_name = resolve_format(fmt, output, human="table", machine="tsv", allowed=FORMATS)
     tally: dict[str, int] = {}
-    with open_output(output) as out, Pipeline(paths, quiet=quiet, jobs=jobs, debug=debug_enabled()) as run:
+    with open_output(output) as out, Pipeline(paths, quiet=quiet, jobs=jobs, debug=debug_enabled(),
+                                                    full_text=full_text) as run:
         render_table(checks_table(run.map(study_of), problems_only=problems, tally=tally), fmt_name, out,
                      terminal=to_terminal(output))
     if strict and tally.get("fail"):

@@ -8,7 +8,7 @@ import typer
 from nettool.cli._app import app, debug_enabled
 from nettool.cli._output import open_output, resolve_format, to_terminal
 from nettool.cli._run import Pipeline
-from nettool.cli.options import FORMATS, FormatOpt, JobsOpt, OutputOpt, PathsArg, QuietOpt
+from nettool.cli.options import FORMATS, FormatOpt, FullTextOpt, JobsOpt, OutputOpt, PathsArg, QuietOpt
 
 
 @app.command()
@@ -25,7 +25,7 @@ def compare(
     measure: Annotated[Optional[str], typer.Option("--measure", metavar="median|mean|rate|hr", show_default=False,
                                                    help="Only figures of this measure.")] = None,
     fmt: FormatOpt = None, output: OutputOpt = None,
-    quiet: QuietOpt = False, jobs: JobsOpt = 1,
+    quiet: QuietOpt = False, jobs: JobsOpt = 1, full_text: FullTextOpt = False,
 ) -> None:
     """One metric across studies, one row per figure.
 
@@ -56,6 +56,7 @@ def compare(
     if measure is not None and measure.lower() not in MEASURES:
         raise UsageError(f"unknown --measure {measure!r}; use one of: {', '.join(MEASURES)}")
     fmt_name = resolve_format(fmt, output, human="table", machine="tsv", allowed=FORMATS)
-    with open_output(output) as out, Pipeline(paths, quiet=quiet, jobs=jobs, debug=debug_enabled()) as run:
+    with open_output(output) as out, Pipeline(paths, quiet=quiet, jobs=jobs, debug=debug_enabled(),
+                                                    full_text=full_text) as run:
         table = compare_table(run.map(study_of), names, timepoint, measure.lower() if measure else None)
         render_table(table, fmt_name, out, terminal=to_terminal(output))

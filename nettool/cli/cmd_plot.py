@@ -12,7 +12,7 @@ from nettool.cli._run import Pipeline
 from nettool.cli.cmd_pool import (
     KnhaOpt, MethodOpt, MetricOpt, SeverityOpt, SymptomOpt, TimepointOpt, check_method, compute, one_metric,
 )
-from nettool.cli.options import JobsOpt, PathsArg, QuietOpt
+from nettool.cli.options import FullTextOpt, JobsOpt, PathsArg, QuietOpt
 
 
 class PlotFormat(str, Enum):
@@ -41,7 +41,7 @@ def plot(
     dpi: Annotated[int, typer.Option("--dpi", min=50, max=1200, help="Resolution of a PNG.")] = 300,
     size: Annotated[Optional[str], typer.Option("--size", metavar="WxH", show_default=False,
                                                 help="Figure size in inches, e.g. 7x5 (default: sized to the rows).")] = None,
-    quiet: QuietOpt = False, jobs: JobsOpt = 1,
+    quiet: QuietOpt = False, jobs: JobsOpt = 1, full_text: FullTextOpt = False,
 ) -> None:
     """Forest plot of a pooled proportion (cc, relief, morbidity, mortality, recurrence):
     one "Author Year — arm" row per study/arm with its Wilson 95% CI and weight, the
@@ -71,7 +71,7 @@ def plot(
     if output != "-":
         check_output_path(output)
     require_matplotlib()  # fail fast, before reading any input
-    with Pipeline(paths, quiet=quiet, jobs=jobs, debug=debug_enabled()) as run:
+    with Pipeline(paths, quiet=quiet, jobs=jobs, debug=debug_enabled(), full_text=full_text) as run:
         result = compute(name, method, timepoint, list(run.map(study_of)), severity, symptom, knha)
     with open_output(output, binary=True) as out:
         write_plot(result, out, image_format, sort=sort.value, dpi=dpi, size=figsize)

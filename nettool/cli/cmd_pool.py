@@ -8,7 +8,7 @@ import typer
 from nettool.cli._app import app, debug_enabled
 from nettool.cli._output import open_output, resolve_format, to_terminal
 from nettool.cli._run import Pipeline
-from nettool.cli.options import FORMATS, FormatOpt, JobsOpt, OutputOpt, PathsArg, QuietOpt
+from nettool.cli.options import FORMATS, FormatOpt, FullTextOpt, JobsOpt, OutputOpt, PathsArg, QuietOpt
 
 MetricOpt = Annotated[list[str], typer.Option(
     "--metric", "-m", metavar="METRIC", show_default=False,
@@ -65,6 +65,7 @@ def pool(
     metric: MetricOpt, paths: PathsArg = None, method: MethodOpt = "dl", timepoint: TimepointOpt = None,
     severity: SeverityOpt = None, symptom: SymptomOpt = None, knha: KnhaOpt = False,
     fmt: FormatOpt = None, output: OutputOpt = None, quiet: QuietOpt = False, jobs: JobsOpt = 1,
+    full_text: FullTextOpt = False,
 ) -> None:
     """Random-effects pooled proportion over the studies/arms with events/total.
 
@@ -100,7 +101,7 @@ def pool(
     name = one_metric(metric)  # fail on a bad metric or method before reading anything
     method = check_method(method)
     fmt_name = resolve_format(fmt, output, human="table", machine="tsv", allowed=FORMATS)
-    with Pipeline(paths, quiet=quiet, jobs=jobs, debug=debug_enabled()) as run:
+    with Pipeline(paths, quiet=quiet, jobs=jobs, debug=debug_enabled(), full_text=full_text) as run:
         result = compute(name, method, timepoint, list(run.map(study_of)), severity, symptom, knha)
     with open_output(output) as out:
         render_table(pool_table(result), fmt_name, out, terminal=to_terminal(output))

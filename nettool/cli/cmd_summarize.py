@@ -4,11 +4,13 @@ from __future__ import annotations
 from nettool.cli._app import app, debug_enabled
 from nettool.cli._output import open_output, resolve_format, to_terminal
 from nettool.cli._run import Pipeline
-from nettool.cli.options import SUMMARY_FORMATS, JobsOpt, OutputOpt, PathsArg, QuietOpt, SummaryFormatOpt
+from nettool.cli.options import (
+    SUMMARY_FORMATS, FullTextOpt, JobsOpt, OutputOpt, PathsArg, QuietOpt, SummaryFormatOpt,
+)
 
 @app.command()
 def summarize(paths: PathsArg = None, fmt: SummaryFormatOpt = None, output: OutputOpt = None,
-              quiet: QuietOpt = False, jobs: JobsOpt = 1) -> None:
+              quiet: QuietOpt = False, jobs: JobsOpt = 1, full_text: FullTextOpt = False) -> None:
     """Findings per study, then a synthesis per metric.
 
     Per study: title, journal, year, PMID/DOI, design, setting, period, n and
@@ -30,7 +32,8 @@ def summarize(paths: PathsArg = None, fmt: SummaryFormatOpt = None, output: Outp
     from nettool.extract import study_of
 
     fmt_name = resolve_format(fmt, output, human="text", machine="text", allowed=SUMMARY_FORMATS)
-    with open_output(output) as out, Pipeline(paths, quiet=quiet, jobs=jobs, debug=debug_enabled()) as run:
+    with open_output(output) as out, Pipeline(paths, quiet=quiet, jobs=jobs, debug=debug_enabled(),
+                                                    full_text=full_text) as run:
         summary = build_summary(run.map(study_of))
         if fmt_name in ("text", "markdown", "json"):
             from nettool.render import text

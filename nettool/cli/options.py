@@ -28,8 +28,9 @@ SummaryFormat = Enum("SummaryFormat", [(name, name) for name in SUMMARY_FORMATS]
 PathsArg = Annotated[
     Optional[list[str]],
     typer.Argument(metavar="PATH", show_default=False,
-                   help="Files or folders of abstracts (text, MEDLINE/.nbib, PubMed XML, RIS; .gz too); "
-                        "'-' reads stdin. Default: the seed abstracts shipped with nettool."),
+                   help="Files or folders of abstracts (PubMed text, MEDLINE/.nbib, PubMed XML, RIS, CSV/TSV, "
+                        "BibTeX, CSL-JSON, EndNote XML, Web of Science; .gz too); '-' reads stdin. Default: stdin "
+                        "when it is a pipe or a file, else the seed abstracts shipped with nettool."),
 ]
 
 FormatOpt = Annotated[
@@ -60,4 +61,10 @@ JobsOpt = Annotated[
     int,
     typer.Option("--jobs", "-j", min=0, metavar="N",
                  help="Extract with N worker processes (0: one per CPU). Output order does not change."),
+]
+
+FullTextOpt = Annotated[
+    bool,
+    typer.Option("--full-text", help="Read figures from the body of full-text articles too (PMC texts), "
+                                     "not only from their abstract."),
 ]

@@ -6,9 +6,23 @@ extract nothing (``nettool schema``, ``--help``) and ``import nettool.cli`` do n
 from __future__ import annotations
 
 import importlib
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-_LAZY = {"extract_record": "nettool.extract.engine", "study_of": "nettool.extract.study"}
+if TYPE_CHECKING:  # pragma: no cover
+    from nettool.models import Figure, Record
+
+_LAZY = {"study_of": "nettool.extract.study"}
+
+
+def extract_record(record: "Record") -> list["Figure"]:
+    """Every outcome figure of one record, in text order, with the record's label, year and authors (and, for
+    hard-wrapped text, sentence and surface verbatim from the original text: nettool.load._reflow.finish)."""
+    from nettool.extract import engine
+    from nettool.load._reflow import finish
+
+    figures = engine.extract_record(record)
+    finish(record, figures)
+    return figures
 
 
 def __getattr__(name: str) -> Any:

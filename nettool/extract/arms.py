@@ -82,7 +82,8 @@ _RAND_TO = re.compile(
     rf"(?:\s*\(\s*n\s*=\s*(?P<n2>\d+)\s*\))?{_ARM_END}",
     re.IGNORECASE,
 )
-_CUE_ALLOC = re.compile(r"randomi[sz]ed|randomly|allocated|assigned", re.IGNORECASE)
+_CUE_ALLOC = re.compile(r"randomi[sz]ed|randomly|allocated|assigned")  # on lower-cased text
+_NUMBER_NEAR = re.compile(rf"\d|\b{WORD_NUM}\b", re.IGNORECASE)
 _DOSE_TAIL = re.compile(r"\s+\d[\d.,]*\s*(?:mg|g|µg|mcg|ml|mL|IU|U|Gy|mg/m2|mg/kg)\b.*$|\s*\([^()]*\d[^()]*\)\s*$")
 _NOT_ARM = re.compile(r"^(?:\d|one|two|three|four|the\s+(?:two|three|four)|either|each|both|groups?|arms?|treatment\s+groups?|a\s+ratio)\b",
                       re.IGNORECASE)
@@ -130,12 +131,17 @@ def _labelled_arms(text: str, cues: list) -> list[Arm]:
 
 
 def _allocated_arms(text: str) -> list[Arm]:
-    cues = list(_CUE_ALLOC.finditer(text))
+    low = text.lower()
+    if "random" not in low and "allocat" not in low and "assign" not in low:
+        return []
+    cues = list(_CUE_ALLOC.finditer(low))[:12]
     labelled = _labelled_arms(text, cues)
     if labelled:
         return labelled
     for rx in (_RAND_N_PAIR, _RAND_TO):  # an allocation with its sizes first
         for c in cues:
+            if rx is _RAND_N_PAIR and not _NUMBER_NEAR.search(text, max(0, c.start() - 80), min(len(text), c.end() + 40)):
+                continue  # sizes need a number near the allocation word
             window = text[max(0, c.start() - 80):min(len(text), c.end() + 300)]
             m = rx.search(window)
             if m is None:
@@ -264,11 +270,16 @@ _NUMBER_TAILS = set(NUMBER_WORDS) | {"a"}
 _TOTAL_WINDOW = 300  # characters before the noun: longer than any _TOTAL match in practice
 
 
+_TOTAL_TEXT = 8000
+
+
 def find_total(text: str) -> int | None:
     """The cohort size: 'Of 261 patients', 'A total of 129 patients', 'Sixty-three patients received'.
 
-    The first _TOTAL match of the text with a plausible size, as ``_TOTAL.finditer(text)`` would find it.
+    The first _TOTAL match of the text's first 8,000 characters (where the abstract states it) with a plausible
+    size, as ``_TOTAL.finditer(text)`` would find it.
     """
+    text = text[:_TOTAL_TEXT]
     pos = 0
     low = text.lower()
     nouns = _TOTAL_NOUN_LOW.finditer(low) if len(low) == len(text) else _TOTAL_NOUN.finditer(text)

@@ -43,23 +43,39 @@ _CONTROL_ARM = re.compile(
     r"\b(?:placebo|control|controls|standard|usual|conventional|observation|SOC|sham|no\s+\w+|best\s+supportive)\b", re.I)
 
 
+_SUBJECT = re.compile(
+    r"^(?:[^,]{0,80},\s*)?(?P<subj>(?:[\w+/\-]+\s+){0,3}?[\w+/\-]+)\s+(?:was|were|is|are|had|has|showed|resulted|led|improved|"
+    r"prolonged|reduced|increased)\b", re.IGNORECASE)
+
+
 def experimental_first(s: str, arms: list[str]) -> list[str]:
     """Two arms for an unnamed 'x versus y': the arm the sentence is about first ('ELAD was associated with higher
     OS (68.6% versus 53.6%)'); otherwise the experimental arm first, the control arm (placebo, standard of care, ...)
     second, as trials report them."""
     a, b = arms
 
-    def subject(arm: str) -> bool:  # the sentence (after a lead clause) starts with the arm's name
-        return re.match(rf"^(?:[^,]{{0,80}},\s*)?(?:the\s+)?{re.escape(arm)}\b", s, re.IGNORECASE) is not None
+    def subject(arm: str, other: str) -> bool:
+        """The sentence (after a lead clause) starts with the arm's name, or its subject holds a word only this arm
+        has ('ELAD was associated with ...' for 'ELAD treatment plus SOC' against 'SOC only')."""
+        if re.match(rf"^(?:[^,]{{0,80}},\s*)?(?:the\s+)?{re.escape(arm)}\b", s, re.IGNORECASE):
+            return True
+        head = _SUBJECT.match(s)
+        own = arm_tokens(arm) - arm_tokens(other)
+        return bool(head and own and arm_tokens(head.group("subj")) & own)
 
-    subj_a, subj_b = subject(a), subject(b)
+    subj_a, subj_b = subject(a, b), subject(b, a)
     if subj_b and not subj_a:
         return [b, a]
     if subj_a and not subj_b:
         return [a, b]
-    if _CONTROL_ARM.search(a) and not _CONTROL_ARM.search(b):
+    if _control_like(a) and not _control_like(b):
         return [b, a]
     return [a, b]
+
+
+def _control_like(arm: str) -> bool:
+    """'placebo', 'standard of care only', 'usual care' -- not 'ELAD plus standard of care'."""
+    return _CONTROL_ARM.search(arm) is not None and not re.search(r"\b(?:plus|with|added\s+to)\b|\+", arm, re.I)
 
 
 def _stem(t: str) -> str:
@@ -101,6 +117,15 @@ def clean_group(raw: str) -> str | None:
 
 
 def arms_for(values: list[Value], ctx: Context, n: int, exclude: list[Value] | None = None) -> list[str] | None:
+    """n arms for n unnamed values, in the order they are reported: the arms this sentence names beside other
+    values; else those named beside the last figures (in the study's allocation order when the study lists them);
+    else the study's arms, the arm the sentence is about or the experimental arm first (``experimental_first``)."""
+    arms, source = arms_and_source(values, ctx, n, exclude)
+    return arms
+
+
+def arms_and_source(values: list[Value], ctx: Context, n: int,
+                    exclude: list[Value] | None = None) -> tuple[list[str] | None, str]:
     exclude = exclude or []
     named: list[str] = []
     for v in values:
@@ -109,16 +134,16 @@ def arms_for(values: list[Value], ctx: Context, n: int, exclude: list[Value] | N
         if not any(same_arm(v.group, x) for x in named):
             named.append(v.group)
     if len(named) == n:
-        return named
+        return named, "sentence"
     if len(ctx.arms) == n:
         if len(ctx.study_arms) == n:  # the arms named beside figures, in the order the study allocated them
             order = [next((i for i, a in enumerate(ctx.study_arms) if shares_words(g, [a])), -1) for g in ctx.arms]
             if sorted(order) == list(range(n)):
-                return [g for _, g in sorted(zip(order, ctx.arms))]
-        return list(ctx.arms)
+                return [g for _, g in sorted(zip(order, ctx.arms))], "earlier"
+        return list(ctx.arms), "earlier"
     if len(ctx.study_arms) == n:
-        return [a.name for a in ctx.study_arms]
-    return None
+        return [a.name for a in ctx.study_arms], "study"
+    return None, ""
 
 
 def known_arms(ctx: Context, values: list[Value] | None = None) -> list[Arm]:
@@ -151,3 +176,42 @@ def remember(values: list[Value], ctx: Context) -> None:
             groups.append(v.group)
     if len(groups) >= 2:
         ctx.arms = groups
+
+
+# "The primary endpoint was 28-day mortality", "Recurrence-free survival was the primary end point"
+_ENDPOINT_WORD = re.compile(
+    r"\b(?P<rank>primary|main|principal|secondary)\s+(?:efficacy\s+)?(?:end[-\s]?points?|outcomes?(?:\s+measures?)?)\b",
+    re.IGNORECASE)
+_DEFINED_AFTER = re.compile(r"\s+(?:was|were|is|are|included|:)\s+(?P<x>[^.;]{3,120})", re.IGNORECASE)
+_DEFINED_BEFORE = re.compile(r"(?P<x>[A-Z][^.;]{2,80}?)\s+(?:was|were|is)\s+(?:the|a)\s+$")
+
+
+def find_endpoints(text: str, mentions_of, timepoints_of) -> tuple[dict[str, set[str]], str | None]:
+    """The endpoints a record defines: metric -> the timepoints named with it, and the primary endpoint's metric.
+
+    ``mentions_of``/``timepoints_of`` are the tag stage's finders (passed in: context sits before tag's users).
+    Only the few places where an endpoint word stands are read."""
+    tps_by_metric: dict[str, set[str]] = {}
+    primary: str | None = None
+    low = text.lower()
+    if not (("end point" in low or "endpoint" in low or "end-point" in low or "outcome" in low)
+            and ("primary" in low or "secondary" in low or "main " in low or "principal" in low)):
+        return tps_by_metric, primary
+    for w in _ENDPOINT_WORD.finditer(text):
+        rank = w.group("rank").lower()
+        after = _DEFINED_AFTER.match(text, w.end())
+        before = _DEFINED_BEFORE.search(text, max(0, w.start() - 90), w.start())
+        for phrase in (after.group("x") if after else None, before.group("x") if before else None):
+            if not phrase:
+                continue
+            mentions = [x for x in mentions_of(phrase) if x.kind != "block"]
+            if not mentions:
+                continue
+            if primary is None and rank in ("primary", "main", "principal"):
+                primary = mentions[0].kind
+            for t in timepoints_of(phrase, phrase.lower(), []):
+                nxt = next((x for x in mentions if x.start >= t.end - 1), None)
+                if nxt is not None and nxt.start - t.end <= 30 and len(t.values) == 1:
+                    tps_by_metric.setdefault(nxt.kind, set()).add(t.values[0])
+            break
+    return tps_by_metric, primary

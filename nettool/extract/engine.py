@@ -16,14 +16,14 @@ from dataclasses import replace
 from nettool.extract.numbers import NS, P_VALUE, parse_num
 from nettool.extract.sentences import split_sentences
 from nettool.models import Arm, Figure, Record
-from nettool.extract.spans import Context, Value, inside_any, record_why
+from nettool.extract.spans import Context, Mention, Value, inside_any, record_why
 from nettool.extract.tag import (
     interval_of, p_of,
     CI, RANGE, BACKGROUND_SECTION, lo_hi, may_hold_figure, find_mentions, scan_if_needed, find_timepoints,
     find_values,
 )
 from nettool.extract.arms import find_arms, find_total, match_arm
-from nettool.extract.context import RANDOMISED, arms_for, known_words, remember
+from nettool.extract.context import RANDOMISED, arms_for, find_endpoints, known_words, remember
 from nettool.extract.structure import lead_phrase
 from nettool.extract.judge import (
     is_complete, complication_type, is_surgical, is_plausible, quotes_literature, statistic_or_difference,
@@ -32,6 +32,17 @@ from nettool.extract.link import (
     BACK_REFERENCE, HR_WORD, attach_ci, attach_groups, attach_metrics, attach_p, attach_symptoms, attach_timepoints,
     own_groups, pair_metric_list,
 )
+
+
+# a sentence that reports "rates" with no outcome noun of its own: "Two-year rates were 61% and 42%"
+_BARE_RATES = re.compile(
+    r"^(?:[A-Z][^,;]{0,40},\s*)?(?:the\s+)?(?:corresponding\s+|respective\s+|estimated\s+)?"
+    r"(?:(?:\d+|one|two|three|four|five|ten)[-\s](?:years?|months?|days?)\s+)?(?P<r>rates?)\s+(?:were|was|of|reached)\b",
+    re.IGNORECASE)
+
+
+_RATES_CUE = re.compile(r"\brates?\b", re.IGNORECASE)
+DIGIT = re.compile(r"\d")
 
 
 def extract_record(record: Record) -> list[Figure]:
@@ -45,9 +56,14 @@ def figures_and_arms(record: Record) -> tuple[list[Figure], list[Arm]]:
     body = record.body()
     joined = " ".join(chunk for _, chunk in body)
     ctx = Context(study_arms=find_arms(joined), surgical=is_surgical(joined[:8000]),
-                  randomised=RANDOMISED.search(joined[:8000]) is not None, n_total=find_total(joined))
+                  randomised="random" in joined[:8000].lower() and RANDOMISED.search(joined[:8000]) is not None,
+                  n_total=find_total(joined))
+    ctx.endpoint_timepoints, ctx.primary_metric = find_endpoints(joined[:8000], find_mentions, find_timepoints)
+    keep = may_hold_figure
+    if ctx.primary_metric:  # a line of "rates" with a digit may report the primary endpoint without naming it
+        keep = lambda text: may_hold_figure(text) or (_RATES_CUE.search(text) is not None and DIGIT.search(text) is not None)  # noqa: E731
     for offset, chunk in body:
-        for start, sentence, section in split_sentences(chunk, offset, keep=may_hold_figure):
+        for start, sentence, section in split_sentences(chunk, offset, keep=keep):
             if BACKGROUND_SECTION.match(section) or quotes_literature(sentence):
                 continue
             for v in _sentence_values(sentence, ctx):
@@ -159,9 +175,15 @@ def _sentence_values(s: str, ctx: Context) -> list[Value]:
     mentions = find_mentions(s)
     carry = None  # "The association was present for small-intestinal primaries (HR 0.49 ...)": the last HR's endpoint
     if not any(m.kind != "block" for m in mentions):
-        if not ctx.last_hr_metric or not HR_WORD.search(s) or not BACK_REFERENCE.match(s):
+        rates = _BARE_RATES.match(s) if ctx.primary_metric else None
+        if rates is not None:  # "Two-year rates were 61% and 42%": the rates of the primary endpoint
+            mentions.append(Mention(ctx.primary_metric, rates.start("r"), rates.end("r"), rates.group("r"),
+                                    "context.primary_endpoint"))
+            mentions.sort(key=lambda m: m.start)
+        elif not ctx.last_hr_metric or not HR_WORD.search(s) or not BACK_REFERENCE.match(s):
             return []
-        carry = ctx.last_hr_metric
+        else:
+            carry = ctx.last_hr_metric
     masked: list[tuple[int, int]] = []
     condition, lead_group = lead_phrase(s, masked)
     mentions = [m for m in mentions if not inside_any(m.start, masked)]
@@ -192,7 +214,7 @@ def _sentence_values(s: str, ctx: Context) -> list[Value]:
     values = [v for v in values if v.metric and not v.dead]
     if not values:
         return []
-    attach_timepoints(s, values, tps)
+    attach_timepoints(s, values, tps, ctx)
     values = [v for v in values if is_complete(s, v) and is_plausible(s, v, ctx.surgical) and not complication_type(s, v, ctx)
               and not statistic_or_difference(s, v)]
     if not values:

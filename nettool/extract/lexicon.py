@@ -75,6 +75,11 @@ TERM_RULES: list[Term] = [
                    "distant metastasis-free interval", "stoma-free rate"],
          not_examples=["PFS was 12 months"],
          note="'-free' endpoints other than disease/recurrence/progression-free survival block their numbers"),
+    Term("term.blk_complaint_free", "block", rf"\b(?:pain|headache|migraine|seizure|symptom|nausea|itch|dyspnoea|dyspnea){D}free\b",
+         stems=("pain", "headache", "migraine", "seizure", "symptom", "nausea", "itch", "dyspn"),
+         examples=[("the rate of pain free at 2 h was 31%", "pain free"), "seizure-free", "symptom-free"],
+         not_examples=["pain relief at 2 h was 58%", "disease-free survival"],
+         note="being free of a complaint is another outcome than the relief of it; its numbers are no relief"),
     Term("term.blk_thing_surv", "block",
          r"\b(?:implant|graft|allograft|device|stent|valve|flap|catheter|prosthesis|prosthetic|technique|embryo|cell|"
          r"fistula|access|patency|tooth|teeth|restoration|bleb)(?:s|'s|\u2019s)?\s+survival\b",
@@ -284,5 +289,5 @@ GATE_KEYS, GATE_KEY_ABBREVIATIONS = gate_keys(TERM_RULES + GATE_CUES)
 
 def gate_tables() -> tuple[tuple, tuple]:
     """The line gate's (keys, key abbreviations), derived from the metric terms and the gate cues: what
-    ``engine._KEY_STEMS`` and ``engine._KEY_ABBREVIATIONS`` hold (``tests/test_rules.py`` checks they are equal)."""
+    ``tag._KEY_STEMS`` and ``tag._KEY_ABBREVIATIONS`` hold (``tests/test_rules.py`` checks they are equal)."""
     return GATE_KEYS, GATE_KEY_ABBREVIATIONS

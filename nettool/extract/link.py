@@ -14,9 +14,10 @@ from nettool.extract.spans import (
 )
 from nettool.extract.tag import SYMPTOM_RE, TERM_RE, find_mentions
 from nettool.extract.context import (
-    GENERIC_GROUP, arms_for, canonical_arms, clean_group, experimental_first, known_arm, names_an_arm, known_words,
+    GENERIC_GROUP, arms_and_source, canonical_arms, clean_group, experimental_first, known_arm, names_an_arm, known_words,
 )
 from nettool.extract.structure import (
+    PLURAL_LABELS,
     PAREN, CLOSE, LIST_JOIN, PLAIN_LIST, RESPECTIVELY, SUBJ_COMPARE, chunks_joined, clause_bounds, clause_of,
     compare_arms, listed_arms, paren_arms, sub_series, vs_pairs,
 )
@@ -106,6 +107,11 @@ def attach_metrics(s: str, values: list[Value], mentions: list[Mention], carry: 
             before = [m for m in surv if m.end <= v.start]
             after = [m for m in surv if m.start >= v.end]
             pick = before[-1] if before else (after[0] if after else None)
+            other = [m for m in mentions if m.end <= v.start and m.kind in ("recurrence", "morbidity", "relief", "cc")
+                     and (pick is None or m.start > pick.end) and v.start - m.end <= 40]
+            if other and pick is not None and pick.end <= v.start:
+                v.dead = True  # "incidence of relapse (74% vs 68%, HR 0.93)": the HR of that outcome, not survival's
+                continue
             if pick is None:
                 if carry:  # a sentence with no endpoint at all, right after one whose HRs had one
                     v.metric = carry
@@ -182,9 +188,26 @@ _SHARE_HAD = re.compile(
 _WEAK = re.compile(r"\b(?:from|since|until|before|after|of|at)\s+(?:the\s+|first\s+|a\s+)?$", re.IGNORECASE)
 
 
+_COMPARED_CUE = re.compile(r"\b(?:compared\s+(?:with|to)|versus|vs\.?|whereas|while)(?!\w)", re.IGNORECASE)
+_ARM_BREAK = re.compile(r"^\s*[,;]?\s*(?:(?:as\s+)?compared\s+(?:with|to)|versus|vs\.?|whereas|while|than)(?!\w)", re.I)
+
+
+def _arm_major(s: str, vals: list[Value], n: int) -> bool:
+    """Blocks of n values (one per metric) joined by 'and'/','; the blocks by 'compared with', 'versus', 'whereas'."""
+    for i in range(1, len(vals)):
+        gap = s[vals[i - 1].end:vals[i].start]
+        if i % n == 0:
+            if not _ARM_BREAK.match(re.sub(r"^\s*\([^()]*\)", "", gap)):
+                return False
+        elif not re.fullmatch(r"\s*(?:,\s*and|,|and)\s*", gap):
+            return False
+    return True
+
+
 def pair_metric_list(s: str, values: list[Value], mentions: list[Mention]) -> None:
     """'median PFS and OS were 2.8 and 13.2 months, respectively': k metrics, k values, paired in order."""
-    if not RESPECTIVELY.search(s):
+    respectively = RESPECTIVELY.search(s) is not None
+    if not respectively and not _COMPARED_CUE.search(s):
         return
     i = 0
     while i < len(mentions):
@@ -195,6 +218,20 @@ def pair_metric_list(s: str, values: list[Value], mentions: list[Mention]) -> No
             nxt = mentions[i + len(run)].start if i + len(run) < len(mentions) else len(s)
             after = [v for v in values if run[-1].end <= v.start < nxt and v.kind != "zero"]
             k = len(after) // len(run) if after and len(after) % len(run) == 0 else 0
+            if k >= 2 and _arm_major(s, after, len(run)):
+                # "5-year OS and DSS were 62% and 82%, compared with 70% and 89%": one block per arm, metrics in order
+                for j, v in enumerate(after):
+                    m = run[j % len(run)]
+                    if m.kind == "block" or not _compatible(v, m.kind):
+                        v.dead = True
+                    else:
+                        v.mention, v.metric, v.dead = m, m.kind, False
+                        record_why(v, "metric", "metric.list_per_arm", m)
+                i += len(run)
+                continue
+            if not respectively:
+                i += len(run)
+                continue
             # k values a metric: "PFS and OS for A vs. B were 72% vs. 47%, and 88% vs. 67%, respectively"
             if k == 1 or (k >= 2 and chunks_joined(s, after, k)):
                 for j, v in enumerate(after):
@@ -213,7 +250,7 @@ def _compatible(v: Value, kind: str) -> bool:
     return kind in RATE_METRICS
 
 
-def attach_timepoints(s: str, values: list[Value], tps: list[TP]) -> None:
+def attach_timepoints(s: str, values: list[Value], tps: list[TP], ctx: Context | None = None) -> None:
     # values that share a metric mention form a series; a list of timepoints maps onto it in order
     series: dict[int, list[Value]] = {}
     for v in values:
@@ -265,6 +302,13 @@ def attach_timepoints(s: str, values: list[Value], tps: list[TP]) -> None:
         if v.metric == "morbidity" and v.timepoint and not v.timepoint.endswith("d"):
             v.timepoint = None
             v.why.pop("timepoint", None)
+    # "The primary endpoint was 28-day mortality. ... Mortality was 21% vs 15%": the timepoint the Methods named
+    for v in values:
+        named = ctx.endpoint_timepoints.get(v.metric or "") if ctx is not None else None
+        if (v.timepoint is None and named and len(named) == 1 and v.unit == "percent" and v.kind != "hr"
+                and v.metric in ("mortality", "morbidity", "os", "dss", "pfs", "dfs", "recurrence")):
+            v.timepoint = next(iter(named))
+            record_why(v, "timepoint", "timepoint.endpoint_defined_earlier")
 
 
 # "72% of patients at 5 years": the population between a value and its timepoint
@@ -272,12 +316,22 @@ _OF_PATIENTS = re.compile(
     r"\s*of\s+(?:the\s+|all\s+)?(?:\w+\s+)?(?:patients|cases|subjects|participants|recipients)\s*", re.IGNORECASE)
 
 
+_LIST_GLUE = re.compile(
+    r"(?:\s|and|or|&|major|minor|overall|postoperative|post-operative|perioperative|operative|severe|serious|the|"
+    r"rates?|in-?hospital|all-cause)*", re.IGNORECASE)
+
+
 def _tp_belongs(s: str, t: TP, m: Mention, v: Value) -> bool:
     if v.end <= m.start and m.end <= t.start and t.start - m.end <= 4:  # "75% ... were alive and disease-free at 5 years"
         return True
     if t.end <= m.start + 2:  # before the metric: adjectival, nothing in between
         gap = s[t.end:m.start]
-        return m.start - t.end <= 30 and not re.search(r"[;,]", gap) and not TERM_RE.search(gap)
+        if m.start - t.end <= 30 and not re.search(r"[;,]", gap) and not TERM_RE.search(gap):
+            return True
+        # "90-day major morbidity and mortality were 21% and 3%": one timepoint for a coordinated list of metrics
+        return (m.start - t.end <= 60 and not re.search(r"[;,]", gap)
+                and _LIST_GLUE.fullmatch(TERM_RE.sub(" ", gap)) is not None)
+
     if m.start <= t.start and t.end <= v.start + 1:  # between the metric and its value
         return ";" not in s[m.end:t.start]
     return False
@@ -294,6 +348,9 @@ _GROUP_BEFORE_PAREN = re.compile(
     r"\s*[(\[]\s*(?:\d+\s*[,;]\s*)?$", re.IGNORECASE)
 
 
+_LABEL_COLON = re.compile(r"(?:^|[(;,]\s*)(?P<g>[A-Za-z][\w+\-/]*(?:\s+[\w+\-/]+){0,3})\s*[:=]\s*$")
+
+
 def _bracket_groups(s: str, values: list[Value], ctx: Context) -> None:
     named = []
     for v in values:
@@ -308,6 +365,15 @@ def _bracket_groups(s: str, values: list[Value], ctx: Context) -> None:
             v.group = m.group("g")
             v.group_span = (m.start("g"), m.end("g"))
             record_why(v, "group", "group.bracket_name_after_value")
+    labelled = [(v, m) for v in values if v.kind != "hr" and not v.group
+                and not re.match(r"\s*(?:vs\.?|versus)\s", s[v.end:v.end + 10], re.I)  # a stratum's "x vs y"
+                for m in [_LABEL_COLON.search(s, max(0, v.surface_start - 45), v.surface_start)] if m]
+    if len(labelled) >= 2:  # "(surgery: 14.2 months; chemotherapy: 10.9 months)", "(A = 106 days; B = 73.5 days)"
+        for v, m in labelled:
+            name = clean_group(m.group("g"))
+            if name and not any(x.kind != "block" for x in find_mentions(name)):
+                v.group = name
+                record_why(v, "group", "group.label_before_value")
     for v in values:
         if v.group or v.kind == "hr" or not re.match(r"\s*[)\]]", s[v.surface_end:v.surface_end + 3]):
             continue
@@ -391,7 +457,9 @@ def attach_groups(s: str, values: list[Value], ctx: Context, lead_group: str | N
         if m:
             name = clean_group(m.group(1))
             pair = re.split(r"\s+(?:vs\.?|versus)\s+", name) if name else []
-            if len(pair) == 2 and all(pair):
+            if PLURAL_LABELS.match(m.group(0).strip()) or _ARM_LIST_PHRASE.match(m.group(0).strip()):
+                pass  # "rates in groups A and B were ...": the listed arms, not a condition
+            elif len(pair) == 2 and all(pair):
                 v.condition = None  # "PFS and OS for A vs. B were ...": the arms, not a condition
                 between_arms.setdefault(id(v.mention), pair)
             elif name and known_arm(name, ctx, values):
@@ -404,7 +472,8 @@ def attach_groups(s: str, values: list[Value], ctx: Context, lead_group: str | N
             continue
         prev_end = max([x.end for x in values if x.end <= v.start] + [0])
         gm = _GROUP_RIGHT_BEFORE.search(s, prev_end, v.start)
-        if gm:
+        if gm and not re.search(r"\b(?:vs\.?|versus)(?!\w)", gm.group("g"), re.I) and not any(
+                x.kind != "block" for x in find_mentions(gm.group("g"))):
             name = clean_group(gm.group("g"))
             if name and (re.search(r"\b(?:group|arm)\b", gm.group("g"), re.I) or known_arm(name, ctx, values)):
                 v.group = name
@@ -425,22 +494,31 @@ def attach_groups(s: str, values: list[Value], ctx: Context, lead_group: str | N
         n_arms = max(v.tp_index for v in vs) + 1 if has_tp_list else len(vs)
         if n_arms < 2:
             continue  # "5- and 10-year OS rates were 85% and 66%": timepoints, not arms
-        arms, source = paren_arms(s, vs[-1].end), "group.bracketed_a_vs_b"
+        arms, source = paren_arms(s, vs[-1].end) or _paren_arms_before(s, vs[0].start), "group.bracketed_a_vs_b"
         if not arms:
             arms, source = _between_pair(vs, between_arms, values), "group.a_vs_b_before_values"
         if not arms and comp and n_arms == 2:
             arms, source = comp, "group.comparison_in_sentence"
         if not arms and listed and len(listed) == n_arms:
             arms, source = listed, "group.arms_listed_in_sentence"
+        if (not arms and listed and len(vs) > len(listed) and len(vs) % len(listed) == 0
+                and chunks_joined(s, vs, len(listed))):
+            # "in groups A and B were 93.4 and 66.0%, and the 5-year rates were 81.4 and 48.3%": k arms per chunk
+            for i, v in enumerate(vs):
+                if not v.group:
+                    v.group = listed[i % len(listed)]
+                    record_why(v, "group", "group.arms_listed_in_sentence")
+            continue
         if not arms:
-            arms, source = arms_for(values, ctx, n_arms, exclude=vs), "group.arms_in_order"
-            if arms and len(arms) == 2 and n_arms == 2 and not has_tp_list:
+            arms, origin = arms_and_source(values, ctx, n_arms, exclude=vs)
+            source = "group.arms_in_order"
+            if arms and origin == "study" and len(arms) == 2 and n_arms == 2 and not has_tp_list:
                 arms = experimental_first(s, arms)
         if not arms and not has_tp_list and len(vs) % 2 == 0 and len(vs) > 2 and vs_pairs(s, vs):
             # "(prior chemotherapy: 11.0 vs 3.2 months; ...) (chemonaive: 11.4 vs 5.4 months; ...)": a pair per stratum
-            pair = arms_for(values, ctx, 2, exclude=vs)
+            pair, origin = arms_and_source(values, ctx, 2, exclude=vs)
             if pair:
-                pair = experimental_first(s, pair)
+                pair = experimental_first(s, pair) if origin == "study" else pair
                 for i, v in enumerate(vs):
                     if not v.group:
                         v.group = pair[i % 2]
@@ -500,6 +578,17 @@ _SUBJECT_GROUP = re.compile(
 _LEAD_THERE = re.compile(r"^(?:After|Following|In|Among)\s+(?P<g>[^,;]{2,60}?)\s+there\s+(?:was|were)\b", re.IGNORECASE)
 
 
+_ARM_LIST_PHRASE = re.compile(r"^(?:in|between|among|for)\s+the\s+[^;()]+?\s+(?:groups|arms|cohorts)\b", re.I)
+_PAREN_VS_BEFORE = re.compile(
+    r"\(\s*(?P<a>[A-Za-z][^();,]{0,40}?)\s+(?:vs\.?|versus)\s+(?P<b>[A-Za-z][^();,]{0,40}?)\s*[,:;]\s*$", re.IGNORECASE)
+
+
+def _paren_arms_before(s: str, start: int) -> list[str] | None:
+    """'(surgery vs chemotherapy, 14.2 vs 10.9 months)': the arms printed in the bracket before the values."""
+    m = _PAREN_VS_BEFORE.search(s, max(0, start - 90), start)
+    return [m.group("a").strip(), m.group("b").strip()] if m else None
+
+
 def _between_pair(vs: list[Value], between_arms: dict[int, list[str]], values: list[Value]) -> list[str] | None:
     """The 'A vs. B' named between a metric list and its values serves every metric of the list."""
     for v in vs:
@@ -533,8 +622,16 @@ def _group_after(rest: str) -> tuple[str, int, int] | None:
     if re.match(r"^(?:the\s+)?(?:\w+\s+)?(?:studies|trials|series|reports|centres|centers)\b", raw, re.I):
         return None
     name = clean_group(raw)
-    if not name or GENERIC_GROUP.match(name) or re.fullmatch(r"[\d\s.%]+", name):
-        return None
+    if not name or re.fullmatch(r"[\d\s.%]+", name) or PLURAL_LABELS.match("in " + name):
+        return None  # "61% and 42% in arms A and B": the list of arms, not one arm
+    lead = next(iter(find_mentions(name)), None)
+    if lead is not None and lead.start == 0 and lead.kind in ("followup", "os", "pfs", "dfs", "dss"):
+        return None  # "6 and 11 years of follow-up in the two cohorts": the metric, not an arm
+    if GENERIC_GROUP.match(name):
+        # "14.2 months with surgery versus 10.9 months with chemotherapy": a generic word compared is an arm
+        if not re.match(r"\s*(?:vs\.?|versus|compared\s+(?:with|to)|,?\s*and\s+(?=\d)|,?\s*whereas|,?\s*while)",
+                        rest[end:end + 20], re.I):
+            return None
     if m.group("pop") and m.group("pop").lower() == "survivors":
         return None
     return name, start, start + len(rest[start:end].rstrip())
@@ -681,7 +778,17 @@ def attach_symptoms(s: str, values: list[Value]) -> None:
                 if best is None or d < best[0] - 3:
                     best = (d, name)
         if best is None:
-            v.dead = True
+            # "relief from urinary retention was achieved in 90%": the relief of a named complaint
+            obj = _RELIEF_FROM.search(s, v.mention.start, v.mention.end + 60) if v.mention is not None else None
+            if obj is not None and obj.start() <= v.mention.end + 1:
+                v.symptom = obj.group("o")
+            else:
+                v.dead = True
         else:
             v.symptom = best[1]
     values[:] = [v for v in values if not v.dead]
+
+
+_RELIEF_FROM = re.compile(
+    r"\brelief\s+(?:of|from)\s+(?:the\s+|their\s+)?(?P<o>[a-z][\w-]*(?:\s+(?!was\b|were\b|in\b|of\b|at\b|after\b|with\b|and\b)"
+    r"[a-z][\w-]*){0,2})", re.IGNORECASE)

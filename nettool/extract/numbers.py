@@ -170,12 +170,13 @@ P_VALUE = Rule(
               ("P = 1.2 x 10-5", {"num": "1.2", "exp": "-5"}), ("p value for trend = 0.03", {"num": "0.03"}),
               ("P\u2264.05", {"cmp": "\u2264", "num": ".05"})],
     not_examples=["p53 was positive in 40%", "PFS = 12 months", "step < 2"],
+    needs_cased=("=", "<", ">", "\u2264", "\u2265", "\u2266", "\u2267"),
     note="the printed number and its comparator; p_value_of() gives no value for 'p > 0.05'",
 )
 NS = Rule(
     "number.not_significant", r"(?<![A-Za-z])(?:NS|n\.s\.|not\s+significant|non[\s-]?significant)(?![A-Za-z])",
     examples=[("(NS)", "NS"), ("was not significant", "not significant"), ("a non-significant trend", "non-significant")],
-    not_examples=["NSAID use", "ns", "insignificant"],
+    not_examples=["NSAID use", "ns", "insignificant"], needs_cased=("NS", "n.s."), needs=("significant",),
 )
 
 

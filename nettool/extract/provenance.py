@@ -36,6 +36,10 @@ RULES: dict[str, tuple[str, str]] = {
     "metric.list_respectively": ("k metrics, k values (or k per metric), in order ('PFS and OS were 2.8 and 13.2 "
                                  "months, respectively')",
                                  "Median PFS and OS were 2.8 and 13.2 months, respectively."),
+    "metric.list_per_arm": ("k metrics, one block of k values per arm ('5-year OS and DSS were 62% and 82%, "
+                            "compared with 70% and 89%')",
+                            "The 5-year OS and DSS rates after resection were 62% and 82%, compared with 70% and 89% "
+                            "after ablation."),
     "metric.hr_endpoint_before": ("a hazard ratio takes the survival or death term before it",
                                   "Resection improved overall survival (HR 0.52; 95% CI 0.31-0.88)."),
     "metric.hr_endpoint_after": ("a hazard ratio takes the survival term after it when none precedes",
@@ -55,6 +59,10 @@ RULES: dict[str, tuple[str, str]] = {
     "timepoint.earlier_list": ("the sentence's earlier timepoint list serves a later survival series",
                                "At 1, 3 and 5 years, the corresponding overall survival rates were 90%, 70% and 50%."),
     "timepoint.inside_zero_phrase": ("'no 30-day deaths'", "There were no 30-day deaths."),
+    "timepoint.endpoint_defined_earlier": ("the timepoint the Methods gave the endpoint ('The primary endpoint was "
+                                           "28-day mortality')",
+                                           "The primary endpoint was 28-day mortality. Mortality was 21% in the drug "
+                                           "group and 15% in the placebo group."),
     # --- groups ---------------------------------------------------------------------------------------------------
     "group.phrase_after_value": ("the arm phrase right after the value ('78% of patients with X', '11.5 years for X')",
                                  "Complete cytoreduction was 78% in patients with isolated liver metastases."),
@@ -63,6 +71,8 @@ RULES: dict[str, tuple[str, str]] = {
                                        "Survival rates at 5 years were 81.0% (control) and 88% (intervention)."),
     "group.named_before_bracket": ("the arm right before its bracketed value ('in the study group (24%)')",
                                    "Mortality was lower in the exercise group (12%) than in the control group (30%)."),
+    "group.label_before_value": ("'(surgery: 14.2 months; chemotherapy: 10.9 months)', 'A = 106 days; B = 73.5 days'",
+                                 "Median overall survival (surgery: 14.2 months; chemotherapy: 10.9 months) differed."),
     "group.named_right_before": ("'in group B was 12.88%'",
                                  "The overall complication rate in group B was 11.5% and in group A was 30%."),
     "group.between_metric_and_value": ("'Thirty-day mortality after PTR was 1.2%' (an arm already named)",

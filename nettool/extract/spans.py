@@ -80,6 +80,10 @@ class Context:
     last_hr_group: str | None = None
     last_hr_metric: str | None = None  # the endpoint of the HRs of the last sentence with figures, if it had any
     n_total: int | None = None  # the cohort size the text states
+    # the endpoints the Methods define ("The primary endpoint was 28-day mortality"): metric -> timepoints, and the
+    # primary endpoint's metric, for values reported later without them
+    endpoint_timepoints: dict[str, set[str]] = field(default_factory=dict)
+    primary_metric: str | None = None
 
 
 def record_why(v: Value, slot: str, rule: str, mention: Mention | None = None) -> None:

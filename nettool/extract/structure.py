@@ -156,12 +156,21 @@ _LABEL_LIST = re.compile(
     r"(?:group|arm)\s+\w{1,3})\b", re.IGNORECASE)
 
 
+PLURAL_LABELS = re.compile(
+    r"\b(?:in|between|among|for)\s+(?:the\s+)?(?P<noun>arms|groups|cohorts)\s+"
+    r"(?P<l>\w{1,3}(?:\s*,\s*\w{1,3})*\s*,?\s+(?:and|or)\s+\w{1,3})\b", re.IGNORECASE)
+
+
 def listed_arms(s: str) -> list[str] | None:
     """'Morbidity in the total laparoscopic, hand-assisted laparoscopic, and open groups', 'in group 1 and group 2':
     the arms, in order."""
     lm = _LABEL_LIST.search(s)
     if lm is not None:
         return [x.strip() for x in re.split(r",\s*(?:and|or)\s+|,\s*|\s+(?:and|or)\s+", lm.group("l")) if x.strip()]
+    pm = PLURAL_LABELS.search(s)  # "in arms A and B", "for groups 1, 2 and 3"
+    if pm is not None:
+        noun = pm.group("noun").lower().rstrip("s")
+        return [f"{noun} {x.strip()}" for x in re.split(r",\s*(?:and|or)\s+|,\s*|\s+(?:and|or)\s+", pm.group("l")) if x.strip()]
     m = _ARM_LIST.search(s)
     if m is None:
         return None

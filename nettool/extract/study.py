@@ -12,6 +12,7 @@ from nettool.extract.arms import find_total
 from nettool.extract.engine import figures_and_arms
 from nettool.extract.rules import Rule
 from nettool.extract.sentences import last_sentence, split_sentences
+from nettool.load._reflow import finish
 from nettool.models import Record, Study
 
 # Design words, tried in this order on the study's own methods sentences (never its background or
@@ -67,6 +68,7 @@ _CONCLUSION = Rule("study.conclusion_section", r"^(?:conclusions?|interpretation
 def study_of(record: Record) -> Study:
     """The record's figures and what the abstract says about the study."""
     figures, arms = figures_and_arms(record)
+    finish(record, figures)
     body = " ".join(text for _, text in record.body())
     design, kind = design_and_kind(record)
     return Study(

@@ -62,7 +62,7 @@ _TP_NUM = rf"(?:\d+(?:\.\d+)?|{WORD_NUM})"
 
 # "5-year", "five-year", "10-yr", "30-day", "1-, 3- and 5-year", "5- and 10-year"
 TP_ADJ = re.compile(
-    rf"(?<![\w.]){_TP_NUM}(?:{_D}|\s+)?(?:,\s*{_TP_NUM}{_D}?)*(?:,?\s*(?:and|or|&)\s*{_TP_NUM}{_D}?)?\s*{_D}?\s*"
+    rf"(?<![\w.])(?=[\dotfsen])(?:{_TP_NUM})(?:{_D}|\s+)?(?:,\s*{_TP_NUM}{_D}?)*(?:,?\s*(?:and|or|&)\s*{_TP_NUM}{_D}?)?\s*{_D}?\s*"
     rf"(?P<u>year|yr|month|mo|week|day)(?:s(?=\s+(?-i:(?:PFS|OS|DFS|RFS|DSS|CSS)\b)|\s+(?:overall|progression|disease|recurrence|relapse|survival)))?"
     rf"(?![\w])(?!\s+(?:old|of\s+age|later|earlier|ago|after|before|period|history))",
     re.IGNORECASE,
@@ -114,8 +114,8 @@ HR = re.compile(
 
 
 CI = re.compile(
-    rf"(?:95\s*%|95\s+per\s?cent)\s*(?:CI|confidence\s+intervals?|C\.I\.)(?:\s*[\[(]CI[\])])?\s*(?:[:,=]|was|of)?\s*"
-    rf"\[?\(?\s*(?P<lo>[{DASH}]?{NUM})\s*(?:%|{_UNIT_WORD}\b)?{RANGE_SEP.replace('to)', 'to|,|and)')}(?P<hi>[{DASH}]?{NUM})\s*(?:%|{_UNIT_WORD}\b)?"
+    rf"(?:(?:9[0590]|80|99)(?:\.\d)?\s*%|95\s+per\s?cent)\s*(?:CI|confidence\s+intervals?|C\.I\.)(?:\s*[\[(]CI[\])])?\s*(?:[:,=]|was|of)?\s*"
+    rf"\[?\(?\s*(?P<lo>[{DASH}+]?{NUM})\s*(?:%|{_UNIT_WORD}\b)?{RANGE_SEP.replace('to)', 'to|,|and)')}(?P<hi>[{DASH}+]?{NUM})\s*(?:%|{_UNIT_WORD}\b)?"
     rf"|(?:CI|confidence\s+interval)\s*(?:95\s*%)?\s*[:,]?\s*(?P<lo2>{NUM})\s*%?{RANGE_SEP}(?P<hi2>{NUM})\s*%?",
     re.IGNORECASE,
 )
@@ -129,6 +129,7 @@ RANGE = re.compile(
 
 
 # "41 of 58", "43/49", "26 of 32 symptomatic patients"
+_GRADE_BEFORE = re.compile(r"\b(?:grades?|stages?|class|type|NYHA|WHO)\s*$", re.IGNORECASE)
 COUNT = re.compile(rf"(?P<e>\d(?<![\w.,/\-\u2013]\d)\d*)\s*(?:/|\s+of\s+(?:the\s+)?|\s+out\s+of\s+)(?P<t>\d+)(?![\d/%]|[.,]\d)")
 
 
@@ -207,7 +208,9 @@ _AGE_OR_BOUND_BEFORE = re.compile(
     rf"(?:\b(?:aged?|over|under|above|below|older\s+than|younger\s+than)|{BOUND})\s*$", re.IGNORECASE)
 
 
-_PCT_LIST_TAIL = re.compile(rf"(?<![\w,/])(?<!\d\.)(?P<n>{NUM})\s*(?:vs\.?|versus)\s*$", re.IGNORECASE)
+_PCT_LIST_TAIL = re.compile(
+    rf"(?<![\w,/])(?<!\d\.)(?P<n>{NUM})\s*(?:vs\.?|versus)\s*$"
+    rf"|(?:\b(?:were|was|of)\s+|[:(]\s*)(?P<n2>{NUM})\s*(?:,\s*and|,|and)\s*$", re.IGNORECASE)
 
 
 _NUM_LIST_TAIL = re.compile(rf"(?:(?P<n>{NUM})\s*(?:,\s*and|,|and|or|vs\.?|versus|to|compared\s+with)\s*)$", re.IGNORECASE)
@@ -431,13 +434,14 @@ def find_values(s: str, low: str, masked: list[tuple[int, int]], tps: list[TP]) 
         pos = a
         while True:
             lm = _PCT_LIST_TAIL.search(s, max(0, pos - 20), pos)
-            if not lm or overlaps(lm.start("n"), lm.end("n"), taken) or parse_num(lm.group("n")) > 100:
+            g = ("n" if lm.group("n") else "n2") if lm else "n"
+            if not lm or overlaps(lm.start(g), lm.end(g), taken) or parse_num(lm.group(g)) > 100:
                 break
-            w = Value("percent", lm.start("n"), lm.end("n"), parse_num(lm.group("n")), lm.start("n"), lm.end("n"),
+            w = Value("percent", lm.start(g), lm.end(g), parse_num(lm.group(g)), lm.start(g), lm.end(g),
                       why={"value": "value.percent_list"})
             vals.append(w)
-            taken.append((lm.start("n"), lm.end("n")))
-            pos = lm.start("n")
+            taken.append((lm.start(g), lm.end(g)))
+            pos = lm.start(g)
     # times
     for m in TIME.finditer(s):
         a, bnd = _bounded(s, m)
@@ -490,6 +494,8 @@ def find_values(s: str, low: str, masked: list[tuple[int, int]], tps: list[TP]) 
         if overlaps(m.start(), m.end(), taken):
             continue
         e, t = int(m.group("e")), int(m.group("t"))
+        if _GRADE_BEFORE.search(s, max(0, m.start() - 12), m.start()):
+            continue  # "grade 3/4 toxicities": a grade label, not a count
         if not (0 < t and e <= t) or _near_percent(s, m.end()) or re.search(rf"{NUM}\s*%[^()]{{0,30}}[(,;]\s*$", s[max(0, m.start() - 45):m.start()]):
             continue
         v = Value("percent", m.start(), m.end(), round(100.0 * e / t), m.start(), m.end(), events=e, total=t,

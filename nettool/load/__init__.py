@@ -5,15 +5,26 @@
     ...     ...
 
 * Formats are recognised by content (the extension is only a tie-breaker):
-  plain text (``text``), MEDLINE/.nbib (``medline``), PubMed XML (``xml``) and
-  RIS (``ris``); gzip, bzip2 and xz files are read transparently.
+  plain text and page copies (``text``), PubMed "Abstract (text)" exports
+  (``pubmed-text``), MEDLINE/.nbib (``medline``), PubMed XML (``xml``), RIS
+  (``ris``), CSV/TSV with an abstract column (``table``), BibTeX (``bibtex``),
+  CSL-JSON (``csl``), EndNote XML (``endnote``) and Web of Science tagged text
+  (``wos``); gzip, bzip2 and xz files are read transparently.
 * ``"-"`` is stdin.  Folders are walked recursively in sorted order; hidden files
   and folders, ``README*`` and ``*.json``/``*.jsonl`` files are skipped there.
 * Loading is lazy: records are yielded one by one and big MEDLINE, RIS and XML
   files are streamed, so memory does not grow with the number of records.
 * Every bad input becomes an :class:`InputError` (path, reason, hint) passed to
   ``on_error``; processing then goes on with the next input.  Without
-  ``on_error`` the error is raised.
+  ``on_error`` the error is raised.  A bad record inside a good file (a BibTeX
+  entry without an abstract, a truncated WoS record) is reported the same way and
+  the file's other records are still read.
+* A full-text article (a PMC text with a body after the abstract) gives its
+  abstract only unless ``full_text=True``; ``on_note`` hears of each one
+  (:func:`load_run` counts them into one notice).
+* :func:`load_run` is the whole load stage of a run (what every command uses):
+  every record of every input, duplicates merged and "Surname Year" study labels
+  assigned (:mod:`nettool.load.merge`); :func:`load_records` is the same as a list.
 """
 from __future__ import annotations
 
@@ -21,30 +32,113 @@ import io
 import os
 import stat
 import sys
-from typing import BinaryIO, Callable, Iterable, Iterator
+from dataclasses import dataclass
+from typing import BinaryIO, Callable, Iterable, Iterator, Union
 
 from nettool.errors import InputError
 from nettool.load import _bytes
 from nettool.load.sniff import sniff
 from nettool.models import Record
 
-FORMATS: tuple[str, ...] = ("text", "medline", "xml", "ris")
+FORMATS: tuple[str, ...] = ("text", "pubmed-text", "medline", "xml", "ris", "table", "bibtex", "csl", "endnote",
+                             "wos")
 STDIN_NAME = "<stdin>"
 MAX_TEXT_BYTES = 1 << 30  # a plain-text file is read whole: refuse more than 1 GiB
 
 _SKIP_SUFFIXES = (".json", ".jsonl", ".pyc")
 
 ErrorHandler = Callable[[InputError], None]
+NoteHandler = Callable[["Notice"], None]
 
 
-def load_paths(paths: list[str], *, on_error: ErrorHandler | None = None,
-               stdin: BinaryIO | None = None) -> Iterator[Record]:
-    """Yield the records of every file under ``paths`` ("-" is stdin), lazily."""
+@dataclass(frozen=True, slots=True)
+class Notice:
+    """Something a user should know about an input that is not an error: ``kind`` "full-text" (the body of a
+    full-text article was left out), "duplicates" (``count`` copies merged)."""
+
+    kind: str
+    source: str = ""
+    count: int = 1
+
+
+@dataclass(slots=True)
+class Options:
+    """How records are read: ``full_text`` keeps the body of full-text articles (figures from the abstract only
+    otherwise)."""
+
+    full_text: bool = False
+
+
+WINDOW_RECORDS = 20_000  # records of a run held whole for exact merging and labels ...
+WINDOW_CHARS = 64 << 20  # ... or this many characters of text, whichever comes first; the rest is streamed
+
+
+def load_run(paths: list[str], *, on_error: ErrorHandler | None = None, on_note: NoteHandler | None = None,
+             stdin: BinaryIO | None = None, full_text: bool = False, names: dict[str, str] | None = None,
+             window: tuple[int, int] = (WINDOW_RECORDS, WINDOW_CHARS)) -> Iterator[Record]:
+    """The load stage of a run: every record of ``paths``, duplicates merged, study labels set, lazily.
+
+    The first records (``window``: 20,000 records or 64 MB of text) are read whole, so merging and labels
+    are exact for any ordinary review; beyond them records are streamed (:class:`merge.Merger`), so memory
+    stays bounded however large the input.  ``names`` maps a path prefix to the name shown in ``source``
+    (the bundled seeds show as ``seeds/<file>``).  Notices: one "full-text" notice with the number of
+    full-text articles whose body was left out, one "duplicates" notice with the number of copies merged.
+    """
+    from nettool.load import merge
+
+    n_full = 0
+
+    def count(notice: Notice) -> None:
+        nonlocal n_full
+        if notice.kind == "full-text":
+            n_full += notice.count
+        elif on_note is not None:
+            on_note(notice)
+
+    def named(rec: Record) -> Record:
+        for prefix, shown in (names or {}).items():
+            if rec.source.startswith(prefix):
+                rec.source = shown + rec.source[len(prefix):].replace(os.sep, "/")
+                break
+        return rec
+
+    records = load_paths(paths, on_error=on_error, on_note=count, stdin=stdin, full_text=full_text)
+    merger = merge.Merger()
+    held: list[Record] = []
+    chars = 0
+    for rec in records:
+        held.append(named(rec))
+        chars += len(rec.text)
+        if len(held) >= window[0] or chars >= window[1]:
+            break
+    kept = merger.window(held)
+    del held
+    yield from kept
+    del kept
+    for rec in records:
+        if merger.stream(named(rec)):
+            yield rec
+    if n_full and on_note is not None:
+        on_note(Notice("full-text", count=n_full))
+    if merger.merged and on_note is not None:
+        on_note(Notice("duplicates", count=merger.merged))
+
+
+def load_records(paths: list[str], **kw: object) -> list[Record]:
+    """:func:`load_run` as a list."""
+    return list(load_run(paths, **kw))  # type: ignore[arg-type]
+
+
+def load_paths(paths: list[str], *, on_error: ErrorHandler | None = None, on_note: NoteHandler | None = None,
+               stdin: BinaryIO | None = None, full_text: bool = False) -> Iterator[Record]:
+    """Yield the records of every file under ``paths`` ("-" is stdin), lazily (no merging, no labels)."""
     report = on_error if on_error is not None else _raise
+    note = on_note if on_note is not None else _ignore
+    opts = Options(full_text=full_text)
     for path in paths:
         if path == "-":
             stream = stdin if stdin is not None else sys.stdin.buffer
-            yield from _guard(_load_stream(stream, STDIN_NAME), STDIN_NAME, report)
+            yield from _guard(_load_stream(stream, STDIN_NAME, opts=opts), STDIN_NAME, report, note)
             continue
         try:
             st = os.stat(path)
@@ -58,31 +152,57 @@ def load_paths(paths: list[str], *, on_error: ErrorHandler | None = None,
             report(_bytes.read_error(path, exc))
             continue
         if stat.S_ISDIR(st.st_mode):
-            yield from _load_folder(path, report)
+            yield from _load_folder(path, report, note, opts)
         else:
-            yield from _guard(_load_file(path), path, report)
+            yield from _guard(_load_file(path, opts), path, report, note)
 
 
-def load_bytes(data: bytes, source: str) -> list[Record]:
-    """Every record of one file's content (format sniffed); raises InputError."""
-    return list(iter_bytes(data, source))
+def load_bytes(data: bytes, source: str, *, on_error: ErrorHandler | None = None,
+               full_text: bool = False) -> list[Record]:
+    """Every record of one file's content (format sniffed); raises InputError (a bad record too, unless
+    ``on_error`` takes it)."""
+    return list(iter_bytes(data, source, on_error=on_error, full_text=full_text))
 
 
-def iter_bytes(data: bytes, source: str) -> Iterator[Record]:
+def iter_bytes(data: bytes, source: str, *, on_error: ErrorHandler | None = None,
+               full_text: bool = False) -> Iterator[Record]:
     """Lazy :func:`load_bytes`."""
-    return _load_stream(io.BytesIO(data), source)
+    return _records_only(_load_stream(io.BytesIO(data), source, opts=Options(full_text=full_text)),
+                         on_error if on_error is not None else _raise)
 
 
 # --- internals ---------------------------------------------------------------------------------
+
+Item = Union[Record, InputError, Notice]  # what a parser yields: records, bad-record reports, notices
+
 
 def _raise(error: InputError) -> None:
     raise error
 
 
-def _guard(records: Iterator[Record], source: str, report: ErrorHandler) -> Iterator[Record]:
-    """Pass records through; turn what goes wrong into a report, then stop this input."""
+def _ignore(notice: Notice) -> None:
+    return None
+
+
+def _records_only(items: Iterator[Item], report: ErrorHandler) -> Iterator[Record]:
+    for item in items:
+        if isinstance(item, Record):
+            yield item
+        elif isinstance(item, InputError):
+            report(item)
+
+
+def _guard(records: Iterator[Item], source: str, report: ErrorHandler, note: NoteHandler) -> Iterator[Record]:
+    """Pass records through, bad-record reports and notices to their handlers; turn what goes wrong into a
+    report, then stop this input."""
     try:
-        yield from records
+        for item in records:
+            if isinstance(item, Record):
+                yield item
+            elif isinstance(item, InputError):
+                report(item)
+            else:
+                note(item)
     except InputError as exc:
         report(exc)
     except (OSError, EOFError) as exc:
@@ -102,13 +222,13 @@ def _open(path: str) -> BinaryIO:
     return open(path, "rb")
 
 
-def _load_file(path: str) -> Iterator[Record]:
+def _load_file(path: str, opts: Options) -> Iterator[Item]:
     try:
         fh = _open(path)
     except OSError as exc:
         raise _bytes.read_error(path, exc) from None
     with fh:
-        yield from _load_stream(fh, path, suffix=os.path.splitext(path)[1].lower())
+        yield from _load_stream(fh, path, suffix=os.path.splitext(path)[1].lower(), opts=opts)
 
 
 def _read_head(stream: BinaryIO, source: str, size: int) -> bytes:
@@ -119,7 +239,8 @@ def _read_head(stream: BinaryIO, source: str, size: int) -> bytes:
     return head or b""
 
 
-def _load_stream(stream: BinaryIO, source: str, suffix: str = "") -> Iterator[Record]:
+def _load_stream(stream: BinaryIO, source: str, suffix: str = "", opts: Options | None = None) -> Iterator[Item]:
+    opts = opts or Options()
     head = _read_head(stream, source, _bytes.HEAD_SIZE)
     kind = _bytes.compression_of(head)
     if kind is not None:
@@ -151,28 +272,43 @@ def _load_stream(stream: BinaryIO, source: str, suffix: str = "") -> Iterator[Re
         if problem is not None:
             raise InputError(source, *problem)
     fmt = sniff(head, suffix)
-    if fmt == "xml":
-        from nettool.load import pubmed_xml
-
-        yield from pubmed_xml.parse(_bytes.iter_chunks(stream, source, head), source)
-    elif fmt in ("medline", "ris"):
+    if fmt in ("xml", "endnote"):
+        if fmt == "xml":
+            from nettool.load import pubmed_xml as xml_parser
+        else:
+            from nettool.load import endnote_xml as xml_parser  # type: ignore[no-redef]
+        yield from xml_parser.parse(_bytes.iter_chunks(stream, source, head), source)
+    elif fmt in ("medline", "ris", "wos"):
         if fmt == "medline":
             from nettool.load import medline as parser
-        else:
+        elif fmt == "ris":
             from nettool.load import ris as parser  # type: ignore[no-redef]
+        else:
+            from nettool.load import wos as parser  # type: ignore[no-redef]
         yield from parser.parse(_iter_lines(_bytes.iter_chunks(stream, source, head)), source)
     elif fmt == "html":
         raise InputError(source, "is an HTML page, not an abstract export",
                          "save the page as plain text, or export the abstract from PubMed as MEDLINE")
     else:
-        from nettool.load import text
-
         data = b"".join(_bytes.iter_chunks(stream, source, head, limit=MAX_TEXT_BYTES))
         decoded = _bytes.decode(data)
         del data
         if not decoded.strip():
             raise InputError(source, "is empty", "pass a file that holds at least one abstract")
-        yield text.parse(decoded, source)
+        if fmt == "text":
+            from nettool.load import text
+
+            yield from text.parse_all(decoded, source, full_text=opts.full_text)
+            return
+        if fmt == "pubmed-text":
+            from nettool.load import pubmed_text as text_parser
+        elif fmt == "table":
+            from nettool.load import tabular as text_parser  # type: ignore[no-redef]
+        elif fmt == "bibtex":
+            from nettool.load import bibtex as text_parser  # type: ignore[no-redef]
+        else:
+            from nettool.load import csl_json as text_parser  # type: ignore[no-redef]
+        yield from text_parser.parse(decoded, source)
 
 
 def _iter_lines(chunks: Iterable[bytes]) -> Iterator[str]:
@@ -243,11 +379,11 @@ class _Prepend(io.RawIOBase):
         return len(data)
 
 
-def _load_folder(folder: str, report: ErrorHandler) -> Iterator[Record]:
+def _load_folder(folder: str, report: ErrorHandler, note: NoteHandler, opts: Options) -> Iterator[Record]:
     n_files = n_records = 0
     for path in _walk(folder, report):
         n_files += 1
-        for record in _guard(_load_file(path), path, report):
+        for record in _guard(_load_file(path, opts), path, report, note):
             n_records += 1
             yield record
     if n_files == 0:
@@ -301,4 +437,5 @@ def _walk(folder: str, report: ErrorHandler) -> Iterator[str]:
     yield from visit(folder)
 
 
-__all__ = ["FORMATS", "STDIN_NAME", "load_paths", "load_bytes", "iter_bytes", "sniff"]
+__all__ = ["FORMATS", "STDIN_NAME", "Notice", "load_run", "load_records", "load_paths", "load_bytes", "iter_bytes",
+           "sniff"]

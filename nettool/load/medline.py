@@ -17,7 +17,7 @@ from nettool.models import Record
 
 _TAG = re.compile(r"([A-Z][A-Z0-9]{1,3}) {0,3}-(?: |$)")
 _INDENT = (" ", "\t")
-_WANTED = frozenset({"PMID", "TI", "BTI", "AB", "LID", "AID", "SO", "TA", "JT", "DP", "PT"})
+_WANTED = frozenset({"PMID", "TI", "BTI", "AB", "LID", "AID", "SO", "TA", "JT", "DP", "PT", "FAU", "AU"})
 
 
 class _Draft:
@@ -140,4 +140,5 @@ def _record(draft: _Draft, source: str, index: int) -> Record:
         journal=clean(draft.first("TA") or draft.first("JT")),
         year=year_of(draft.first("DP")),
         publication_types=[v for v in (clean(x) for x in draft.all("PT")) if v],
+        authors=[v for v in (clean(x) for x in (draft.all("FAU") or draft.all("AU"))) if v],
     )

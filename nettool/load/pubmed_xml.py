@@ -31,7 +31,8 @@ from nettool.models import Record
 _ARTICLE_TAGS = frozenset({"PubmedArticle", "PubmedBookArticle"})
 _WANTED = _ARTICLE_TAGS | {
     "AbstractText", "PMID", "ArticleTitle", "BookTitle", "ISOAbbreviation", "Title", "MedlineTA", "Year",
-    "MedlineDate", "ELocationID", "ArticleId", "PublicationType",
+    "MedlineDate", "ELocationID", "ArticleId", "PublicationType", "LastName", "ForeName", "Initials",
+    "CollectiveName", "Author",
 }
 _WS = re.compile(r"\s+")
 
@@ -42,7 +43,7 @@ class _Refused(Exception):
 
 class _Article:
     __slots__ = ("pmid", "title", "iso", "journal_title", "medline_ta", "year", "medline_date", "doi_eloc",
-                 "doi_id", "pubtypes", "sections")
+                 "doi_id", "pubtypes", "sections", "authors", "author")
 
     def __init__(self) -> None:
         self.pmid: str | None = None
@@ -56,6 +57,8 @@ class _Article:
         self.doi_id: str | None = None
         self.pubtypes: list[str] = []
         self.sections: list[tuple[str | None, str]] = []
+        self.authors: list[str] = []
+        self.author: dict[str, str] = {}
 
 
 class _Handler:
@@ -91,7 +94,12 @@ class _Handler:
             return
         parent = stack[-2] if len(stack) > 1 else ""
         kind = None
-        if name == "AbstractText" and parent == "Abstract":
+        if name == "Author" and parent == "AuthorList":
+            art.author = {}
+            return
+        if name in ("LastName", "ForeName", "Initials", "CollectiveName") and parent == "Author":
+            kind = "author:" + name
+        elif name == "AbstractText" and parent == "Abstract":
             kind = "abstract"
             self.capture_label = attrs.get("Label") or None
         elif name == "PMID" and parent in ("MedlineCitation", "BookDocument") and art.pmid is None:
@@ -128,6 +136,14 @@ class _Handler:
             self.capture = None
             self.capture_kind = None
         stack.pop()
+        if name == "Author" and self.article is not None and stack and stack[-1] == "AuthorList":
+            a = self.article.author
+            if a.get("LastName"):
+                given = a.get("ForeName") or a.get("Initials")
+                self.article.authors.append(f"{a['LastName']}, {given}" if given else a["LastName"])
+            elif a.get("CollectiveName"):
+                self.article.authors.append(a["CollectiveName"])
+            self.article.author = {}
         if name in _ARTICLE_TAGS and self.article is not None:
             self.done.append(self.article)
             self.n_articles += 1
@@ -160,6 +176,8 @@ class _Handler:
             return
         if kind == "pubtype":
             art.pubtypes.append(value)
+        elif kind is not None and kind.startswith("author:"):
+            art.author[kind[7:]] = value
         else:  # every other kind is the name of the _Article field it fills
             setattr(art, kind, value)
 
@@ -195,6 +213,9 @@ def parse(chunks: Iterable[bytes], source: str) -> Iterator[Record]:
                     index += 1
                 handler.done.clear()
         parser.Parse(b"", True)
+    except LookupError as exc:  # <?xml ... encoding="UT8"?>: expat knows no such codec
+        error = InputError(source, f"XML declares an unknown encoding ({' '.join(str(exc).split())[:80]})",
+                           "save the file as UTF-8, or export the records from PubMed again as XML")
     except _Refused as exc:
         error = InputError(source, f"refused: the XML {exc}, which can be used to read local files or "
                            "exhaust memory", "export the records from PubMed again as XML")
@@ -231,4 +252,5 @@ def _record(art: _Article, source: str, index: int) -> Record:
         journal=clean(art.iso or art.journal_title or art.medline_ta),
         year=year_of(art.year or art.medline_date),
         publication_types=art.pubtypes,
+        authors=art.authors,
     )

@@ -1,7 +1,9 @@
 """RIS files: ``TY  - JOUR`` ... ``ER  - `` entries, several per file.
 
 ``text`` is the AB value (else N2); untagged lines continue the previous field.
-Streaming: each entry is yielded when its ``ER`` line is read.
+Streaming: each entry is yielded when its ``ER`` line is read.  Kept hand-written rather than ``rispy``:
+it streams entry by entry (rispy builds the whole list), reports a truncated last entry as a typed error
+after the entries before it, and keeps continuation lines -- what the tests of this loader hold it to.
 """
 from __future__ import annotations
 
@@ -101,4 +103,5 @@ def _record(fields: dict[str, list[list[str]]], source: str, index: int) -> Reco
         journal=clean(_first(fields, "J2", "JA", "JO", "T2", "JF")),
         year=year_of(_first(fields, "PY", "Y1", "DA")),
         publication_types=[],
+        authors=[v for v in (clean(x) for x in (_all(fields, "AU") or _all(fields, "A1"))) if v],
     )

@@ -16,6 +16,12 @@ Two layouts are recognised by content:
   author contributions, ...); heading lines are excluded.
 * "page": everything else, classified line by line.
 
+Several records in one text (``cat a.txt b.txt``) are split where a boundary is
+visible: a form feed, or -- once a record's body has been read -- a title line
+followed by ``PMID:``/``DOI:`` lines or a citation line.  Hard-wrapped text is
+read through a reflowed view of the same length (:mod:`nettool.load._reflow`).
+A PMC full-text article gives its abstract only, unless ``full_text``.
+
 Every regex is anchored or bounded, so a 50 MB single-line file is processed in
 linear time.
 """
@@ -23,7 +29,10 @@ from __future__ import annotations
 
 import re
 
-from nettool.load._common import clean, clean_doi
+from typing import Iterator
+
+from nettool.load._common import clean, clean_doi, year_of
+from nettool.load._reflow import looks_wrapped, reflow
 from nettool.models import Record
 
 # --- line patterns (all anchored at the start of a stripped line) --------------------------
@@ -91,18 +100,131 @@ _TITLE_MAX = 400
 _PARAGRAPH_MIN = 200
 
 
-def parse(text: str, source: str, index: int = 0) -> Record:
-    """One plain-text record: the decoded file, its body spans and what metadata it prints."""
-    record = Record(source=source, text=text, index=index, format="text")
-    lines = _lines(text)
+def parse_all(text: str, source: str, *, full_text: bool = False) -> Iterator[object]:
+    """Every record of a decoded text file (one per visible boundary), and a Notice for each full-text
+    article whose body was left out."""
+    from nettool.load import Notice
+
+    pmc = text.lstrip()[:6].startswith("TITLE")  # a PMC dump is one article, form feeds and all
+    view = reflow(text) if not pmc and looks_wrapped(text) else None
+    bounds = [(0, len(text))] if pmc else _segments(view if view is not None else text)
+    for index, (a, b) in enumerate(bounds):
+        record, skipped = _parse(text[a:b] if len(bounds) > 1 else text, source, index,
+                                 (view[a:b] if len(bounds) > 1 else view) if view is not None else None,
+                                 full_text)
+        yield record
+        if skipped:
+            yield Notice("full-text", source)
+
+
+def parse(text: str, source: str, index: int = 0, *, full_text: bool = True) -> Record:
+    """One plain-text record: the decoded text, its body spans and what metadata it prints."""
+    return _parse(text, source, index, None, full_text)[0]
+
+
+def _parse(text: str, source: str, index: int, view: str | None, full_text: bool) -> tuple[Record, bool]:
+    record = Record(source=source, text=text, index=index, format="text", view=view)
+    lines = _lines(view if view is not None else text)
     first = next((i for i, (_, _, s) in enumerate(lines) if s), None)
     if first is None:
-        return record
+        return record, False
+    skipped = False
     if _PMC_HEADING.fullmatch(lines[first][2]) and lines[first][2].startswith("TITLE"):
-        _parse_pmc(record, lines, first)
+        skipped = _parse_pmc(record, lines, first, full_text)
     else:
         _parse_page(record, lines, first)
-    return record
+    return record, skipped
+
+
+def _segments(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each record in a text that may hold several (see the module docstring)."""
+    out: list[tuple[int, int]] = []
+    pos = 0
+    for part in text.split("\x0c"):
+        end = pos + len(part)
+        if part.strip():
+            out.extend(_page_segments(part, pos))
+        pos = end + 1
+    return out or [(0, len(text))]
+
+
+def _page_segments(text: str, base: int) -> list[tuple[int, int]]:
+    lines = _lines(text)
+    nonempty = [i for i, (_, _, s) in enumerate(lines) if s]
+    cuts = [0]
+    body_seen = False
+    after_ids = False  # the line before held the record's PMID/DOI, or a list section (MeSH terms...) is open
+    for k, i in enumerate(nonempty):
+        s = lines[i][2]
+        if body_seen:
+            following = [lines[j][2] for j in nonempty[k + 1:k + 3]]
+            glued = _glued_title(text[lines[i][0]:lines[i][1]], following)
+            if glued is not None:  # `cat a.txt b.txt` where a.txt has no final newline
+                cuts.append(lines[i][0] + glued)
+                body_seen = False
+                continue
+            if _starts_record(s, following) or (after_ids and _title_then_body(s, following)):
+                cuts.append(lines[i][0])
+                body_seen = after_ids = False
+                continue
+            low = s.lower()
+            if _is_furniture_heading(s) and s.rstrip(":").strip().lower() in _LIST_SECTIONS:
+                after_ids = True
+            elif "pmid:" in low or low.startswith(("doi:", "- doi:")):
+                after_ids = True
+            elif not (_LIST_ITEM.match(s) or s == "-" or _is_furniture_heading(s)):
+                after_ids = False
+        if not body_seen and (_is_real_paragraph(s) or (_SECTION_LABEL.match(s) and len(s) >= 80)):
+            body_seen = True
+    cuts.append(len(text))
+    return [(base + a, base + b) for a, b in zip(cuts, cuts[1:]) if text[a:b].strip()]
+
+
+_LIST_SECTIONS = frozenset({"mesh terms", "publication types", "similar articles", "cited by", "references",
+                            "linkout - more resources", "full text sources", "medical", "substances",
+                            "grants and funding", "research materials", "miscellaneous"})
+
+
+def _title_then_body(s: str, following: list[str]) -> bool:
+    """A title line right before an abstract paragraph (a record printed title-first, no identifiers)."""
+    if len(s) < 20 or not _title_like(s) or _is_furniture_heading(s) or _LIST_ITEM.match(s) or s[0] in "-[(":
+        return False
+    if _is_real_paragraph(s) or _is_citation(s) or not following:
+        return False
+    nxt = following[0]
+    return _is_real_paragraph(nxt) or _is_citation(nxt) is not None or (
+        _META.match(nxt) is not None and nxt.startswith("-"))
+
+
+_GLUE = re.compile(r"(?<=[a-z)\].])(?=[A-Z][a-z])")
+
+
+def _glued_title(raw: str, following: list[str]) -> int | None:
+    """Offset in ``raw`` where a new record's title starts right after a last furniture line ("MedicalThe ...",
+    "• Time FactorsValue of ...") when the next lines are that record's identifiers or citation."""
+    if len(raw) > 600 or not following:
+        return None
+    for m in _GLUE.finditer(raw):
+        head, tail = raw[:m.start()].strip(), raw[m.start():].strip()
+        if not (_is_furniture_heading(head) or _LIST_ITEM.match(head) or head == "-"):
+            continue
+        if _starts_record(tail, following) or _title_then_body(tail, following):
+            return m.start()
+        return None
+    return None
+
+
+def _starts_record(s: str, following: list[str]) -> bool:
+    """A title line with the identifier lines or the citation of a new record right after it."""
+    if not following or len(s) < 20 or not _title_like(s) or _is_furniture_heading(s) or _LIST_ITEM.match(s):
+        return False
+    if _is_real_paragraph(s) or _is_citation(s) or s[0] in "-[(":
+        return False
+    nxt = following[0]
+    m = _META.match(nxt)
+    if m is not None and m.group(1).upper() in ("PMID", "DOI") and nxt.startswith("-"):
+        return True
+    return _is_citation(nxt) is not None
 
 
 def _lines(text: str) -> list[tuple[int, int, str]]:
@@ -196,6 +318,8 @@ def _parse_page(record: Record, lines: list[tuple[int, int, str]], first: int) -
                 _citation_meta(record, s, m)
         elif _is_furniture_heading(s):
             key = s.rstrip(":").strip().lower()
+            if record.year is None and (s[0] in "©(" or key.startswith("copyright")):
+                record.year = year_of(s)  # "© 2024. The Authors." when no citation line gave the year
             mode = "pubtypes" if key.startswith("publication type") else "furniture"
             hard_list = hard_list or key in _FURNITURE_HEADINGS
         elif mode != "body":
@@ -244,8 +368,10 @@ def _citation_meta(record: Record, s: str, m: re.Match[str]) -> None:
         record.doi = clean_doi(d.group(1))
 
 
-def _parse_pmc(record: Record, lines: list[tuple[int, int, str]], first: int) -> None:
+def _parse_pmc(record: Record, lines: list[tuple[int, int, str]], first: int, full_text: bool) -> bool:
+    """PMC dump; True when a body was left out (``full_text`` off)."""
     spans = _Spans()
+    skipped = False
     section = "TITLE"
     for i in range(first, len(lines)):
         start, end, s = lines[i]
@@ -266,10 +392,13 @@ def _parse_pmc(record: Record, lines: list[tuple[int, int, str]], first: int) ->
         elif section == "TITLE":
             if record.title is None:
                 record.title = clean(s)
+        elif section == "BODY" and not full_text:
+            skipped = True
         elif section != "BACK":
             body = True
         spans.add(start, end, body)
     record.spans = spans.done()
+    return skipped
 
 
-__all__ = ["parse"]
+__all__ = ["parse", "parse_all"]

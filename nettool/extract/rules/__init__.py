@@ -13,7 +13,10 @@ Fields (docs/extraction.md, "Rules"):
   (the first match is exactly ``surface``) or ``(text, {group: surface})`` (named groups of the first match;
   ``None`` for a group that must not take part);
 - ``not_examples``: texts it must find nothing in;
-- ``note``: why the rule is shaped as it is.
+- ``note``: why the rule is shaped as it is;
+- ``needs`` / ``needs_cased``: literals of which a text must hold one for the pattern to have a chance (looked up in
+  the lower-cased text / in the text as printed): :meth:`Rule.may_match` is the cheap test in front of a slow scan,
+  and every example must pass it.
 
 ``tests/test_rules.py`` runs every example of every rule in :func:`all_rules`; a rule without an example fails.
 
@@ -26,18 +29,27 @@ from __future__ import annotations
 
 import importlib
 import re
-from typing import Any, Iterable, Union
+from typing import TYPE_CHECKING, Any, Iterable
 
 from nettool.extract.patterns import trie_alternation
 
-Example = Union[str, tuple[str, str], tuple[str, dict]]
-Key = Union[str, tuple[str, str]]  # a literal, or (literal, regex that must follow it)
+if TYPE_CHECKING:  # (no typing objects built at import)
+    Example = str | tuple[str, str] | tuple[str, dict]
+    Key = str | tuple[str, str]  # a literal, or (literal, regex that must follow it)
 
 # The modules that declare rules: all_rules() imports them, so the registry is complete whatever was imported before.
+# A new module with rules goes here too.
 RULE_MODULES = (
     "nettool.extract.lexicon",
     "nettool.extract.numbers",
     "nettool.extract.sentences",
+    "nettool.extract.tag",
+    "nettool.extract.structure",
+    "nettool.extract.link",
+    "nettool.extract.judge",
+    "nettool.extract.context",
+    "nettool.extract.engine",
+    "nettool.extract.arms",
     "nettool.extract.study",
 )
 
@@ -58,14 +70,29 @@ class Rule:
     """A named regular expression with the examples it must and must not match; compiled on first use."""
 
     def __init__(self, id: str, pattern: str, *, flags: int = 0, examples: Iterable[Example] = (),  # noqa: A002
-                 not_examples: Iterable[str] = (), note: str = "") -> None:
+                 not_examples: Iterable[str] = (), note: str = "", needs: Iterable[str] = (),
+                 needs_cased: Iterable[str] = ()) -> None:
         self.id = id
         self.pattern = pattern
         self.flags = int(flags)
         self.examples = tuple(examples)
         self.not_examples = tuple(not_examples)
         self.note = note
+        self.needs = tuple(needs)
+        self.needs_cased = tuple(needs_cased)
         _register(self)
+
+    def may_match(self, text: str, low: str | None = None) -> bool:
+        """False only when the text holds none of the rule's needs (so the pattern cannot match); ``low`` is the
+        text lower-cased, if the caller has it.  A rule without needs may always match."""
+        if not self.needs and not self.needs_cased:
+            return True
+        if any(n in text for n in self.needs_cased):
+            return True
+        if self.needs:
+            low = text.lower() if low is None else low
+            return any(n in low for n in self.needs)
+        return False
 
     @property
     def regex(self) -> re.Pattern[str]:
@@ -103,6 +130,8 @@ class Rule:
         for ex in self.examples:
             text, want = (ex, None) if isinstance(ex, str) else ex
             m = self.regex.search(text)
+            if m is not None and not self.may_match(text):
+                problems.append(f"{self.id}: {text!r} holds none of its needs")
             if m is None:
                 problems.append(f"{self.id}: does not match {text!r}")
             elif isinstance(want, str) and m.group() != want:
