@@ -220,28 +220,21 @@ def pair_metric_list(s: str, values: list[Value], mentions: list[Mention]) -> No
             k = len(after) // len(run) if after and len(after) % len(run) == 0 else 0
             if k >= 2 and _arm_major(s, after, len(run)):
                 # "5-year OS and DSS were 62% and 82%, compared with 70% and 89%": one block per arm, metrics in order
-                for j, v in enumerate(after):
-                    m = run[j % len(run)]
-                    if m.kind == "block" or not _compatible(v, m.kind):
-                        v.dead = True
-                    else:
-                        v.mention, v.metric, v.dead = m, m.kind, False
-                        record_why(v, "metric", "metric.list_per_arm", m)
-                i += len(run)
-                continue
-            if not respectively:
-                i += len(run)
-                continue
-            # k values a metric: "PFS and OS for A vs. B were 72% vs. 47%, and 88% vs. 67%, respectively"
-            if k == 1 or (k >= 2 and chunks_joined(s, after, k)):
-                for j, v in enumerate(after):
-                    m = run[j // k]
-                    if m.kind == "block" or not _compatible(v, m.kind):
-                        v.dead = True
-                    else:
-                        v.mention, v.metric, v.dead = m, m.kind, False
-                        record_why(v, "metric", "metric.list_respectively", m)
+                _link_in_order(after, [run[j % len(run)] for j in range(len(after))], "metric.list_per_arm")
+            elif respectively and (k == 1 or (k >= 2 and chunks_joined(s, after, k))):
+                # k values a metric: "PFS and OS for A vs. B were 72% vs. 47%, and 88% vs. 67%, respectively"
+                _link_in_order(after, [run[j // k] for j in range(len(after))], "metric.list_respectively")
         i += len(run)
+
+
+def _link_in_order(values: list[Value], mentions: list[Mention], rule: str) -> None:
+    """Each value to the mention paired with it; a value paired with a block term or an incompatible metric dies."""
+    for v, m in zip(values, mentions):
+        if m.kind == "block" or not _compatible(v, m.kind):
+            v.dead = True
+        else:
+            v.mention, v.metric, v.dead = m, m.kind, False
+            record_why(v, "metric", rule, m)
 
 
 def _compatible(v: Value, kind: str) -> bool:
