@@ -186,6 +186,26 @@ _DEFINED_AFTER = re.compile(r"\s+(?:was|were|is|are|included|:)\s+(?P<x>[^.;]{3,
 _DEFINED_BEFORE = re.compile(r"(?P<x>[A-Z][^.;]{2,80}?)\s+(?:was|were|is)\s+(?:the|a)\s+$")
 
 
+def _endpoint_words(text: str, low: str):
+    """_ENDPOINT_WORD's matches, tried only where a rank word stands."""
+    starts = sorted(i for word in ("primary", "secondary", "main", "principal") for i in _find_all(low, word))
+    last = -1
+    for i in starts:
+        if i < last:
+            continue
+        m = _ENDPOINT_WORD.match(text, i)
+        if m is not None and (i == 0 or not text[i - 1].isalnum()):
+            last = m.end()
+            yield m
+
+
+def _find_all(low: str, word: str):
+    pos = low.find(word)
+    while pos >= 0:
+        yield pos
+        pos = low.find(word, pos + 1)
+
+
 def find_endpoints(text: str, mentions_of, timepoints_of) -> tuple[dict[str, set[str]], str | None]:
     """The endpoints a record defines: metric -> the timepoints named with it, and the primary endpoint's metric.
 
@@ -197,7 +217,7 @@ def find_endpoints(text: str, mentions_of, timepoints_of) -> tuple[dict[str, set
     if not (("end point" in low or "endpoint" in low or "end-point" in low or "outcome" in low)
             and ("primary" in low or "secondary" in low or "main " in low or "principal" in low)):
         return tps_by_metric, primary
-    for w in _ENDPOINT_WORD.finditer(text):
+    for w in _endpoint_words(text, low):
         rank = w.group("rank").lower()
         after = _DEFINED_AFTER.match(text, w.end())
         before = _DEFINED_BEFORE.search(text, max(0, w.start() - 90), w.start())

@@ -45,6 +45,17 @@ _RATES_CUE = re.compile(r"\brates?\b", re.IGNORECASE)
 DIGIT = re.compile(r"\d")
 
 
+def _randomised(text: str) -> bool:
+    """Does the text report a randomised trial?  RANDOMISED tried only around the word 'random'."""
+    low = text.lower()
+    pos = low.find("random")
+    while pos >= 0:
+        if RANDOMISED.search(text, max(0, pos - 30), pos + 90):
+            return True
+        pos = low.find("random", pos + 6)
+    return False
+
+
 def extract_record(record: Record) -> list[Figure]:
     """Every outcome figure of one record, in text order."""
     return figures_and_arms(record)[0]
@@ -56,7 +67,7 @@ def figures_and_arms(record: Record) -> tuple[list[Figure], list[Arm]]:
     body = record.body()
     joined = " ".join(chunk for _, chunk in body)
     ctx = Context(study_arms=find_arms(joined), surgical=is_surgical(joined[:8000]),
-                  randomised="random" in joined[:8000].lower() and RANDOMISED.search(joined[:8000]) is not None,
+                  randomised=_randomised(joined[:8000]),
                   n_total=find_total(joined))
     ctx.endpoint_timepoints, ctx.primary_metric = find_endpoints(joined[:8000], find_mentions, find_timepoints)
     keep = may_hold_figure

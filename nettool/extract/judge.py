@@ -200,16 +200,46 @@ _ASSUMED = re.compile(
     r"expected\s+(?:to|a|an|that)|non-?inferiority\s+margin|margin\s+of|to\s+show\s+(?:a|an))\b", re.IGNORECASE)
 
 
+_DIFFERENCE_IN = re.compile(
+    r"(?<!\bno\s)(?<!\bnot\s)\b(?:absolute|relative)?\s*(?:increase|decrease|reduction|difference|improvement|gain|benefit)s?\s+"
+    r"(?:in|of)\s+(?:the\s+)?(?:rates?\s+of\s+)?(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
+# the value is what "the increase in X" amounted to: "... in 3-year PFS was 7.3%"
+_PREDICATE_GAP = re.compile(r"[^()%]{0,40}?\b(?:was|were|of|by|amounted\s+to|reached)\s*", re.IGNORECASE)
+_FORMULATION = (r"gel|cream|ointment|solution|spray|patch|lotion|rinse|mouthwash|drops|foam|suspension|emulsion|paste|"
+                r"varnish|saline|glucose|dextrose|lidocaine|lignocaine|bupivacaine|chlorhexidine|povidone|ethanol|alcohol")
+_FORMULATION_AROUND = re.compile(rf"\b(?:{_FORMULATION})\s*[(\[]\s*$", re.IGNORECASE)
+_FORMULATION_AFTER = re.compile(rf"\s*(?:w/v\s+|w/w\s+|topical\s+)?(?:{_FORMULATION})\b", re.IGNORECASE)
+# "29 (3%) receiving home care withdrew": the value's own clause ends on another event
+_OTHER_EVENT_AFTER = re.compile(
+    r"[^,;.()]{0,60}?\b(?:withdrew|were\s+withdrawn|discontinued|dropped\s+out|were\s+lost\s+to\s+follow|"
+    r"crossed\s+over|declined|refused|were\s+excluded)\b", re.IGNORECASE)
+# "over 80% of patients reported no morbidity": the share without it
+_NONE_OF_IT_AFTER = re.compile(
+    r"\s*(?:\([^()]*\)\s*)?of\s+(?:the\s+|all\s+)?(?:patients|participants|subjects|cases)\s+(?:\w+\s+){0,2}?"
+    r"(?:no|without|free\s+of|free\s+from)\s", re.IGNORECASE)
 _ASSUMED_HINT = re.compile(r"etect|ower|ample|ssum|ypothes|nticipat|xpected|argin|show")
 
 
 def statistic_or_difference(s: str, v: Value) -> bool:
-    """'I² = 48%' is heterogeneity; 'a 12% higher overall survival', 'reduced by 30%' are differences between arms;
-    'to detect a hazard ratio of 0.71' is a sample-size assumption."""
+    """'I² = 48%' is heterogeneity; 'a 12% higher overall survival', 'reduced by 30%', 'the absolute increase in
+    3-year PFS was 7.3%' are differences between arms; 'to detect a hazard ratio of 0.71' is a sample-size
+    assumption; 'a lidocaine gel (2%)' a concentration; '29 (3%) ... withdrew' another event's count; 'over 80% of
+    patients reported no complications' the complement of the rate."""
     if _ASSUMED_HINT.search(s, 0, v.surface_start) and _ASSUMED.search(s, 0, v.surface_start):
         return True
     if v.unit != "percent":
         return False
+    m = v.mention
+    if (m is not None and m.end <= v.start and _DIFFERENCE_IN.search(s, max(0, m.start - 60), m.start)
+            and _PREDICATE_GAP.fullmatch(s, m.end, v.surface_start)):
+        return True
+    if _FORMULATION_AROUND.search(s, max(0, v.surface_start - 30), v.surface_start) or _FORMULATION_AFTER.match(
+            s, v.surface_end):
+        return True
+    if m is not None and m.end <= v.start and _OTHER_EVENT_AFTER.match(s, v.end):
+        return True
+    if _NONE_OF_IT_AFTER.match(s, v.end) and m is not None and m.start > v.end:
+        return True
     if _HETEROGENEITY_BEFORE.search(s, max(0, v.surface_start - 25), v.surface_start):
         return True
     return v.metric in _RELATIVE_METRICS and v.kind == "percent" and (

@@ -107,6 +107,11 @@ def attach_metrics(s: str, values: list[Value], mentions: list[Mention], carry: 
             before = [m for m in surv if m.end <= v.start]
             after = [m for m in surv if m.start >= v.end]
             pick = before[-1] if before else (after[0] if after else None)
+            other = [m for m in mentions if m.end <= v.start and m.kind in ("recurrence", "morbidity", "relief", "cc")
+                     and (pick is None or m.start > pick.end) and v.start - m.end <= 40]
+            if other and pick is not None and pick.end <= v.start:
+                v.dead = True  # "incidence of relapse (74% vs 68%, HR 0.93)": the HR of that outcome, not survival's
+                continue
             if pick is None:
                 if carry:  # a sentence with no endpoint at all, right after one whose HRs had one
                     v.metric = carry
@@ -183,9 +188,26 @@ _SHARE_HAD = re.compile(
 _WEAK = re.compile(r"\b(?:from|since|until|before|after|of|at)\s+(?:the\s+|first\s+|a\s+)?$", re.IGNORECASE)
 
 
+_COMPARED_CUE = re.compile(r"\b(?:compared\s+(?:with|to)|versus|vs\.?|whereas|while)(?!\w)", re.IGNORECASE)
+_ARM_BREAK = re.compile(r"^\s*[,;]?\s*(?:(?:as\s+)?compared\s+(?:with|to)|versus|vs\.?|whereas|while|than)(?!\w)", re.I)
+
+
+def _arm_major(s: str, vals: list[Value], n: int) -> bool:
+    """Blocks of n values (one per metric) joined by 'and'/','; the blocks by 'compared with', 'versus', 'whereas'."""
+    for i in range(1, len(vals)):
+        gap = s[vals[i - 1].end:vals[i].start]
+        if i % n == 0:
+            if not _ARM_BREAK.match(re.sub(r"^\s*\([^()]*\)", "", gap)):
+                return False
+        elif not re.fullmatch(r"\s*(?:,\s*and|,|and)\s*", gap):
+            return False
+    return True
+
+
 def pair_metric_list(s: str, values: list[Value], mentions: list[Mention]) -> None:
     """'median PFS and OS were 2.8 and 13.2 months, respectively': k metrics, k values, paired in order."""
-    if not RESPECTIVELY.search(s):
+    respectively = RESPECTIVELY.search(s) is not None
+    if not respectively and not _COMPARED_CUE.search(s):
         return
     i = 0
     while i < len(mentions):
@@ -196,16 +218,23 @@ def pair_metric_list(s: str, values: list[Value], mentions: list[Mention]) -> No
             nxt = mentions[i + len(run)].start if i + len(run) < len(mentions) else len(s)
             after = [v for v in values if run[-1].end <= v.start < nxt and v.kind != "zero"]
             k = len(after) // len(run) if after and len(after) % len(run) == 0 else 0
-            # k values a metric: "PFS and OS for A vs. B were 72% vs. 47%, and 88% vs. 67%, respectively"
-            if k == 1 or (k >= 2 and chunks_joined(s, after, k)):
-                for j, v in enumerate(after):
-                    m = run[j // k]
-                    if m.kind == "block" or not _compatible(v, m.kind):
-                        v.dead = True
-                    else:
-                        v.mention, v.metric, v.dead = m, m.kind, False
-                        record_why(v, "metric", "metric.list_respectively", m)
+            if k >= 2 and _arm_major(s, after, len(run)):
+                # "5-year OS and DSS were 62% and 82%, compared with 70% and 89%": one block per arm, metrics in order
+                _link_in_order(after, [run[j % len(run)] for j in range(len(after))], "metric.list_per_arm")
+            elif respectively and (k == 1 or (k >= 2 and chunks_joined(s, after, k))):
+                # k values a metric: "PFS and OS for A vs. B were 72% vs. 47%, and 88% vs. 67%, respectively"
+                _link_in_order(after, [run[j // k] for j in range(len(after))], "metric.list_respectively")
         i += len(run)
+
+
+def _link_in_order(values: list[Value], mentions: list[Mention], rule: str) -> None:
+    """Each value to the mention paired with it; a value paired with a block term or an incompatible metric dies."""
+    for v, m in zip(values, mentions):
+        if m.kind == "block" or not _compatible(v, m.kind):
+            v.dead = True
+        else:
+            v.mention, v.metric, v.dead = m, m.kind, False
+            record_why(v, "metric", rule, m)
 
 
 def _compatible(v: Value, kind: str) -> bool:

@@ -114,8 +114,8 @@ HR = re.compile(
 
 
 CI = re.compile(
-    rf"(?:95\s*%|95\s+per\s?cent)\s*(?:CI|confidence\s+intervals?|C\.I\.)(?:\s*[\[(]CI[\])])?\s*(?:[:,=]|was|of)?\s*"
-    rf"\[?\(?\s*(?P<lo>[{DASH}]?{NUM})\s*(?:%|{_UNIT_WORD}\b)?{RANGE_SEP.replace('to)', 'to|,|and)')}(?P<hi>[{DASH}]?{NUM})\s*(?:%|{_UNIT_WORD}\b)?"
+    rf"(?:(?:9[0590]|80|99)(?:\.\d)?\s*%|95\s+per\s?cent)\s*(?:CI|confidence\s+intervals?|C\.I\.)(?:\s*[\[(]CI[\])])?\s*(?:[:,=]|was|of)?\s*"
+    rf"\[?\(?\s*(?P<lo>[{DASH}+]?{NUM})\s*(?:%|{_UNIT_WORD}\b)?{RANGE_SEP.replace('to)', 'to|,|and)')}(?P<hi>[{DASH}+]?{NUM})\s*(?:%|{_UNIT_WORD}\b)?"
     rf"|(?:CI|confidence\s+interval)\s*(?:95\s*%)?\s*[:,]?\s*(?P<lo2>{NUM})\s*%?{RANGE_SEP}(?P<hi2>{NUM})\s*%?",
     re.IGNORECASE,
 )
@@ -129,6 +129,7 @@ RANGE = re.compile(
 
 
 # "41 of 58", "43/49", "26 of 32 symptomatic patients"
+_GRADE_BEFORE = re.compile(r"\b(?:grades?|stages?|class|type|NYHA|WHO)\s*$", re.IGNORECASE)
 COUNT = re.compile(rf"(?P<e>\d(?<![\w.,/\-\u2013]\d)\d*)\s*(?:/|\s+of\s+(?:the\s+)?|\s+out\s+of\s+)(?P<t>\d+)(?![\d/%]|[.,]\d)")
 
 
@@ -493,6 +494,8 @@ def find_values(s: str, low: str, masked: list[tuple[int, int]], tps: list[TP]) 
         if overlaps(m.start(), m.end(), taken):
             continue
         e, t = int(m.group("e")), int(m.group("t"))
+        if _GRADE_BEFORE.search(s, max(0, m.start() - 12), m.start()):
+            continue  # "grade 3/4 toxicities": a grade label, not a count
         if not (0 < t and e <= t) or _near_percent(s, m.end()) or re.search(rf"{NUM}\s*%[^()]{{0,30}}[(,;]\s*$", s[max(0, m.start() - 45):m.start()]):
             continue
         v = Value("percent", m.start(), m.end(), round(100.0 * e / t), m.start(), m.end(), events=e, total=t,
