@@ -18,7 +18,7 @@ engine = importlib.import_module("nettool.extract.engine")
 tag = importlib.import_module("nettool.extract.tag")
 ALL = rules.all_rules()
 # the extractor's stage modules whose module-level patterns are rules (id: "<module>.<name>")
-STAGE_AREAS = {"tag", "link", "judge", "structure", "context", "engine"}
+STAGE_AREAS = {"tag", "structure", "context", "judge", "link", "engine", "arms", "abbreviations"}
 
 
 @pytest.mark.parametrize("rule", ALL, ids=lambda r: r.id)
