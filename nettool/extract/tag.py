@@ -78,7 +78,8 @@ TP_ADJ = Rule(
     flags=re.IGNORECASE,
     examples=[('5-year overall survival', '5-year'), ('1-, 3- and 5-year rates', '1-, 3- and 5-year'), ('thirty-day mortality', 'thirty-day')],
     not_examples=['a 10 year history of pain', 'followed for 5 years later'],
-    note="an adjectival timepoint or list of them ('5-year', '1-, 3- and 5-year'); not ages or 'years later'",
+    note="an adjectival timepoint or list of them ('5-year', '1-, 3- and 5-year'); not '5 years later' or 'a 10 year history'. "
+         "Quirk kept: the '65-year' of '65-year-old' matches (the look-ahead only stops 'old' after a space)",
 )
 
 
@@ -147,7 +148,8 @@ HR = Rule(
     flags=re.IGNORECASE,
     examples=[('HR 0.45', {'n': '0.45'}), ('pooled hazard ratio of 1.72', {'n': '1.72'}), ('HR for death 0.6', {'n': '0.6'})],
     not_examples=['hazard of death'],
-    note='a hazard ratio value with its optional qualifier and endpoint',
+    note="a hazard ratio value with its optional qualifier and endpoint. Quirk kept: in 'HR 45%' the numeral backtracks "
+         "and 'HR 4' matches (the (?!\\s*%) guard only looks after the shortened numeral)",
 )
 
 
