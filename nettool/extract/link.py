@@ -12,7 +12,7 @@ from nettool.extract.arms import arm_tokens
 from nettool.extract.spans import (
     Context, Mention, RATE_METRICS, SURVIVAL, TIME_METRICS, TP, Value, overlaps, record_why,
 )
-from nettool.extract.tag import SYMPTOM_RE, TERM_RE, find_mentions
+from nettool.extract.tag import MENTION_RE, SYMPTOM_RE, find_mentions
 from nettool.extract.context import (
     GENERIC_GROUP, arms_and_source, canonical_arms, clean_group, experimental_first, known_arm, names_an_arm, known_words,
 )
@@ -369,11 +369,11 @@ def _tp_belongs(s: str, t: TP, m: Mention, v: Value) -> bool:
         return True
     if t.end <= m.start + 2:  # before the metric: adjectival, nothing in between
         gap = s[t.end:m.start]
-        if m.start - t.end <= 30 and not re.search(r"[;,]", gap) and not TERM_RE.search(gap):
+        if m.start - t.end <= 30 and not re.search(r"[;,]", gap) and not MENTION_RE.search(gap):
             return True
         # "90-day major morbidity and mortality were 21% and 3%": one timepoint for a coordinated list of metrics
         return (m.start - t.end <= 60 and not re.search(r"[;,]", gap)
-                and _LIST_GLUE.fullmatch(TERM_RE.sub(" ", gap)) is not None)
+                and _LIST_GLUE.fullmatch(MENTION_RE.sub(" ", gap)) is not None)
 
     if m.start <= t.start and t.end <= v.start + 1:  # between the metric and its value
         return ";" not in s[m.end:t.start]
@@ -412,7 +412,7 @@ def _bracket_groups(s: str, values: list[Value], ctx: Context) -> None:
         if v.kind == "hr":
             continue
         m = _PAREN_NAME.match(s, v.end)
-        if m and not TERM_RE.fullmatch(m.group("g")) and not GENERIC_GROUP.match(m.group("g")):
+        if m and not MENTION_RE.fullmatch(m.group("g")) and not GENERIC_GROUP.match(m.group("g")):
             named.append((v, m))
     known = known_words(ctx)
     if len(named) >= 2 or any(arm_tokens(m.group("g")) & known for _, m in named):
