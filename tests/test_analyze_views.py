@@ -251,3 +251,23 @@ def test_summary_rows_flatten_every_section():
     rows = summary_rows(summarize([study_a()]))
     assert {r["section"] for r in rows} == {"header", "finding", "conclusion", "synthesis"}
     assert all(set(r) == {"study", "section", "metric", "text"} for r in rows)
+
+
+def test_synthesis_counts_no_meta_analysis_patients_and_uses_one_unit():
+    a, b = study_a(), study_b()
+    meta = study_b()
+    meta.record = Record(source="m.txt", text=meta.record.text, pmid="999", title="A meta-analysis")
+    meta.kind, meta.n_total = "meta-analysis", 5000
+    os_ = next(s for s in summarize([a, b, meta]).synthesis if s.metric == "os")
+    assert os_.patients == 261 + 66 and os_.secondary == 1  # the meta-analysis's 5000 are not added
+    assert "1 meta-analysis or reviews not counted" in os_.heading
+    assert "months" in os_.lines[0] and "years)" in os_.lines[0]  # medians in months, printed value beside
+
+
+def test_compare_rows_show_interval_kind_and_p_as_printed():
+    f = Figure(metric="os", measure="median", value=8.0, unit="months", surface="8.0 months", start=0, end=10,
+               sentence="x", low=4.2, high=8.0, interval="ci", interval_text="4.2-8.0", value_text="8.0",
+               p_value=0.001, p_bound="<", p_text="p<0.001")
+    (row,) = compare_rows([Study(record=Record(source="x.txt", text="x"), figures=[f])], "os")
+    assert (row["value_shown"], row["interval_shown"], row["p_shown"]) == ("8.0 months", "95% CI 4.2-8.0", "p<0.001")
+    assert row["interval"] == "ci" and row["p_bound"] == "<"

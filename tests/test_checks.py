@@ -337,3 +337,20 @@ def test_impossible_median_outside_its_printed_ci_fails():
     f = fig("os", 30.6, measure="median", unit="months", low=13.4, high=22.0, surface="30.6 months", sentence=sent)
     (row,) = [r for r in rows_of("impossible", study([f])) if r.status != "ok"]
     assert row.status == "fail"
+
+
+def test_no_denominator_the_text_does_not_tie_to_the_figure():
+    # "Postoperative morbidity was 22%": not stated to be of all 66 -> no percent-count check at all
+    whole = study([fig("morbidity", 22)], n_total=66)
+    assert rows_of("percent-count", whole) == []
+    # relief of carcinoid syndrome in 42 patients (75%): of the 56 with the syndrome, not of the 66
+    relief = study([fig("relief", 75, events=42, symptom="carcinoid syndrome")], n_total=66)
+    assert rows_of("percent-count", relief) == []
+
+
+def test_seeds_raise_no_false_alarms():
+    from nettool.cli._run import seed_folder
+
+    res = CliRunner().invoke(app, ["check", "--problems", "-f", "jsonl", seed_folder()])
+    assert res.exit_code == 0, res.stderr
+    assert res.stdout.strip() == "", res.stdout

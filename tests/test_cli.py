@@ -376,3 +376,62 @@ def test_readme_quick_start_has_exactly_two_commands_and_ci_runs_the_test_one():
     assert len(commands) == 2 and all("\n" not in c for c in commands)
     assert "nettool summarize seeds/" in commands[0] and commands[1].endswith("pytest")
     assert "<!-- test-command -->\n```sh\n" + commands[1] in quick
+
+
+# ---------------------------------------------------------------- issue 12: numbers a reviewer can put in a paper
+DEV = Path(__file__).parent / "data" / "dev"
+
+
+def test_bare_nettool_prints_help_and_exits_0():
+    res = run()
+    assert res.exit_code == 0 and res.stdout.startswith("Usage: nettool") and res.stderr == ""
+
+
+def test_p_and_interval_are_shown_as_printed():
+    res = run("extract", "-f", "markdown")
+    assert "p=0.10" in res.stdout and "p=0.1 " not in res.stdout and "range 6-156" in res.stdout
+    rows = [json.loads(line) for line in run("extract", "-f", "jsonl", str(DEV)).stdout.splitlines()]
+    lt = [r for r in rows if r["p_bound"] == "<"]
+    assert lt and all(r["p_text"].startswith("p<0") for r in lt)  # "P < .001" -> "p<0.001", never "p=0.001"
+    assert {r["interval"] for r in rows} >= {"ci", "range", "iqr", None}
+    ci = next(r for r in rows if r["interval"] == "ci")
+    assert ci["interval_text"] and ("-" in ci["interval_text"] or " to " in ci["interval_text"])
+
+
+def test_n_is_never_borrowed_for_a_condition_or_a_subgroup():
+    rows = list(csv.DictReader(io.StringIO(run("compare", "-m", "os", "-f", "csv").stdout)))
+    after = [r for r in rows if r["condition"].startswith("After complete")]
+    assert after and all(r["n"] == "" for r in after)  # not the arm's 211
+    rows = list(csv.DictReader(io.StringIO(run("compare", "-m", "os", "-f", "csv",
+                                               str(DEV / "06_liver_transplant.txt")).stdout)))
+    assert {r["group"]: r["n"] for r in rows}["outside criteria"] == "25"  # "38 met the criteria and 25 did not"
+
+
+def test_compare_csv_gives_metafor_what_it_needs():
+    rows = list(csv.DictReader(io.StringIO(run("compare", "-m", "cc", "-f", "csv", str(DEV)).stdout)))
+    pooled = [r for r in rows if r["pooled"] == "true"]
+    assert all(r["events"] and r["total"] for r in pooled)
+    res = json.loads(run("pool", "-m", "cc", "-f", "json", str(DEV)).stdout)["pooled"]
+    assert len(pooled) == res["k"] == 10
+    meta = [r for r in rows if r["kind"] == "meta-analysis"]
+    assert meta and all(r["pooled"] == "false" and "meta-analysis" in r["pool_note"] for r in meta)
+
+
+def test_compare_filters_and_several_metrics_and_aliases():
+    rows = list(csv.DictReader(io.StringIO(run("compare", "-m", "os", "-t", "5y", "-f", "csv", str(DEV)).stdout)))
+    assert rows and {r["timepoint"] for r in rows} == {"5y"}
+    rows = list(csv.DictReader(io.StringIO(run("compare", "-m", "os", "--measure", "median", "-f", "csv",
+                                               str(DEV)).stdout)))
+    assert rows and {r["measure"] for r in rows} == {"median"}
+    rows = list(csv.DictReader(io.StringIO(run("compare", "-m", "css", "-m", "ttp", "-m", "rfs", "-f", "csv",
+                                               str(DEV)).stdout)))
+    assert {r["metric"] for r in rows} <= {"dss", "pfs", "dfs"} and len({r["metric"] for r in rows}) >= 2
+    assert run("compare", "-m", "os", "--measure", "average").exit_code == 2
+
+
+def test_studies_report_kind_and_design_from_methods():
+    rows = {r["study"]: r for r in csv.DictReader(io.StringIO(run("studies", "-f", "csv", str(DEV)).stdout))}
+    kinds = {r["kind"] for r in rows.values()}
+    assert {"study", "meta-analysis"} <= kinds
+    assert rows["doi:10.99999/sor.2020.0219"]["design"] == "retrospective"  # "a randomised trial is warranted"
+    assert rows["PMID 99000003"]["design"] == "retrospective"  # "prospectively maintained databases"

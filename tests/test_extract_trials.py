@@ -319,3 +319,28 @@ def test_a_group_before_a_value_holds_no_metric_and_no_comparison():
     f = [f for f in figs("Deaths were 86 (9.9%) in the drug group and 111 (12.9%) in the control group during a "
                          "mean follow-up of 4.2 years.") if f.metric == "followup"][0]
     assert (f.value, f.group) == (4.2, None)
+
+
+# --- phenomena of audit round 3 (docs/accuracy.md), on sentences written for the tests -----------------------------
+def test_metric_list_with_one_block_per_arm():
+    fs = figs("The 5-year OS and DSS rates after resection were 61% and 81%, compared with 69% and 88% after ablation.")
+    assert [(f.metric, f.value, f.timepoint) for f in fs] == [
+        ("os", 61, "5y"), ("dss", 81, "5y"), ("os", 69, "5y"), ("dss", 88, "5y")]
+
+
+@pytest.mark.parametrize("text", [
+    "The absolute increase in rate of progression-free survival at 3 years was 7.1% with drug A.",
+    "Pain relief was faster with a lidocaine gel (2%) than with placebo.",
+    "Over 80% of patients reported no complications from radiotherapy.",
+    "The difference in recurrence was 2.4% (2-sided 90%CI +2.6 to +9.8%).",
+    "Of those randomised, 29 (3%) receiving drug A withdrew before the first visit, while no patient died.",
+    "Grade 3/4 toxicities were more frequent with drug A, and overall survival did not differ.",
+])
+def test_differences_concentrations_complements_and_labels_are_no_rates(text):
+    assert [(f.metric, f.value) for f in figs(text) if f.unit == "percent" and f.value != 0] == []
+
+
+def test_hazard_ratio_of_another_outcome_is_not_survivals():
+    fs = figs("Overall survival did not differ; the cumulative incidence of relapse (70% vs 66%; HR 0.91, 95% CI "
+              "0.7-1.1) was similar.")
+    assert [f for f in fs if f.measure == "hr"] == []

@@ -133,3 +133,61 @@ def test_cli_plot_medians_and_errors(tmp_path):
     assert bad.exit_code == 2 and ".png, .svg or .pdf" in bad.stderr
     none = CliRunner().invoke(app, ["plot", "-m", "recurrence", "-o", str(tmp_path / "r.png"), str(DATA)])
     assert none.exit_code == 1 and "no recurrence figures" in none.stderr and not (tmp_path / "r.png").exists()
+
+
+# ---------------------------------------------------------------- issue 12: labels, PI, intervals, options
+def test_forest_caption_reads_as_a_journal_caption():
+    res = pool_proportions(studies(), "cc")
+    text = plot.forest_caption(res)
+    assert "Random-effects meta-analysis of proportions" in text and "DerSimonian–Laird" in text
+    assert "95% prediction interval" in text and "I² =" in text and "Wilson 95% CIs" in text
+    assert "nettool pool" not in text
+
+
+def test_row_label_is_author_year_when_known():
+    assert plot.row_label("Smith 2021", "ILM", None, 2021) == "Smith 2021 — ILM"
+    assert plot.row_label("PMID 1", None, None, 2020) == "PMID 1 (2020)"
+
+
+def test_sort_dpi_and_size(tmp_path):
+    pytest.importorskip("matplotlib")
+    from PIL import Image
+
+    res = pool_proportions(studies(), "cc")
+    small, big = io.BytesIO(), io.BytesIO()
+    plot.write_plot(res, small, "png", dpi=100, size=(6, 4))
+    plot.write_plot(res, big, "png", dpi=200, size=(6, 4), sort="estimate")
+    assert Image.open(io.BytesIO(small.getvalue())).size == (600, 400)
+    assert Image.open(io.BytesIO(big.getvalue())).size == (1200, 800)
+    with pytest.raises(UsageError):
+        plot.write_plot(res, io.BytesIO(), "png", sort="colour")
+    assert plot.parse_size("7x5") == (7.0, 5.0)
+    with pytest.raises(UsageError):
+        plot.parse_size("big")
+
+
+def test_sorted_by_year_then_estimate():
+    from nettool.analyze.pool import PoolRow
+
+    rows = [PoolRow(study="b", source="", pmid=None, group=None, value=1, year=2020, proportion=0.9),
+            PoolRow(study="a", source="", pmid=None, group=None, value=1, year=2010, proportion=0.5),
+            PoolRow(study="c", source="", pmid=None, group=None, value=1, year=None, proportion=0.1)]
+    assert [r.study for r in plot._sorted(rows, "year", lambda r: r.proportion)] == ["a", "b", "c"]
+    assert [r.study for r in plot._sorted(rows, "estimate", lambda r: r.proportion)] == ["c", "a", "b"]
+
+
+def test_interval_kinds_are_drawn_differently():
+    assert len({str(v) for v in plot.INTERVAL_STYLE.values()}) == 3
+
+
+def test_cli_plot_options(tmp_path):
+    pytest.importorskip("matplotlib")
+    out = tmp_path / "f.png"
+    res = CliRunner().invoke(app, ["plot", "-m", "cc", "-o", str(out), "--sort", "year", "--dpi", "72",
+                                   "--size", "8x6", str(DATA)])
+    assert res.exit_code == 0, res.stderr
+    from PIL import Image
+
+    assert Image.open(out).size == (576, 432)
+    bad = CliRunner().invoke(app, ["plot", "-m", "cc", "-m", "os", "-o", str(tmp_path / "x.png"), str(DATA)])
+    assert bad.exit_code == 2 and "--metric given 2 times" in bad.stderr

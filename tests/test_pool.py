@@ -328,3 +328,109 @@ def test_meta_analyses_are_left_out():
     assert "meta-analysis" in res.excluded[0].note
     med = summarize_medians([review], "os")
     assert med.included == [] and "double counting" in med.rows[0].note
+
+
+# --------------------------------------------------------------------------- issue 12: PI, Hartung-Knapp, groups
+# R 4 / metafor 3.8-1 on PLO_DATA: rma(measure="PLO", xi, ni, method=M, test=T,
+# control=list(threshold=1e-10)); predict(): (estimate, se, ci.lb, ci.ub, pi.lb, pi.ub)
+METAFOR_PLO = {
+    ("dl", False): (0.7618350667, 0.2788441686, 0.2153105391, 1.3083595944, -0.5736112847, 2.0972814181),
+    ("dl", True): (0.7618350667, 0.3846285924, -0.1793171942, 1.7029873277, -1.0269900666, 2.5506602001),
+    ("reml", False): (0.7372144241, 0.3056880232, 0.1380769081, 1.3363519402, -0.7548091498, 2.2292379981),
+    ("reml", True): (0.7372144241, 0.4021340387, -0.2467721209, 1.7212009692, -1.2321604269, 2.7065892752),
+}
+
+
+@pytest.mark.parametrize("method,knha", list(METAFOR_PLO))
+def test_prediction_interval_and_hartung_knapp_match_metafor(method, knha):
+    ys, vs = _plo()
+    fit = random_effects(ys, vs, method, knha=knha)
+    got = (fit.estimate, fit.se, fit.low, fit.high, fit.pi_low, fit.pi_high)
+    assert got == pytest.approx(METAFOR_PLO[method, knha], abs=2e-6)
+    assert fit.test == ("knha" if knha else "z")
+
+
+def test_t_quantile_and_tail():
+    from nettool.analyze.pool import t_quantile, t_sf
+
+    assert t_quantile(0.975, 6) == pytest.approx(2.446911851144969, abs=1e-9)  # qt(0.975, 6)
+    assert t_quantile(0.975, 1) == pytest.approx(12.70620473617471, abs=1e-8)
+    assert t_sf(2.0, 10) == pytest.approx(0.03669401738537018, abs=1e-10)  # pt(2, 10, lower=FALSE)
+
+
+def test_pooled_dict_carries_prediction_interval_on_both_scales():
+    studies = [study(f"s{i}", [fig("cc", round(100 * x / n, 1), events=x, total=n)]) for i, (x, n) in enumerate(PLO_DATA)]
+    p = pool_proportions(studies, "cc").pooled()
+    assert p["logit_pi_low"] == pytest.approx(METAFOR_PLO["dl", False][4], abs=2e-6)
+    assert p["pi_low"] == pytest.approx(expit(p["logit_pi_low"])) and p["pi_high"] > p["high"]
+
+
+def test_mixed_morbidity_severity_is_refused_naming_groups_and_option():
+    any_ = study("a", [fig("morbidity", 30, events=12, total=40, sentence="Overall morbidity was 30% (12/40).",
+                           surface="30%")])
+    major = study("b", [fig("morbidity", 10, events=5, total=50,
+                            sentence="Major complications (Clavien-Dindo >= III) occurred in 10% (5/50).", surface="10%")])
+    with pytest.raises(AnalysisError) as err:
+        pool_proportions([any_, major], "morbidity")
+    msg = str(err.value)
+    assert "severity=any (1 arm)" in msg and "severity=major (1 arm)" in msg and "--severity any|major" in msg
+    from nettool.analyze.pool import Selection
+
+    res = pool_proportions([any_, major], "morbidity", selection=Selection(severity="major"))
+    assert [r.study for r in res.included] == ["b.txt"] and res.group == "timepoint=none, severity=major"
+
+
+def test_severity_read_from_the_figure_clause():
+    from nettool.analyze.pool import severity_of
+
+    s = "Overall morbidity was 30% and major morbidity 12%; grade III-IV complications in 9%."
+    f30, f12, f9 = (fig("morbidity", v, sentence=s, surface=f"{v}%") for v in (30, 12, 9))
+    assert [severity_of(f) for f in (f30, f12, f9)] == ["any", "major", "major"]
+    after = fig("morbidity", 41, sentence="Complications developed in 41% (Clavien–Dindo ≥ IIIa).", surface="41%")
+    assert severity_of(after) == "major"
+
+
+def test_mortality_windows_and_relief_symptoms_do_not_mix():
+    m30 = study("a", [fig("mortality", 2, events=1, total=50, timepoint="30d")])
+    m90 = study("b", [fig("mortality", 5, events=3, total=60, timepoint="90d")])
+    with pytest.raises(AnalysisError, match=r"window=30d.*window=90d.*--timepoint 30d\|90d"):
+        pool_proportions([m30, m90], "mortality")
+    cs = study("c", [fig("relief", 75, events=42, total=56, symptom="carcinoid syndrome")])
+    ob = study("d", [fig("relief", 100, events=24, total=24, symptom="obstruction")])
+    with pytest.raises(AnalysisError, match="--symptom carcinoid syndrome|obstruction"):
+        pool_proportions([cs, ob], "relief")
+
+
+def test_subsets_and_meta_analyses_are_left_out_with_the_reason():
+    own = study("own", [fig("cc", 50, events=10, total=20)])
+    sub = study("sub", [fig("cc", 90, events=18, total=20, condition="After neoadjuvant therapy")])
+    res = pool_proportions([own, sub], "cc")
+    assert [r.study for r in res.included] == ["own.txt"]
+    assert "subset of its cohort (After neoadjuvant therapy)" in res.excluded[0].note
+
+
+def test_subgroup_medians_do_not_count_the_whole_cohort():
+    s = study("s", [fig("os", 11.5, group="ILM", condition="After complete cytoreduction", measure="median",
+                        unit="years", surface="11.5 years"),
+                    fig("os", 60, measure="median", unit="months", surface="60 months")],
+              arms=[("ILM", 211)], n_total=261)
+    res = summarize_medians([s], "os")
+    assert [r.value for r in res.included] == [60] and res.patients == 261
+    assert "subset" in next(r.note for r in res.rows if not r.included)
+
+
+def test_pool_metric_raises_nothing_to_analyze():
+    from nettool.analyze.pool import pool_metric
+    from nettool.errors import NothingToAnalyze
+
+    with pytest.raises(NothingToAnalyze, match="no cc figures with events/total"):
+        pool_metric([study("a", [fig("cc", 80)])], "cc")
+
+
+def test_cli_pool_refuses_mixed_groups_and_repeated_metric():
+    res = run("pool", "-m", "cc", "-m", "os", str(DATA))
+    assert res.exit_code == 2 and "--metric given 2 times" in res.stderr
+    res = run("pool", "-m", "recurrence", str(DATA))
+    assert res.exit_code == 1 and "no recurrence figures" in res.stderr and res.stdout == ""
+    res = run("pool", "-m", "cc", "--knha", "-f", "json", str(DATA))
+    assert res.exit_code == 0 and json.loads(res.stdout)["pooled"]["test"] == "knha"

@@ -17,6 +17,8 @@ from nettool.extract.patterns import trie_alternation
 engine = importlib.import_module("nettool.extract.engine")
 tag = importlib.import_module("nettool.extract.tag")
 ALL = rules.all_rules()
+# the extractor's stage modules whose module-level patterns are rules (id: "<module>.<name>")
+STAGE_AREAS = {"tag", "structure", "context", "judge", "link", "engine", "arms", "abbreviations"}
 
 
 @pytest.mark.parametrize("rule", ALL, ids=lambda r: r.id)
@@ -27,7 +29,7 @@ def test_rule_examples(rule):
 
 def test_registry_has_every_area():
     areas = {r.id.split(".")[0] for r in ALL}
-    assert areas == {"term", "symptom", "number", "sentence", "study"}
+    assert areas == {"term", "symptom", "number", "sentence", "study"} | STAGE_AREAS
     assert len(ALL) == len({r.id for r in ALL})
     assert rules.get("number.p_value") is numbers.P_VALUE
 
@@ -100,6 +102,24 @@ def test_import_compiles_no_rule():
             "print(sum(r.compiled for r in rules.all_rules() if isinstance(r, rules.Rule)))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "0"
+
+
+def test_importing_the_engine_compiles_no_stage_rule():
+    """Importing nettool.extract.engine (which imports every stage module) compiles none of the stage modules' rules,
+    and every module-level pattern of those modules is a rule."""
+    code = ("import ast, re, sys, nettool.extract.engine; from nettool.extract import rules\n"
+            f"areas = {sorted(STAGE_AREAS)!r}\n"
+            "stage = [r for r in rules.REGISTRY.values() if r.id.split('.')[0] in areas]\n"
+            "plain = []\n"
+            "for a in areas:\n"
+            "    mod = sys.modules['nettool.extract.' + a]\n"
+            "    tree = ast.parse(open(mod.__file__, encoding='utf-8').read())\n"
+            "    own = {t.id for n in tree.body if isinstance(n, ast.Assign) for t in n.targets if isinstance(t, ast.Name)}\n"
+            "    plain += [f'{a}.{k}' for k in sorted(own) if isinstance(getattr(mod, k), re.Pattern)]\n"
+            "print(len(stage), sum(r.compiled for r in stage), plain)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split(" ", 2)
+    assert int(out[0]) > 0
+    assert out[1:] == ["0", "[]\n"]
 
 
 # -- the engine's tables are derived from the rules --------------------------------------------------------------

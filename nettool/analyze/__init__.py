@@ -166,7 +166,7 @@ def study_label(study: "Study") -> str:
 # Human columns of `extract` (machine columns are FIGURE_FIELDS, the JSON contract).
 FIGURE_HUMAN: tuple[tuple[str, str], ...] = (
     ("Study", "study"), ("Metric", "metric"), ("Measure", "measure"), ("Value", "value_shown"),
-    ("Timepoint", "timepoint"), ("Interval", "interval_shown"), ("n", "n"), ("Events", "events"),
+    ("Time", "timepoint"), ("Interval", "interval_shown"), ("n", "n"), ("Events", "events"),
     ("Group", "group"), ("Condition", "condition"), ("Symptom", "symptom"), ("p", "p_shown"),
 )
 

@@ -173,7 +173,9 @@ def _row(f: Figure | None, study: Study, check: str, status: str, message: str) 
 
 
 def _n(x: float) -> str:
-    return str(int(x)) if float(x).is_integer() else f"{x:g}"
+    from nettool.analyze import fmt_number
+
+    return fmt_number(x)
 
 
 def _what(f: Figure) -> str:

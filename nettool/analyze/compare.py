@@ -30,7 +30,7 @@ COLUMNS: tuple[str, ...] = (
 
 HUMAN: tuple[tuple[str, str], ...] = (
     ("Study", "study"), ("Year", "year"), ("Group", "group"), ("Condition", "condition"), ("n", "n"),
-    ("Measure", "measure"), ("Value", "value_shown"), ("Timepoint", "timepoint"), ("Interval", "interval_shown"),
+    ("Measure", "measure"), ("Value", "value_shown"), ("Time", "timepoint"), ("Interval", "interval_shown"),
     ("p", "p_shown"),
 )
 

@@ -558,10 +558,11 @@ class PoolResult:
             test = ", Hartung-Knapp" if p["test"] == "knha" else ""
             note = (f"random effects, logit, {self.method.upper()}{test}: tau2={p['tau2']:.4f}, I2={i2}, "
                     f"Q={p['q']:.2f} (df={p['q_df']}, {qp}); 95% PI {100 * p['pi_low']:.1f}-"
-                    f"{100 * p['pi_high']:.1f}%; k={p['k']} arms, {p['studies']} studies, "
-                    f"{p['patients']} patients" + (f"; {self.group}" if self.group else ""))
+                    f"{100 * p['pi_high']:.1f}%; k={p['k']} {plural(p['k'], 'arm')}, {p['studies']} "
+                    f"{plural(p['studies'], 'study', 'studies')}, {p['patients']} patients"
+                    + (f"; {self.group}" if self.group else ""))
             out.append({
-                "row": "pooled", "study": f"pooled ({p['k']} arms)", "group": None, "events": None,
+                "row": "pooled", "study": f"pooled ({p['k']} {plural(p['k'], 'arm')})", "group": None, "events": None,
                 "total": self.patients, "counts": None, "percent": _r(100 * p["estimate"], 1),
                 "low": _r(100 * p["low"], 1), "high": _r(100 * p["high"], 1), "weight": 100.0,
                 "pi_low": _r(100 * p["pi_low"], 1), "pi_high": _r(100 * p["pi_high"], 1),
@@ -574,6 +575,10 @@ class PoolResult:
             "pooled": self.pooled(),
             "rows": [_row_dict(r) for r in self.rows],
         }
+
+
+def plural(n: int, one: str, many: str | None = None) -> str:
+    return one if n == 1 else (many or one + "s")
 
 
 def _r(x: float | None, nd: int) -> float | None:

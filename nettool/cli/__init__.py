@@ -16,7 +16,7 @@ import sys
 from typing import Any
 
 # Commands, in the order `nettool --help` lists them.
-COMMANDS = ("extract", "compare", "summarize", "studies", "check", "pool", "plot", "schema")
+COMMANDS = ("extract", "compare", "summarize", "studies", "check", "pool", "plot", "report", "schema")
 
 
 def _register(names: tuple[str, ...] | list[str]) -> Any:

@@ -8,10 +8,19 @@ left, the first one at the start of a word.  Written here rather than taken from
 """
 from __future__ import annotations
 
-import re
 
-_SHORT_IN_BRACKETS = re.compile(r"\(\s*(?P<sf>[A-Za-z][A-Za-z0-9+/\-]{0,9})\s*[,;)]")
-_WORD = re.compile(r"[A-Za-z0-9][\w+/\-']*")
+from nettool.extract.rules import Rule
+
+_SHORT_IN_BRACKETS = Rule("abbreviations.short_in_brackets", r"\(\s*(?P<sf>[A-Za-z][A-Za-z0-9+/\-]{0,9})\s*[,;)]",
+    examples=[('liver transplantation (LT) was', {'sf': 'LT'}), ('(OS, 40%)', {'sf': 'OS'})],
+    not_examples=['(12 months)', '(a very long word)'],
+    note="a short form in brackets after its long form: 'liver transplantation (LT)'",
+)
+_WORD = Rule("abbreviations.word", r"[A-Za-z0-9][\w+/\-']*",
+    examples=[('liver transplantation', 'liver'), ('Ki-67', 'Ki-67')],
+    not_examples=['() - .'],
+    note='a word of a long form',
+)
 
 
 def _is_short_form(sf: str) -> bool:

@@ -13,50 +13,97 @@ from nettool.extract.abbreviations import find_abbreviations
 from nettool.extract.numbers import DASH, NUMBER_WORDS, WORD_NUM, number_value
 from nettool.extract.patterns import trie_alternation
 from nettool.models import Arm
+from nettool.extract.rules import Rule
 
 _N = rf"(?:\d{{1,3}}(?:,\d{{3}})+|\d+|{WORD_NUM})"
 _VERB = r"(?:had|underwent|received|were\s+treated\s+with|were\s+treated\s+by|met|were|formed|comprised)"
-_PAIR = re.compile(
-    rf"(?<![\w.,])(?P<n1>\d+)\s+(?:patients\s+|participants\s+)?(?P<v1>{_VERB})\s+(?P<a>(?:[^;.:\d()]|\([^()]*\)){{2,120}}?)\s+(?:and|while|whereas|,)\s+"
+_PAIR = Rule(
+    "arms.pair", rf"(?<![\w.,])(?P<n1>\d+)\s+(?:patients\s+|participants\s+)?(?P<v1>{_VERB})\s+(?P<a>(?:[^;.:\d()]|\([^()]*\)){{2,120}}?)\s+(?:and|while|whereas|,)\s+"
     rf"(?P<n2>\d+)\s+(?:patients\s+|participants\s+)?(?:(?P<v2>{_VERB}|did)\s+)?(?P<b>[^,;.]{{1,80}}?)\s*(?=[,;.]|$)",
-    re.IGNORECASE,
+    flags=re.IGNORECASE,
+    examples=[('12 patients had surgery and 10 received chemotherapy.', {'n1': '12', 'a': 'surgery', 'n2': '10', 'b': 'chemotherapy'})],
+    not_examples=['12 patients had surgery.'],
+    note="two arms with their sizes: '12 had A and 10 (received) B'",
 )
-_NOUN_PAIR = re.compile(
-    rf"(?<![\w.,])(?P<n1>\d+)\s+(?!(?:in|of|at|on|for|with|to|the|and|or|per|patients)\b)(?P<a>[A-Za-z][\w-]*(?:\s+[A-Za-z][\w-]*){{0,3}}?)\s+(?:and|vs\.?|versus|matched\s+(?:1:1\s+)?with|"
+_NOUN_PAIR = Rule(
+    "arms.noun_pair", rf"(?<![\w.,])(?P<n1>\d+)\s+(?!(?:in|of|at|on|for|with|to|the|and|or|per|patients)\b)(?P<a>[A-Za-z][\w-]*(?:\s+[A-Za-z][\w-]*){{0,3}}?)\s+(?:and|vs\.?|versus|matched\s+(?:1:1\s+)?with|"
     rf"compared\s+with)\s+(?P<n2>\d+)\s+(?P<b>[A-Za-z][\w-]*(?:\s+[A-Za-z][\w-]*){{0,3}}?)\s*(?=[,;.:(]|\s+(?:for|by|on|in|with)\b|$)",
-    re.IGNORECASE,
+    flags=re.IGNORECASE,
+    examples=[('30 resections and 20 ablations, in', {'n1': '30', 'a': 'resections', 'n2': '20', 'b': 'ablations'})],
+    not_examples=['30 of the patients'],
+    note="two arms as counted nouns: '30 resections and 20 ablations'",
 )
-_N_EQ = re.compile(
-    r"\b(?:[A-Z]\w+\s+(?:comprised|included|were|was)\s+)?(?P<a>[A-Za-z][^,;().:]{1,60}?)\s*\(\s*n\s*=\s*(?P<n1>\d+)\s*\)\s*(?:and|vs\.?|versus|or|,)\s*"
+_N_EQ = Rule(
+    "arms.n_eq", r"\b(?:[A-Z]\w+\s+(?:comprised|included|were|was)\s+)?(?P<a>[A-Za-z][^,;().:]{1,60}?)\s*\(\s*n\s*=\s*(?P<n1>\d+)\s*\)\s*(?:and|vs\.?|versus|or|,)\s*"
     r"(?P<b>[A-Za-z][^,;().:]{1,60}?)\s*\(\s*n\s*=\s*(?P<n2>\d+)\s*\)",
-    re.IGNORECASE,
+    flags=re.IGNORECASE,
+    examples=[('surgery (n = 30) and chemotherapy (n = 20)', {'a': 'surgery', 'n1': '30', 'b': 'chemotherapy', 'n2': '20'})],
+    not_examples=['surgery (n = 30)'],
+    note="two arms with '(n = N)' sizes",
 )
-_TOTAL = re.compile(
-    rf"(?:\b(?:of|among|total\s+of|reviewed|analy[sz]ed|included|studied|enrolled|identified|comprising|involving|including|"
+_TOTAL = Rule(
+    "arms.total", rf"(?:\b(?:of|among|total\s+of|reviewed|analy[sz]ed|included|studied|enrolled|identified|comprising|involving|including|"
     rf"evaluated|randomi[sz]ed|report(?:ed)?\s+(?:our\s+)?(?:experience\s+)?(?:with\s+\w+\s+)?(?:[\w-]+\s+){{0,4}}in)\s+"
     rf"(?P<n>{_N})|(?:^|(?<=\.\s)|(?<=:\s)|(?<=;\s))(?P<n0>{_N}))\s+(?:(?:consecutive|eligible|adult|evaluable|unselected)\s+)*"
     rf"(?:patients|participants|subjects|recipients|resections|operations|cases|individuals|children|adults|women|men)\b",
-    re.IGNORECASE,
+    flags=re.IGNORECASE,
+    examples=[('We reviewed 120 consecutive patients', {'n': '120'}), ('A total of 45 patients', {'n': '45'})],
+    not_examples=['120 mg'],
+    note="the cohort size: 'a total of N patients', 'we studied N patients'",
 )
 # "Systematic lymphadenectomy was performed in 126 patients and limited lymphadenectomy in 88"
 _DONE_VERB = r"(?:was|were)\s+(?:performed|carried\s+out|done|undertaken|used|chosen)"
-_PERFORMED_PAIR = re.compile(
-    rf"(?:^|(?<=[.;:]\s))(?P<a>[^.;:,()\d]{{2,60}}?)\s+{_DONE_VERB}\s+in\s+(?P<n1>\d+)(?:\s+(?:patients|cases|participants))?"
+_PERFORMED_PAIR = Rule(
+    "arms.performed_pair", rf"(?:^|(?<=[.;:]\s))(?P<a>[^.;:,()\d]{{2,60}}?)\s+{_DONE_VERB}\s+in\s+(?P<n1>\d+)(?:\s+(?:patients|cases|participants))?"
     rf"(?:\s*\([^()]*\))?\s*,?\s+(?:and|while|whereas)\s+(?P<b>[^.;:,()\d]{{2,60}}?)(?:\s+{_DONE_VERB})?\s+in\s+(?P<n2>\d+)\b",
-    re.IGNORECASE,
+    flags=re.IGNORECASE,
+    examples=[('Resection was performed in 30 patients and ablation in 20', {'a': 'Resection', 'n1': '30', 'b': 'ablation', 'n2': '20'})],
+    not_examples=['Resection was performed.'],
+    note="two arms as 'A was performed in N and B in M'",
 )
-_CUE_PERFORMED = re.compile(rf"{_DONE_VERB}\s+in\s+\d", re.IGNORECASE)
-_PAREN = re.compile(r"\s*\([^()]*\)")
+_CUE_PERFORMED = Rule("arms.cue_performed", rf"{_DONE_VERB}\s+in\s+\d", flags=re.IGNORECASE,
+    examples=[('was performed in 30', 'was performed in 3')],
+    not_examples=['was performed'],
+    note='what _PERFORMED_PAIR needs',
+)
+_PAREN = Rule("arms.paren", r"\s*\([^()]*\)",
+    examples=[('surgery (open) and', ' (open)')],
+    not_examples=['no brackets'],
+    note='a bracketed aside with the spaces before it',
+)
 # cheap cues: the expensive patterns run only around them
 _ARMS_WINDOW = 6000
-_CUE_N_EQ = re.compile(r"\(\s*n\s*=\s*\d+\s*\)\s*(?:and|vs\.?|versus|or|,)", re.IGNORECASE)
-_CUE_PAIR = re.compile(rf"\d(?<![\w.,]\d)\d*\s+(?:patients\s+|participants\s+)?{_VERB}\s", re.IGNORECASE)
-_CUE_NOUN = re.compile(r"\s(?:and|vs\.?|versus|matched\s+(?:1:1\s+)?with|compared\s+with)\s+\d+\s", re.IGNORECASE)
-_ABBR = re.compile(r"\(([A-Z][A-Za-z0-9-]{1,10})\)")
-_BAD = re.compile(r"^(?:\d|the\s+(?:first|second)|a\s+median|median|mean|years?|months?)\b", re.IGNORECASE)
-_SIZE_CONTEXT = re.compile(
-    r"\b(?:age|aged|years|lesions?|cm|mm|mg|ml|kg|µg|Ki-?67|index|%|months|weeks|days|centres|centers|hospitals|studies)\b",
-    re.IGNORECASE,
+_CUE_N_EQ = Rule("arms.cue_n_eq", r"\(\s*n\s*=\s*\d+\s*\)\s*(?:and|vs\.?|versus|or|,)", flags=re.IGNORECASE,
+    examples=[('(n = 30) and', '(n = 30) and')],
+    not_examples=['(n = 30).'],
+    note='what _N_EQ needs',
+)
+_CUE_PAIR = Rule("arms.cue_pair", rf"\d(?<![\w.,]\d)\d*\s+(?:patients\s+|participants\s+)?{_VERB}\s", flags=re.IGNORECASE,
+    examples=[('12 patients had surgery', '12 patients had ')],
+    not_examples=['12 mg had'],
+    note='what _PAIR needs',
+)
+_CUE_NOUN = Rule("arms.cue_noun", r"\s(?:and|vs\.?|versus|matched\s+(?:1:1\s+)?with|compared\s+with)\s+\d+\s", flags=re.IGNORECASE,
+    examples=[('30 resections and 20 ablations', ' and 20 ')],
+    not_examples=['and twenty'],
+    note='what _NOUN_PAIR needs',
+)
+_ABBR = Rule("arms.abbr", r"\(([A-Z][A-Za-z0-9-]{1,10})\)",
+    examples=[('liver transplantation (LT)', '(LT)')],
+    not_examples=['(lt)'],
+    note='an abbreviation in brackets after an arm name',
+)
+_BAD = Rule("arms.bad", r"^(?:\d|the\s+(?:first|second)|a\s+median|median|mean|years?|months?)\b", flags=re.IGNORECASE,
+    examples=[('median 40', 'median'), ('the first', 'the first')],
+    not_examples=['surgery'],
+    note='what cannot start an arm name',
+)
+_SIZE_CONTEXT = Rule(
+    "arms.size_context", r"\b(?:age|aged|years|lesions?|cm|mm|mg|ml|kg|µg|Ki-?67|index|%|months|weeks|days|centres|centers|hospitals|studies)\b",
+    flags=re.IGNORECASE,
+    examples=[('aged 60 years', 'aged'), ('12 mm', 'mm')],
+    not_examples=['12 patients'],
+    note='words near a number that make it no arm size',
 )
 
 
@@ -68,28 +115,54 @@ _SIZE_CONTEXT = re.compile(
 _ALLOC = r"(?:randomi[sz]ed|randomly\s+(?:assigned|allocated|divided)|allocated|assigned)"
 _ARM_NAME = r"[^,;.:]{2,80}?"
 _ARM_END = r"(?=\s*[,;.:]|\s+(?:for|at|during|after|before|every|until|within|based|according|from|over|to\s+(?:attain|achieve|reach|maintain|keep|obtain))\b|$)"
-_RAND_N_PAIR = re.compile(
-    rf"(?<![\w.,])(?P<n1>{_N})\s+(?:[\w-]+\s+){{0,2}}?(?:were\s+|was\s+)?{_ALLOC}\s+to\s+(?:receive\s+)?(?P<a>{_ARM_NAME})"
+_RAND_N_PAIR = Rule(
+    "arms.rand_n_pair", rf"(?<![\w.,])(?P<n1>{_N})\s+(?:[\w-]+\s+){{0,2}}?(?:were\s+|was\s+)?{_ALLOC}\s+to\s+(?:receive\s+)?(?P<a>{_ARM_NAME})"
     rf"(?:\s*\([^()]*\))?\s*,?\s+(?:and|while|whereas)\s+(?P<n2>{_N})\s+(?:[\w-]+\s+)?(?:were\s+)?(?:to\s+(?:receive\s+)?|received\s+|in\s+the\s+)"
     rf"(?P<b>{_ARM_NAME}){_ARM_END}"
     rf"|{_ALLOC}\s+(?P<n3>{_N})\s+(?:[\w-]+\s+){{0,2}}?to\s+(?:receive\s+)?(?P<c>{_ARM_NAME})\s*,?\s+and\s+(?P<n4>{_N})\s+"
     rf"(?:[\w-]+\s+)?to\s+(?:receive\s+)?(?P<d>{_ARM_NAME}){_ARM_END}",
-    re.IGNORECASE,
+    flags=re.IGNORECASE,
+    examples=[('30 patients were randomized to surgery and 28 to chemotherapy.', {'n1': '30', 'n2': '28'})],
+    not_examples=['30 patients were treated.'],
+    note='two randomised arms with their sizes',
 )
-_RAND_TO = re.compile(
-    rf"{_ALLOC}(?:\s*\([^()]*\))?\s+(?:to|into|between)\s+(?:receive\s+|either\s+|the\s+)?(?P<a>{_ARM_NAME})"
+_RAND_TO = Rule(
+    "arms.rand_to", rf"{_ALLOC}(?:\s*\([^()]*\))?\s+(?:to|into|between)\s+(?:receive\s+|either\s+|the\s+)?(?P<a>{_ARM_NAME})"
     rf"(?:\s*\(\s*n\s*=\s*(?P<n1>\d+)\s*\))?\s*,?\s+(?:or|versus|vs\.?|and)\s+(?:to\s+)?(?:receive\s+)?(?P<b>{_ARM_NAME})"
     rf"(?:\s*\(\s*n\s*=\s*(?P<n2>\d+)\s*\))?{_ARM_END}",
-    re.IGNORECASE,
+    flags=re.IGNORECASE,
+    examples=['were randomly assigned to everolimus or placebo.'],
+    not_examples=['were treated with everolimus.'],
+    note="two randomised arms: 'randomised to A or B'",
 )
-_CUE_ALLOC = re.compile(r"randomi[sz]ed|randomly|allocated|assigned")  # on lower-cased text
-_NUMBER_NEAR = re.compile(rf"\d|\b{WORD_NUM}\b", re.IGNORECASE)
-_DOSE_TAIL = re.compile(r"\s+\d[\d.,]*\s*(?:mg|g|µg|mcg|ml|mL|IU|U|Gy|mg/m2|mg/kg)\b.*$|\s*\([^()]*\d[^()]*\)\s*$")
-_NOT_ARM = re.compile(r"^(?:\d|one|two|three|four|the\s+(?:two|three|four)|either|each|both|groups?|arms?|treatment\s+groups?|a\s+ratio)\b",
-                      re.IGNORECASE)
+_CUE_ALLOC = Rule("arms.cue_alloc", r"randomi[sz]ed|randomly|allocated|assigned",
+    examples=['randomized', 'allocated'],
+    not_examples=['treated'],
+    note='what the randomisation patterns need (lower-cased text)',
+)  # on lower-cased text
+_NUMBER_NEAR = Rule("arms.number_near", rf"\d|\b{WORD_NUM}\b", flags=re.IGNORECASE,
+    examples=[('in 30', '3'), ('twenty patients', 'twenty')],
+    not_examples=['no count'],
+    note='a numeral or a number word near an allocation',
+)
+_DOSE_TAIL = Rule("arms.dose_tail", r"\s+\d[\d.,]*\s*(?:mg|g|µg|mcg|ml|mL|IU|U|Gy|mg/m2|mg/kg)\b.*$|\s*\([^()]*\d[^()]*\)\s*$",
+    examples=[('everolimus 10 mg daily', ' 10 mg daily'), ('octreotide (30 mg)', ' (30 mg)')],
+    not_examples=['everolimus'],
+    note='a dose cut off the end of an arm name',
+)
+_NOT_ARM = Rule("arms.not_arm", r"^(?:\d|one|two|three|four|the\s+(?:two|three|four)|either|each|both|groups?|arms?|treatment\s+groups?|a\s+ratio)\b",
+                      flags=re.IGNORECASE,
+    examples=[('both groups', 'both'), ('two arms', 'two')],
+    not_examples=['everolimus'],
+    note='what cannot be an arm name',
+)
 
 
-_VERBISH = re.compile(r"\b(?:were|was|is|are|been|had|has|received|underwent|conducted|performed)\b", re.IGNORECASE)
+_VERBISH = Rule("arms.verbish", r"\b(?:were|was|is|are|been|had|has|received|underwent|conducted|performed)\b", flags=re.IGNORECASE,
+    examples=[('patients were', 'were')],
+    not_examples=['everolimus'],
+    note='a verb: no arm name holds one',
+)
 
 
 def _trial_arm(raw: str) -> str:
@@ -105,11 +178,23 @@ def _trial_arm(raw: str) -> str:
 
 # arms labelled in brackets where patients are allocated: "(350 mg per day, RT-5-FU arm)", "(C group, 20 patients)",
 # "(ModHT group, n = 10, 28°C)", "(group B, n = 30)"
-_INNER = re.compile(r"\(([^()]*)\)")
-_LABEL = re.compile(
-    r"(?:^|[,;]\s*)(?:(?P<a>[A-Za-z0-9][\w+\-/]*(?:\s+[\w+\-/]+){0,2}?)\s+(?:arm|group)|(?:arm|group)\s+(?P<b>[A-Z0-9]{1,3}))\b"
-    r"(?:[^,;]*[,;]\s*(?:n\s*=\s*(?P<n>\d+)|(?P<n2>\d+)\s+(?:patients|participants|subjects)))?", re.IGNORECASE)
-_SENTENCE_END = re.compile(r"\.(?:\s+(?=[A-Z])|$)")
+_INNER = Rule("arms.inner", r"\(([^()]*)\)",
+    examples=[('surgery (open)', '(open)')],
+    not_examples=['surgery'],
+    note='the text inside brackets',
+)
+_LABEL = Rule(
+    "arms.label", r"(?:^|[,;]\s*)(?:(?P<a>[A-Za-z0-9][\w+\-/]*(?:\s+[\w+\-/]+){0,2}?)\s+(?:arm|group)|(?:arm|group)\s+(?P<b>[A-Z0-9]{1,3}))\b"
+    r"(?:[^,;]*[,;]\s*(?:n\s*=\s*(?P<n>\d+)|(?P<n2>\d+)\s+(?:patients|participants|subjects)))?", flags=re.IGNORECASE,
+    examples=[('surgery arm, n = 30', {'a': 'surgery', 'n': '30'}), ('group A', {'b': 'A'})],
+    not_examples=['surgery'],
+    note="an arm label with its size: 'the surgery arm (n = 30)', 'group A'",
+)
+_SENTENCE_END = Rule("arms.sentence_end", r"\.(?:\s+(?=[A-Z])|$)",
+    examples=[('was done. Then', '. ')],
+    not_examples=['e.g. the'],
+    note='the end of a sentence',
+)
 
 
 def _labelled_arms(text: str, cues: list) -> list[Arm]:
@@ -220,7 +305,11 @@ def match_arm(name: str | None, arms: list[Arm]) -> Arm | None:
     return loose[0] if len(loose) == 1 else None
 
 
-_NEGATED = re.compile(r"^(?:without|outside|non[-\s]?|not\b|no\b)", re.I)
+_NEGATED = Rule("arms.negated", r"^(?:without|outside|non[-\s]?|not\b|no\b)", flags=re.I,
+    examples=[('without surgery', 'without'), ('non-surgical', 'non-')],
+    not_examples=['surgery'],
+    note='an arm named by what it lacks',
+)
 _NEGATION_WORDS = frozenset({"without", "outside", "non", "not", "no"})
 
 
@@ -263,8 +352,16 @@ def _named_arms(text: str) -> list[Arm]:
 # by a fast literal scan and _TOTAL is tried only in the window before a noun that follows a number.
 _TOTAL_NOUNS = ("patients", "participants", "subjects", "recipients", "resections", "operations", "cases",
                 "individuals", "children", "adults", "women", "men")
-_TOTAL_NOUN = re.compile(rf"(?:{'|'.join(_TOTAL_NOUNS)})\b", re.IGNORECASE)
-_TOTAL_NOUN_LOW = re.compile(rf"{trie_alternation(_TOTAL_NOUNS)}\b")  # the same on lower-cased text, 5x faster
+_TOTAL_NOUN = Rule("arms.total_noun", rf"(?:{'|'.join(_TOTAL_NOUNS)})\b", flags=re.IGNORECASE,
+    examples=[('120 Patients', 'Patients')],
+    not_examples=['120 mg'],
+    note='what _TOTAL needs after a number',
+)
+_TOTAL_NOUN_LOW = Rule("arms.total_noun_low", rf"{trie_alternation(_TOTAL_NOUNS)}\b",
+    examples=[('120 patients', 'patients')],
+    not_examples=['120 mg'],
+    note='the same as _TOTAL_NOUN on lower-cased text',
+)  # the same on lower-cased text, 5x faster
 _TOTAL_ADJECTIVES = {"consecutive", "eligible", "adult", "evaluable", "unselected"}
 _NUMBER_TAILS = set(NUMBER_WORDS) | {"a"}
 _TOTAL_WINDOW = 300  # characters before the noun: longer than any _TOTAL match in practice

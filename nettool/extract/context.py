@@ -9,43 +9,65 @@ import re
 from nettool.extract.arms import arm_tokens, arm_words, match_arm, same_arm, shares_words
 from nettool.extract.spans import Context, Value, record_why
 from nettool.models import Arm
+from nettool.extract.rules import Rule
 
-GENERIC_GROUP = re.compile(
-    r"^(?:patients?|those|them|all|all\s+patients|the\s+whole\s+cohort|the\s+entire\s+cohort|whole\s+cohort|"
+GENERIC_GROUP = Rule(
+    "context.generic_group", r"^(?:patients?|those|them|all|all\s+patients|the\s+whole\s+cohort|the\s+entire\s+cohort|whole\s+cohort|"
     r"entire\s+cohort|the\s+cohort|cohort|overall|the\s+study\s+population|the\s+series|total|surgery|the\s+operation|"
     r"operation|the\s+procedure|this\s+group|the\s+group|survivors|the\s+study|patients\s+overall|"
     r"this\s+cohort|our\s+cohort|the\s+series\s+overall|(?:the\s+)?(?:entire|whole|overall)(?:\s+(?:cohort|series|group|population))?|"
     r"(?:all\s+)?(?:operations|procedures|resections|cases|lesions|ablated\s+lesions|\d+\s+ablated\s+lesions|episodes|"
     r"admissions)|(?:the\s+|all\s+|both\s+|each\s+of\s+the\s+)?(?:two|three|four|five|\d+)?\s*(?:groups|arms|cohorts|subgroups))$",
-    re.IGNORECASE,
+    flags=re.IGNORECASE,
+    examples=['patients', 'the whole cohort', 'both groups'],
+    not_examples=['liver metastases'],
+    note='a generic population (whole match): not an arm name',
 )
 
 
-_TRIM_LEAD = re.compile(
-    r"^(?:(?:the|a|an|all|both|patients|those|cases|subjects)\s+)*(?:(?:with|who\s+(?:had\s+)?(?:underwent|received|had|were)|"
+_TRIM_LEAD = Rule(
+    "context.trim_lead", r"^(?:(?:the|a|an|all|both|patients|those|cases|subjects)\s+)*(?:(?:with|who\s+(?:had\s+)?(?:underwent|received|had|were)|"
     r"that\s+(?:underwent|received|had)|undergoing|receiving|treated\s+with|in|for|after|following|among)\s+)?(?:(?:the|a|an)\b\s*)?",
-    re.IGNORECASE,
+    flags=re.IGNORECASE,
+    examples=[('the patients with liver metastases', 'the patients with '), ('after resection', 'after ')],
+    not_examples=[],
+    note="the words cut from the start of an arm name (articles, 'patients with', a preposition); may be empty, so no not-example",
 )
 
 
-_TRIM_TAIL = re.compile(
-    r"\s+(?:patients|recipients|cases|subjects|group|arm|cohort|subgroup|participants|alone\s+group)$", re.IGNORECASE
+_TRIM_TAIL = Rule(
+    "context.trim_tail", r"\s+(?:patients|recipients|cases|subjects|group|arm|cohort|subgroup|participants|alone\s+group)$", flags=re.IGNORECASE,
+    examples=[('surgery group', ' group'), ('resected patients', ' patients')],
+    not_examples=['group of surgery'],
+    note="the noun cut from the end of an arm name ('... group', '... patients')",
 )
 
 
-RANDOMISED = re.compile(
-    r"\b(?:(?:were|was|been|being)\s+(?:\w+\s+)?randomi[sz]ed|randomly\s+(?:assigned|allocated|divided)|randomi[sz]ation\b|"
+RANDOMISED = Rule(
+    "context.randomised", r"\b(?:(?:were|was|been|being)\s+(?:\w+\s+)?randomi[sz]ed|randomly\s+(?:assigned|allocated|divided)|randomi[sz]ation\b|"
     r"randomi[sz]ed,?\s+(?:\w+[-\s,]+){0,3}?(?:controlled|clinical|phase|double|open|multi-?cent\w*|placebo|prospective|"
-    r"non-?inferiority)\b)", re.I)
+    r"non-?inferiority)\b)", flags=re.I,
+    examples=['patients were randomized to', 'randomly assigned', 'a randomised, double-blind trial'],
+    not_examples=['a randomly chosen sample'],
+    note='a record that reports a randomised trial',
+)
 
 
-_CONTROL_ARM = re.compile(
-    r"\b(?:placebo|control|controls|standard|usual|conventional|observation|SOC|sham|no\s+\w+|best\s+supportive)\b", re.I)
+_CONTROL_ARM = Rule(
+    "context.control_arm", r"\b(?:placebo|control|controls|standard|usual|conventional|observation|SOC|sham|no\s+\w+|best\s+supportive)\b", flags=re.I,
+    examples=[('placebo', 'placebo'), ('the control arm', 'control'), ('best supportive care', 'best supportive')],
+    not_examples=['everolimus'],
+    note='the name of a control arm (placebo, standard care, observation): ordered last',
+)
 
 
-_SUBJECT = re.compile(
-    r"^(?:[^,]{0,80},\s*)?(?P<subj>(?:[\w+/\-]+\s+){0,3}?[\w+/\-]+)\s+(?:was|were|is|are|had|has|showed|resulted|led|improved|"
-    r"prolonged|reduced|increased)\b", re.IGNORECASE)
+_SUBJECT = Rule(
+    "context.subject", r"^(?:[^,]{0,80},\s*)?(?P<subj>(?:[\w+/\-]+\s+){0,3}?[\w+/\-]+)\s+(?:was|were|is|are|had|has|showed|resulted|led|improved|"
+    r"prolonged|reduced|increased)\b", flags=re.IGNORECASE,
+    examples=[('Everolimus improved PFS', {'subj': 'Everolimus'})],
+    not_examples=['no verb here'],
+    note='the subject of a sentence, before its verb: an arm named beside a figure',
+)
 
 
 def experimental_first(s: str, arms: list[str]) -> list[str]:
@@ -179,11 +201,43 @@ def remember(values: list[Value], ctx: Context) -> None:
 
 
 # "The primary endpoint was 28-day mortality", "Recurrence-free survival was the primary end point"
-_ENDPOINT_WORD = re.compile(
-    r"\b(?P<rank>primary|main|principal|secondary)\s+(?:efficacy\s+)?(?:end[-\s]?points?|outcomes?(?:\s+measures?)?)\b",
-    re.IGNORECASE)
-_DEFINED_AFTER = re.compile(r"\s+(?:was|were|is|are|included|:)\s+(?P<x>[^.;]{3,120})", re.IGNORECASE)
-_DEFINED_BEFORE = re.compile(r"(?P<x>[A-Z][^.;]{2,80}?)\s+(?:was|were|is)\s+(?:the|a)\s+$")
+_ENDPOINT_WORD = Rule(
+    "context.endpoint_word", r"\b(?P<rank>primary|main|principal|secondary)\s+(?:efficacy\s+)?(?:end[-\s]?points?|outcomes?(?:\s+measures?)?)\b",
+    flags=re.IGNORECASE,
+    examples=[('the primary endpoint was', {'rank': 'primary'}), ('secondary outcome measures', {'rank': 'secondary'})],
+    not_examples=['primary tumour'],
+    note='where a trial names its primary or secondary endpoint',
+)
+_DEFINED_AFTER = Rule("context.defined_after", r"\s+(?:was|were|is|are|included|:)\s+(?P<x>[^.;]{3,120})", flags=re.IGNORECASE,
+    examples=[(' was progression-free survival', {'x': 'progression-free survival'})],
+    not_examples=[' was'],
+    note="what an endpoint word is defined as, after it ('... endpoint was PFS')",
+)
+_DEFINED_BEFORE = Rule("context.defined_before", r"(?P<x>[A-Z][^.;]{2,80}?)\s+(?:was|were|is)\s+(?:the|a)\s+$",
+    examples=[('Overall survival was the ', {'x': 'Overall survival'})],
+    not_examples=['overall survival was'],
+    note="what an endpoint word is defined as, before it ('OS was the primary endpoint')",
+)
+
+
+def _endpoint_words(text: str, low: str):
+    """_ENDPOINT_WORD's matches, tried only where a rank word stands."""
+    starts = sorted(i for word in ("primary", "secondary", "main", "principal") for i in _find_all(low, word))
+    last = -1
+    for i in starts:
+        if i < last:
+            continue
+        m = _ENDPOINT_WORD.match(text, i)
+        if m is not None and (i == 0 or not text[i - 1].isalnum()):
+            last = m.end()
+            yield m
+
+
+def _find_all(low: str, word: str):
+    pos = low.find(word)
+    while pos >= 0:
+        yield pos
+        pos = low.find(word, pos + 1)
 
 
 def find_endpoints(text: str, mentions_of, timepoints_of) -> tuple[dict[str, set[str]], str | None]:
@@ -197,7 +251,7 @@ def find_endpoints(text: str, mentions_of, timepoints_of) -> tuple[dict[str, set
     if not (("end point" in low or "endpoint" in low or "end-point" in low or "outcome" in low)
             and ("primary" in low or "secondary" in low or "main " in low or "principal" in low)):
         return tps_by_metric, primary
-    for w in _ENDPOINT_WORD.finditer(text):
+    for w in _endpoint_words(text, low):
         rank = w.group("rank").lower()
         after = _DEFINED_AFTER.match(text, w.end())
         before = _DEFINED_BEFORE.search(text, max(0, w.start() - 90), w.start())

@@ -32,17 +32,41 @@ from nettool.extract.link import (
     BACK_REFERENCE, HR_WORD, attach_ci, attach_groups, attach_metrics, attach_p, attach_symptoms, attach_timepoints,
     own_groups, pair_metric_list,
 )
+from nettool.extract.rules import Rule
 
 
 # a sentence that reports "rates" with no outcome noun of its own: "Two-year rates were 61% and 42%"
-_BARE_RATES = re.compile(
-    r"^(?:[A-Z][^,;]{0,40},\s*)?(?:the\s+)?(?:corresponding\s+|respective\s+|estimated\s+)?"
+_BARE_RATES = Rule(
+    "engine.bare_rates", r"^(?:[A-Z][^,;]{0,40},\s*)?(?:the\s+)?(?:corresponding\s+|respective\s+|estimated\s+)?"
     r"(?:(?:\d+|one|two|three|four|five|ten)[-\s](?:years?|months?|days?)\s+)?(?P<r>rates?)\s+(?:were|was|of|reached)\b",
-    re.IGNORECASE)
+    flags=re.IGNORECASE,
+    examples=[('The corresponding 5-year rates were', {'r': 'rates'}), ('the rate was', {'r': 'rate'})],
+    not_examples=['survival was 40%'],
+    note="a sentence about bare 'rates' with no metric word of its own: it takes the metric of the sentence before",
+)
 
 
-_RATES_CUE = re.compile(r"\brates?\b", re.IGNORECASE)
-DIGIT = re.compile(r"\d")
+_RATES_CUE = Rule("engine.rates_cue", r"\brates?\b", flags=re.IGNORECASE,
+    examples=[('the rates were', 'rates')],
+    not_examples=['the ratio'],
+    note='what _BARE_RATES needs',
+)
+DIGIT = Rule("engine.digit", r"\d",
+    examples=[('grade 3', '3')],
+    not_examples=['none'],
+    note='any digit',
+)
+
+
+def _randomised(text: str) -> bool:
+    """Does the text report a randomised trial?  RANDOMISED tried only around the word 'random'."""
+    low = text.lower()
+    pos = low.find("random")
+    while pos >= 0:
+        if RANDOMISED.search(text, max(0, pos - 30), pos + 90):
+            return True
+        pos = low.find("random", pos + 6)
+    return False
 
 
 def extract_record(record: Record) -> list[Figure]:
@@ -56,7 +80,7 @@ def figures_and_arms(record: Record) -> tuple[list[Figure], list[Arm]]:
     body = record.body()
     joined = " ".join(chunk for _, chunk in body)
     ctx = Context(study_arms=find_arms(joined), surgical=is_surgical(joined[:8000]),
-                  randomised="random" in joined[:8000].lower() and RANDOMISED.search(joined[:8000]) is not None,
+                  randomised=_randomised(joined[:8000]),
                   n_total=find_total(joined))
     ctx.endpoint_timepoints, ctx.primary_metric = find_endpoints(joined[:8000], find_mentions, find_timepoints)
     keep = may_hold_figure
@@ -145,8 +169,12 @@ def _to_figure(record: Record, sentence: str, start: int, v: Value) -> Figure:
 
 
 # a "condition" that restricts nothing: a count ("in 34" of "relieved in 34 of 41"), the whole cohort
-_NO_CONDITION = re.compile(r"^(?:in|among|of|for|at)\s+(?:\d+|(?:the\s+)?(?:whole|entire|overall)\s+(?:cohort|series|group)|"
-                           r"all(?:\s+patients)?|overall)$", re.I)
+_NO_CONDITION = Rule("engine.no_condition", r"^(?:in|among|of|for|at)\s+(?:\d+|(?:the\s+)?(?:whole|entire|overall)\s+(?:cohort|series|group)|"
+                           r"all(?:\s+patients)?|overall)$", flags=re.I,
+    examples=['in 40', 'among the whole cohort', 'for all patients'],
+    not_examples=['in patients with metastases'],
+    note='a condition phrase (whole match) that names no arm',
+)
 
 
 def _clean_condition(condition: str | None) -> str | None:
@@ -156,7 +184,11 @@ def _clean_condition(condition: str | None) -> str | None:
     return None if not text or _NO_CONDITION.match(text) else text
 
 
-_PRINTED_NUM = re.compile(r"\d+(?:[.,\u00b7]\d+)?")
+_PRINTED_NUM = Rule("engine.printed_num", r"\d+(?:[.,\u00b7]\d+)?",
+    examples=[('OS was 11.5 months', '11.5'), ('3,412', '3,412')],
+    not_examples=['no number'],
+    note='a number as printed',
+)
 
 
 def _printed_number(surface: str, value: float) -> str | None:

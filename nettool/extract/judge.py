@@ -10,13 +10,17 @@ from nettool.extract.spans import Context, Mention, SURVIVAL, Value
 from nettool.extract.tag import LITERATURE, find_mentions, scan_if_needed
 from nettool.extract.arms import arm_tokens
 from nettool.extract.context import known_words
+from nettool.extract.rules import Rule
 
-EVENT_DENOM = re.compile(
-    r"^\s*of\s+(?:the\s+)?(?:those|patients|recipients|cases)\s+(?:who|that|with)\s+(?:had\s+)?"
+EVENT_DENOM = Rule(
+    "judge.event_denom", r"^\s*of\s+(?:the\s+)?(?:those|patients|recipients|cases)\s+(?:who|that|with)\s+(?:had\s+)?"
     r"(?:relapsed|recurred|died|progressed|recurrence|relapse|progression|death)"
     r"|^\s*of\s+(?:all\s+)?(?:the\s+)?(?:recurrences|relapses|deaths|failures|complications|events)"
     r"|^\s*of\s+(?:the\s+|our\s+|all\s+)?(?:whole\s+|entire\s+|study\s+)?(?:cohort|sample|population|participants|respondents)\s*\)",
-    re.IGNORECASE,
+    flags=re.IGNORECASE,
+    examples=[(' of those who relapsed', ' of those who relapsed'), (' of all deaths', ' of all deaths'), (' of the whole cohort)', ' of the whole cohort)')],
+    not_examples=['of patients with pain'],
+    note="a share of the events or of the whole sample ('40% of those who relapsed', '5% of all deaths'): not an outcome rate",
 )
 
 
@@ -24,12 +28,20 @@ def quotes_literature(sentence: str) -> bool:
     return next(scan_if_needed(LITERATURE, sentence, sentence.lower()), None) is not None
 
 
-_OTHER_OUTCOME = re.compile(
-    r"\)\s*,?\s*(?:and|or|,)\s+(?:the\s+|an?\s+)?(?P<np>[A-Za-z][\w-]*(?:\s+(?!was\b|were\b|of\b)[A-Za-z][\w-]*){0,4})\s*\(\s*$")
+_OTHER_OUTCOME = Rule(
+    "judge.other_outcome", r"\)\s*,?\s*(?:and|or|,)\s+(?:the\s+|an?\s+)?(?P<np>[A-Za-z][\w-]*(?:\s+(?!was\b|were\b|of\b)[A-Za-z][\w-]*){0,4})\s*\(\s*$",
+    examples=[('(12%), and bile leak (', {'np': 'bile leak'})],
+    not_examples=['(12%) ('],
+    note="another outcome named between a value and the next bracket ('(12%), and bile leak (3%)')",
+)
 
 
-_POPULATION_NP = re.compile(
-    r"^(?:those|patients|subjects|participants|women|men|children|cases|in|among|for)\b|\b(?:with|without|who|aged)\b", re.I)
+_POPULATION_NP = Rule(
+    "judge.population_np", r"^(?:those|patients|subjects|participants|women|men|children|cases|in|among|for)\b|\b(?:with|without|who|aged)\b", flags=re.I,
+    examples=[('patients with cirrhosis', 'patients'), ('those aged 70', 'those')],
+    not_examples=['bile leak'],
+    note='a noun phrase that is a population, not an outcome',
+)
 
 
 def other_outcome_between(s: str, m: Mention, v: Value, arms: set[str] | None = None) -> bool:
@@ -57,23 +69,34 @@ def other_outcome_between(s: str, m: Mention, v: Value, arms: set[str] | None = 
     return not (arms and arm_tokens(om.group("np")) and arm_tokens(om.group("np")) <= arms)
 
 
-_MORT_QUAL = re.compile(
-    r"\b(?:peri-?operative(?:ly)?|post-?operative(?:ly)?|operative|intra-?operative|in-?hospital|hospital|surgical|"
+_MORT_QUAL = Rule(
+    "judge.mort_qual", r"\b(?:peri-?operative(?:ly)?|post-?operative(?:ly)?|operative|intra-?operative|in-?hospital|hospital|surgical|"
     r"procedure[-\s]related|treatment[-\s]related|early|\d+[-\s]?day|(?:thirty|sixty|ninety)[-\s]day|within\s+\d+\s+days|"
     r"surgery|operation|operations|resections?|hepatectom\w*|cytoreduct\w*|transplant\w*|laparotom\w*|\w+ectom\w*|"
     r"debulking|ablation|procedures?)\b",
-    re.IGNORECASE,
+    flags=re.IGNORECASE,
+    examples=[('perioperative mortality', 'perioperative'), ('30-day mortality', '30-day'), ('mortality after hepatectomy', 'hepatectomy')],
+    not_examples=['mortality was 5%'],
+    note='what makes a mortality surgical or early (operative, in-hospital, 30-day, after a resection)',
 )
 
 
-_SURGICAL = re.compile(
-    r"\b(?:surg\w+|operat\w+|resect\w+|\w+ectom\w+|cytoreduct\w+|debulking|transplant\w*|laparotom\w+|"
-    r"anastomos\w+|hepatectom\w+|excision|ablation)\b", re.IGNORECASE)
+_SURGICAL = Rule(
+    "judge.surgical", r"\b(?:surg\w+|operat\w+|resect\w+|\w+ectom\w+|cytoreduct\w+|debulking|transplant\w*|laparotom\w+|"
+    r"anastomos\w+|hepatectom\w+|excision|ablation)\b", flags=re.IGNORECASE,
+    examples=[('after surgery', 'surgery'), ('liver resection', 'resection'), ('after pancreatectomy', 'pancreatectomy')],
+    not_examples=['after chemotherapy'],
+    note='the words of a surgical abstract',
+)
 
 
 # The same test, fast: "-ectomy" words found by their literal middle (a word character before it and after), the other
 # stems only when one of them is in the text.
-_ECTOMY = re.compile(r"ectom(?<=\wectom)\w")
+_ECTOMY = Rule("judge.ectomy", r"ectom(?<=\wectom)\w",
+    examples=[('pancreatectomy', 'ectomy')],
+    not_examples=['ectomy alone'],
+    note="'-ectomy' inside a word, found by its literal middle",
+)
 
 
 _SURGICAL_STEMS = ("surg", "operat", "resect", "cytoreduct", "debulking", "transplant", "laparotom", "anastomos",
@@ -88,18 +111,33 @@ def is_surgical(text: str) -> bool:
     return any(w in low for w in _SURGICAL_STEMS) and _SURGICAL.search(text) is not None
 
 
-_COMPOSITE = re.compile(r"(?:\bor\b|\band\b|/|,)\s*(?:\w+\s+){0,2}$")
+_COMPOSITE = Rule("judge.composite", r"(?:\bor\b|\band\b|/|,)\s*(?:\w+\s+){0,2}$",
+    examples=[('recurrence or ', 'or '), ('death and local ', 'and local ')],
+    not_examples=['overall '],
+    note="'or'/'and' right before a mention: the mention is part of a composite",
+)
 
 
-_COMPOSITE_AFTER = re.compile(r"^\s*(?:or|and|/|,)\s*(?!\d)\w", re.IGNORECASE)
+_COMPOSITE_AFTER = Rule("judge.composite_after", r"^\s*(?:or|and|/|,)\s*(?!\d)\w", flags=re.IGNORECASE,
+    examples=[(' or death', ' or d'), ('/relapse', '/r')],
+    not_examples=[' or 5'],
+    note="'or'/'and' right after a mention: the mention is part of a composite",
+)
 
 
-_FU_MEASURE = re.compile(r"\b(?:median|mean|average)\b", re.IGNORECASE)
+_FU_MEASURE = Rule("judge.fu_measure", r"\b(?:median|mean|average)\b", flags=re.IGNORECASE,
+    examples=[('median follow-up', 'median'), ('a mean of', 'mean')],
+    not_examples=['follow-up visits'],
+    note='a follow-up value needs a median or mean',
+)
 
 
-_FU_SCHEDULE = re.compile(
-    r"\b(?:at|period\s+of|for\s+the\s+first|at\s+least|obligatory|planned|scheduled|every|after|up\s+to|visits?|until)\s*$",
-    re.IGNORECASE,
+_FU_SCHEDULE = Rule(
+    "judge.fu_schedule", r"\b(?:at|period\s+of|for\s+the\s+first|at\s+least|obligatory|planned|scheduled|every|after|up\s+to|visits?|until)\s*$",
+    flags=re.IGNORECASE,
+    examples=[('follow-up visits every ', 'every '), ('follow-up at ', 'at ')],
+    not_examples=['median follow-up of '],
+    note="a schedule before a follow-up time ('every 3 months'): not a follow-up figure",
 )
 
 
@@ -115,15 +153,23 @@ _MORB_QUALIFIERS = {
 
 
 # a percent that is a difference or a relative change: "a 25% lower relative risk of death", "a 30% reduction in"
-_RELATIVE_AFTER = re.compile(
-    r"\s*(?:(?:relative|absolute|lower|higher|greater|smaller|fewer|more|less|reduction|reduced|increase|increased|decrease|"
-    r"decreased|improvement|excess|difference|risk\s+reduction|point)\b)", re.IGNORECASE)
+_RELATIVE_AFTER = Rule(
+    "judge.relative_after", r"\s*(?:(?:relative|absolute|lower|higher|greater|smaller|fewer|more|less|reduction|reduced|increase|increased|decrease|"
+    r"decreased|improvement|excess|difference|risk\s+reduction|point)\b)", flags=re.IGNORECASE,
+    examples=[(' lower in the', ' lower'), (' relative reduction', ' relative')],
+    not_examples=[' of patients'],
+    note="a difference between arms right after a percent ('15% lower')",
+)
 
 
-_RELATIVE_BEFORE = re.compile(
-    r"\b(?:by|(?:difference|reduction|increase|benefit|gain|improvement)(?:\s+(?:of|was|in\s+\w+(?:\s+\w+)?\s+of|[:=]))?|"
+_RELATIVE_BEFORE = Rule(
+    "judge.relative_before", r"\b(?:by|(?:difference|reduction|increase|benefit|gain|improvement)(?:\s+(?:of|was|in\s+\w+(?:\s+\w+)?\s+of|[:=]))?|"
     r"(?:absolute|relative)\s+(?:\w+\s+)?(?:difference|reduction|increase|benefit)\w*\s*(?:of|was|[:=,])?|"
-    r"difference\s+between\s+(?:the\s+)?(?:[\w-]+\s+){1,4}?(?:of\s+|was\s+|[:=,]\s*)?)\s*$", re.IGNORECASE)
+    r"difference\s+between\s+(?:the\s+)?(?:[\w-]+\s+){1,4}?(?:of\s+|was\s+|[:=,]\s*)?)\s*$", flags=re.IGNORECASE,
+    examples=[('survival improved by ', 'by '), ('an absolute difference of ', 'absolute difference of ')],
+    not_examples=['survival was '],
+    note="a difference between arms right before a percent ('improved by 15%')",
+)
 
 
 def is_plausible(s: str, v: Value, surgical: bool = True) -> bool:
@@ -159,7 +205,11 @@ def is_plausible(s: str, v: Value, surgical: bool = True) -> bool:
 
 # "migration (n=6, 20%), pain (n=4, 13.3%)", "...: pancreatitis in 6 (3.4%)": a value printed beside the name of one
 # complication type, after the morbidity word, is that type's rate, not the morbidity rate
-_ITEM_BEFORE = re.compile(r"(?P<w>[A-Za-z][\w-]*)\s*(?:\(\s*(?:n\s*=\s*\d+\s*[,;]\s*)?|\s+in\s+\d+\s*\(\s*)$")
+_ITEM_BEFORE = Rule("judge.item_before", r"(?P<w>[A-Za-z][\w-]*)\s*(?:\(\s*(?:n\s*=\s*\d+\s*[,;]\s*)?|\s+in\s+\d+\s*\(\s*)$",
+    examples=[('bile leak (', {'w': 'leak'}), ('abscess in 3 (', {'w': 'abscess'})],
+    not_examples=['was 12% ('],
+    note="a list item right before its count in brackets ('bile leak (n = 3, 5%)')",
+)
 
 
 _NOT_ITEM = {
@@ -171,7 +221,11 @@ _NOT_ITEM = {
 }
 
 
-_LIST_INTRO = re.compile(r":|\b(?:were|was|included|including|such\s+as|namely|comprised|consisted\s+of|mainly|mostly)\s", re.I)
+_LIST_INTRO = Rule("judge.list_intro", r":|\b(?:were|was|included|including|such\s+as|namely|comprised|consisted\s+of|mainly|mostly)\s", flags=re.I,
+    examples=[('complications were bile leaks', 'were '), ('complications: ', ':')],
+    not_examples=['bile leak'],
+    note='what introduces a list of complication types',
+)
 
 
 def complication_type(s: str, v: Value, ctx: Context) -> bool:
@@ -188,28 +242,88 @@ def complication_type(s: str, v: Value, ctx: Context) -> bool:
     return w not in arms
 
 
-_HETEROGENEITY_BEFORE = re.compile(r"(?:\bI\s*[²2]|\bheterogeneity)\s*(?:statistic\s*)?(?:[=:]|was|of)?\s*$", re.IGNORECASE)
+_HETEROGENEITY_BEFORE = Rule("judge.heterogeneity_before", r"(?:\bI\s*[²2]|\bheterogeneity)\s*(?:statistic\s*)?(?:[=:]|was|of)?\s*$", flags=re.IGNORECASE,
+    examples=[('I2 = ', 'I2 = '), ('heterogeneity was ', 'heterogeneity was ')],
+    not_examples=['survival was '],
+    note='a heterogeneity statistic right before a percent: not a value',
+)
 
 
 _RELATIVE_METRICS = SURVIVAL | {"mortality", "morbidity", "recurrence"}
 
 
 # a sample-size or design assumption: "powered to detect a hazard ratio of 0.71", "assuming a 5-year survival of 60%"
-_ASSUMED = re.compile(
-    r"\b(?:detect(?:ing)?|powered|power\s+(?:to|of)|sample\s+size|assum\w+|hypothesi[sz]\w*|anticipat\w+|"
-    r"expected\s+(?:to|a|an|that)|non-?inferiority\s+margin|margin\s+of|to\s+show\s+(?:a|an))\b", re.IGNORECASE)
+_ASSUMED = Rule(
+    "judge.assumed", r"\b(?:detect(?:ing)?|powered|power\s+(?:to|of)|sample\s+size|assum\w+|hypothesi[sz]\w*|anticipat\w+|"
+    r"expected\s+(?:to|a|an|that)|non-?inferiority\s+margin|margin\s+of|to\s+show\s+(?:a|an))\b", flags=re.IGNORECASE,
+    examples=[('powered to detect', 'powered'), ('assuming a', 'assuming')],
+    not_examples=['survival was 40%'],
+    note='a design assumption (power calculation, expected rate): its percents are no results',
+)
 
 
-_ASSUMED_HINT = re.compile(r"etect|ower|ample|ssum|ypothes|nticipat|xpected|argin|show")
+_DIFFERENCE_IN = Rule(
+    "judge.difference_in",
+    r"\b(?<!\bno\s)(?<!\bnot\s)(?:(?:absolute|relative)\s+)?(?:increase|decrease|reduction|difference|improvement|gain|benefit)s?\s+"
+    r"(?:in|of)\s+(?:the\s+)?(?:rates?\s+of\s+)?(?:[\w-]+\s+){0,2}$", flags=re.IGNORECASE,
+    examples=["The absolute increase in rate of ", "a reduction in "], not_examples=["no difference in "],
+    note="a change or difference between arms in front of the metric: the value after it is that difference")
+# the value is what "the increase in X" amounted to: "... in 3-year PFS was 7.3%"
+_PREDICATE_GAP = Rule(
+    "judge.predicate_gap", r"[^()%]{0,40}?\b(?:was|were|of|by|amounted\s+to|reached)\s*", flags=re.IGNORECASE,
+    examples=[" at 3 years was "], not_examples=[" (seven patients ("],
+    note="between a metric and its value: a plain predicate, no bracketed values")
+_FORMULATION = (r"gel|cream|ointment|solution|spray|patch|lotion|rinse|mouthwash|drops|foam|suspension|emulsion|paste|"
+                r"varnish|saline|glucose|dextrose|lidocaine|lignocaine|bupivacaine|chlorhexidine|povidone|ethanol|alcohol")
+_FORMULATION_AROUND = Rule(
+    "judge.formulation_around", rf"\b(?:{_FORMULATION})\s*[(\[]\s*$", flags=re.IGNORECASE,
+    examples=["a lidocaine gel ("], not_examples=["relief ("],
+    note="a percent in brackets after a formulation is its concentration")
+_FORMULATION_AFTER = Rule(
+    "judge.formulation_after", rf"\s*(?:w/v\s+|w/w\s+|topical\s+)?(?:{_FORMULATION})\b", flags=re.IGNORECASE,
+    examples=[" chlorhexidine mouthwash", " w/v saline"], not_examples=[" of patients"],
+    note="a percent before a formulation ('2% lidocaine') is its concentration")
+# "29 (3%) receiving home care withdrew": the value's own clause ends on another event
+_OTHER_EVENT_AFTER = Rule(
+    "judge.other_event_after",
+    r"[^,;.()]{0,60}?\b(?:withdrew|were\s+withdrawn|discontinued|dropped\s+out|were\s+lost\s+to\s+follow|"
+    r"crossed\s+over|declined|refused|were\s+excluded)\b", flags=re.IGNORECASE,
+    examples=[") receiving drug A withdrew", " of patients discontinued"], not_examples=[") died in hospital"],
+    note="the value's own clause names another event than its metric")
+# "over 80% of patients reported no morbidity": the share without it
+_NONE_OF_IT_AFTER = Rule(
+    "judge.none_of_it_after",
+    r"\s*(?:\([^()]*\)\s*)?of\s+(?:the\s+|all\s+)?(?:patients|participants|subjects|cases)\s+(?:\w+\s+){0,2}?"
+    r"(?:no|without|free\s+of|free\s+from)\s", flags=re.IGNORECASE,
+    examples=[" of patients reported no complications"], not_examples=[" of patients had complications"],
+    note="the share of patients without the outcome is the complement of its rate")
+_ASSUMED_HINT = Rule("judge.assumed_hint", r"etect|ower|ample|ssum|ypothes|nticipat|xpected|argin|show",
+    examples=['powered to detect', 'sample size'],
+    not_examples=['we treated 40'],
+    note='what _ASSUMED needs (a cheap literal test first)',
+)
 
 
 def statistic_or_difference(s: str, v: Value) -> bool:
-    """'I² = 48%' is heterogeneity; 'a 12% higher overall survival', 'reduced by 30%' are differences between arms;
-    'to detect a hazard ratio of 0.71' is a sample-size assumption."""
+    """'I² = 48%' is heterogeneity; 'a 12% higher overall survival', 'reduced by 30%', 'the absolute increase in
+    3-year PFS was 7.3%' are differences between arms; 'to detect a hazard ratio of 0.71' is a sample-size
+    assumption; 'a lidocaine gel (2%)' a concentration; '29 (3%) ... withdrew' another event's count; 'over 80% of
+    patients reported no complications' the complement of the rate."""
     if _ASSUMED_HINT.search(s, 0, v.surface_start) and _ASSUMED.search(s, 0, v.surface_start):
         return True
     if v.unit != "percent":
         return False
+    m = v.mention
+    if (m is not None and m.end <= v.start and _DIFFERENCE_IN.search(s, max(0, m.start - 60), m.start)
+            and _PREDICATE_GAP.fullmatch(s, m.end, v.surface_start)):
+        return True
+    if _FORMULATION_AROUND.search(s, max(0, v.surface_start - 30), v.surface_start) or _FORMULATION_AFTER.match(
+            s, v.surface_end):
+        return True
+    if m is not None and m.end <= v.start and _OTHER_EVENT_AFTER.match(s, v.end):
+        return True
+    if _NONE_OF_IT_AFTER.match(s, v.end) and m is not None and m.start > v.end:
+        return True
     if _HETEROGENEITY_BEFORE.search(s, max(0, v.surface_start - 25), v.surface_start):
         return True
     return v.metric in _RELATIVE_METRICS and v.kind == "percent" and (
@@ -217,7 +331,11 @@ def statistic_or_difference(s: str, v: Value) -> bool:
         or _RELATIVE_BEFORE.search(s, max(0, v.surface_start - 60), v.surface_start) is not None)
 
 
-_EVENTS_AFTER = re.compile(r"\s*(?:events?|curves?|benefit|advantage|analys[ie]s|data|difference)\b", re.IGNORECASE)
+_EVENTS_AFTER = Rule("judge.events_after", r"\s*(?:events?|curves?|benefit|advantage|analys[ie]s|data|difference)\b", flags=re.IGNORECASE,
+    examples=[(' events were', ' events'), (' curves', ' curves')],
+    not_examples=[' was 40%'],
+    note="a survival word followed by 'events', 'curves', 'benefit', ...: no survival figure",
+)
 
 
 def is_complete(s: str, v: Value) -> bool:
@@ -236,10 +354,13 @@ def is_complete(s: str, v: Value) -> bool:
 
 # ---------------------------------------------------------------------------------------------------------------
 # arms
-PROCEDURE_SHARE = re.compile(
-    r"^\s*(?:\w+\s+){0,3}?(?:also\s+|later\s+|subsequently\s+)?(?:required|requiring|needed|underwent|received|were\s+given|"
+PROCEDURE_SHARE = Rule(
+    "judge.procedure_share", r"^\s*(?:\w+\s+){0,3}?(?:also\s+|later\s+|subsequently\s+)?(?:required|requiring|needed|underwent|received|were\s+given|"
     r"had\s+(?:a|an|previously|prior)\b|was\s+performed|were\s+performed|were\s+treated|were\s+operated|were\s+excluded|"
     r"were\s+included|were\s+male|were\s+female|were\s+men|were\s+women|presented|had\s+received|were\s+converted|"
     r"needed)\b",
-    re.IGNORECASE,
+    flags=re.IGNORECASE,
+    examples=[(' required reoperation', ' required'), (' of them underwent surgery', ' of them underwent')],
+    not_examples=['died'],
+    note="a percent of patients who had a procedure or trait ('12% required ...'): not an outcome rate",
 )

@@ -12,7 +12,7 @@ from nettool.extract.arms import arm_tokens
 from nettool.extract.spans import (
     Context, Mention, RATE_METRICS, SURVIVAL, TIME_METRICS, TP, Value, overlaps, record_why,
 )
-from nettool.extract.tag import SYMPTOM_RE, TERM_RE, find_mentions
+from nettool.extract.tag import MENTION_RE, SYMPTOM_RE, find_mentions
 from nettool.extract.context import (
     GENERIC_GROUP, arms_and_source, canonical_arms, clean_group, experimental_first, known_arm, names_an_arm, known_words,
 )
@@ -22,44 +22,61 @@ from nettool.extract.structure import (
     compare_arms, listed_arms, paren_arms, sub_series, vs_pairs,
 )
 from nettool.extract.judge import EVENT_DENOM, PROCEDURE_SHARE, other_outcome_between
+from nettool.extract.rules import Rule
 
-BOTH_GROUPS = re.compile(r"^\s*(?:in|for)\s+(?:both|all|each\s+of\s+the)\s+(?:groups|arms|cohorts|subgroups)\b", re.I)
+BOTH_GROUPS = Rule("link.both_groups", r"^\s*(?:in|for)\s+(?:both|all|each\s+of\s+the)\s+(?:groups|arms|cohorts|subgroups)\b", flags=re.I,
+    examples=[(' in both groups', ' in both groups'), ('for each of the arms', 'for each of the arms')],
+    not_examples=['in the surgical group'],
+    note="a value said of both or all arms ('in both groups'): no arm of its own",
+)
 
 
-_GROUP_LEAD = re.compile(
-    r"^\s*(?:of\s+(?:all\s+)?(?:the\s+)?(?P<pop>patients|those|cases|subjects|recipients|individuals|operations|resections|survivors)\s*"
+_GROUP_LEAD = Rule(
+    "link.group_lead", r"^\s*(?:of\s+(?:all\s+)?(?:the\s+)?(?P<pop>patients|those|cases|subjects|recipients|individuals|operations|resections|survivors)\s*"
     r"|(?:deaths?|events?|participants|patients|subjects|cases|women|men|children)\s+(?=in\s+the\b|among\s|from\s+the\b)"
     r"|(?:occurred|were\s+(?:seen|observed|recorded|reported|noted)|was\s+(?:seen|observed|recorded|reported|noted))\s+(?=in\s+the\b))?"
     r"(?P<prep>from(?=\s+the\b)|with(?:out)?|after|following|for|among|in(?:\s+the)?(?:\s+(?:patients|those|cases))?(?:\s+(?:with|who|that|undergoing|receiving|after|treated))?|"
     r"who\s+(?:had\s+)?(?:underwent|received|had|were|met|did)|that\s+(?:underwent|received|had)|undergoing|receiving|treated\s+(?:with|by)|"
     r"when|within|outside|of)\s+",
-    re.IGNORECASE,
+    flags=re.IGNORECASE,
+    examples=[(' of patients with liver metastases', {'pop': 'patients', 'prep': 'with'}), (' after resection', {'prep': 'after'})],
+    not_examples=['was 40%'],
+    note="the words after a value that lead into the arm it belongs to ('of patients with ...', 'after ...')",
 )
 
 
-_GROUP_STOP = re.compile(
-    r"\s*(?:[,;:()\[\]]|\.(?:\s|$)|\b(?:vs|versus|compared|whereas|while|but|than|respectively|was|were|had|has|"
+_GROUP_STOP = Rule(
+    "link.group_stop", r"\s*(?:[,;:()\[\]]|\.(?:\s|$)|\b(?:vs|versus|compared|whereas|while|but|than|respectively|was|were|had|has|"
     r"is|are|did|corresponding)\b|\band\s+(?:in|for|after|with|of|among|to|all|both)\s|\b(?:and\s+(?:in\s+|for\s+|after\s+|with\s+|of\s+|among\s+|to\s+)?(?:those|the\s+|patients|\d|[≥≤<>]|\.\d)|"
     r"at\s+(?:\d|one|two|three|four|five|ten)|within\s+\d|(?-i:[Pp])\s*[=<>≤]|in\s+(?:both|all|each)|"
     r"(?:which|who|that)\s+(?:was|were)|during|on\s+multivariable|on\s+multivariate|(?-i:HR)|hazard|for\s+the|"
     r"to\s+(?:\d|[≥≤<>])|in\s+(?:the\s+)?(?:\w+\s+)?(?:studies|trials|series)\b|accounting|reflecting|suggesting|indicating|(?:later\s+|subsequently\s+|also\s+)?(?:required|needed|underwent|received|"
     r"developed|occurred|experienced|achieved|died|survived|presented|remained|showed|reported|improved|lived)\b))|$",
-    re.IGNORECASE,
+    flags=re.IGNORECASE,
+    examples=[(' liver metastases, and', ','), (' resection was', ' was')],
+    not_examples=[],
+    note='where an arm phrase after a value ends (punctuation, a verb, a comparison, another value); also the end of the text, so it matches every text and has no not-example',
 )
 
 
-_HR_SUBJ_VERB = re.compile(
-    r"\b(?:was|were|remained|is|are)\s+(?:(?:also|still|an?|the)\s+)?(?:independently\s+|significantly\s+|strongly\s+)?"
+_HR_SUBJ_VERB = Rule(
+    "link.hr_subj_verb", r"\b(?:was|were|remained|is|are)\s+(?:(?:also|still|an?|the)\s+)?(?:independently\s+|significantly\s+|strongly\s+)?"
     r"(?:associated|protective|predictive|prognostic|linked|related|an\s+independent|independent)|"
     r"\b(?:predicted|had|showed|conferred|reduced|increased|improved|decreased|prolonged|carried|doubled)\b",
-    re.IGNORECASE,
+    flags=re.IGNORECASE,
+    examples=[('age was independently associated', 'was independently associated'), ('resection reduced', 'reduced')],
+    not_examples=['age and sex'],
+    note="the verb after the subject of a hazard ratio ('X was associated with ...'): the subject is the covariate",
 )
 
 
-_BAD_SUBJECT = re.compile(
-    r"^(?:it|this|that|there|the\s+difference|the\s+benefit|the\s+effect|the\s+risk|survival|the\s+association|"
+_BAD_SUBJECT = Rule(
+    "link.bad_subject", r"^(?:it|this|that|there|the\s+difference|the\s+benefit|the\s+effect|the\s+risk|survival|the\s+association|"
     r"the\s+hazard|which|multivariable|multivariate|on\s+multivariable|median|mean)\b",
-    re.IGNORECASE,
+    flags=re.IGNORECASE,
+    examples=[('this was', 'this'), ('the difference was', 'the difference')],
+    not_examples=['tumour size'],
+    note='subjects of a hazard-ratio sentence that are no covariate',
 )
 
 
@@ -81,17 +98,28 @@ def attach_ci(s: str, values: list[Value], cis: list, ranges: list) -> None:
 
 
 # a sentence that refers back to the previous one's comparison: "The association was present for ..."
-BACK_REFERENCE = re.compile(
-    r"^(?:(?:However|Moreover|Furthermore|Similarly|In\s+addition|Likewise),?\s+)?(?:the|this|that|such|these|a\s+similar)\s+"
+BACK_REFERENCE = Rule(
+    "link.back_reference", r"^(?:(?:However|Moreover|Furthermore|Similarly|In\s+addition|Likewise),?\s+)?(?:the|this|that|such|these|a\s+similar)\s+"
     r"(?:association|effect|benefit|advantage|difference|relationship|relation|survival\s+benefit)s?\b",
-    re.IGNORECASE,
+    flags=re.IGNORECASE,
+    examples=[('However, this association was', 'However, this association'), ('the survival benefit', 'the survival benefit')],
+    not_examples=['the patients were'],
+    note="a sentence that refers back to the previous one's effect ('this association ...')",
 )
 
 
-HR_WORD = re.compile(r"\bHRs?\b|\bhazard\s+ratios?\b", re.IGNORECASE)
+HR_WORD = Rule("link.hr_word", r"\bHRs?\b|\bhazard\s+ratios?\b", flags=re.IGNORECASE,
+    examples=[('the HR was', 'HR'), ('hazard ratios for death', 'hazard ratios')],
+    not_examples=['three hours'],
+    note='a hazard-ratio word',
+)
 
 
-_SPECIFIC_BEFORE = re.compile(r"\b(?:disease|cancer|tumou?r|NET|NEN)[-\s](?:specific|related)\s*$", re.IGNORECASE)
+_SPECIFIC_BEFORE = Rule("link.specific_before", r"\b(?:disease|cancer|tumou?r|NET|NEN)[-\s](?:specific|related)\s*$", flags=re.IGNORECASE,
+    examples=[('the cancer-specific ', 'cancer-specific '), ('disease related ', 'disease related ')],
+    not_examples=['overall '],
+    note="'disease-specific' or 'cancer-related' right before a mention",
+)
 
 
 def attach_metrics(s: str, values: list[Value], mentions: list[Mention], carry: str | None = None,
@@ -107,6 +135,11 @@ def attach_metrics(s: str, values: list[Value], mentions: list[Mention], carry: 
             before = [m for m in surv if m.end <= v.start]
             after = [m for m in surv if m.start >= v.end]
             pick = before[-1] if before else (after[0] if after else None)
+            other = [m for m in mentions if m.end <= v.start and m.kind in ("recurrence", "morbidity", "relief", "cc")
+                     and (pick is None or m.start > pick.end) and v.start - m.end <= 40]
+            if other and pick is not None and pick.end <= v.start:
+                v.dead = True  # "incidence of relapse (74% vs 68%, HR 0.93)": the HR of that outcome, not survival's
+                continue
             if pick is None:
                 if carry:  # a sentence with no endpoint at all, right after one whose HRs had one
                     v.metric = carry
@@ -175,17 +208,48 @@ def attach_metrics(s: str, values: list[Value], mentions: list[Mention], carry: 
             v.measure = "mean" if re.search(r"\bmean\b|\baverage\b", window) and "median" not in window[window.rfind("mean"):] else "median"
 
 
-_SHARE_HAD = re.compile(
-    r"\s*(?:\([^()]*\)\s*)?(?:of\s+(?:the\s+|all\s+|these\s+)?)?(?:patients|participants|subjects|cases|women|men|children)\s+"
-    r"(?:had\s+|have\s+|has\s+|were\s+|was\s+)?(?:(?:already|subsequently|later|eventually|also)\s+)?", re.IGNORECASE)
+_SHARE_HAD = Rule(
+    "link.share_had", r"\s*(?:\([^()]*\)\s*)?(?:of\s+(?:the\s+|all\s+|these\s+)?)?(?:patients|participants|subjects|cases|women|men|children)\s+"
+    r"(?:had\s+|have\s+|has\s+|were\s+|was\s+)?(?:(?:already|subsequently|later|eventually|also)\s+)?", flags=re.IGNORECASE,
+    examples=[(' of the patients had ', ' of the patients had '), (' patients were ', ' patients were ')],
+    not_examples=['of cases'],
+    note="a value read as a share of patients ('40% of the patients had ...'), up to its verb",
+)
 
 
-_WEAK = re.compile(r"\b(?:from|since|until|before|after|of|at)\s+(?:the\s+|first\s+|a\s+)?$", re.IGNORECASE)
+_WEAK = Rule("link.weak", r"\b(?:from|since|until|before|after|of|at)\s+(?:the\s+|first\s+|a\s+)?$", flags=re.IGNORECASE,
+    examples=[('survival from the ', 'from the '), ('measured at ', 'at ')],
+    not_examples=['survival was '],
+    note='a preposition before a mention: the mention is its object and gives way to one earlier in the clause',
+)
+
+
+_COMPARED_CUE = Rule(
+    "link.compared_cue", r"\b(?:compared\s+(?:with|to)|versus|vs\.?|whereas|while)(?!\w)", flags=re.IGNORECASE,
+    examples=["62% and 82%, compared with 70% and 89%"], not_examples=["62% and 82%, respectively"],
+    note="a sentence that compares blocks of values (one block per arm)")
+_ARM_BREAK = Rule(
+    "link.arm_break", r"^\s*[,;]?\s*(?:(?:as\s+)?compared\s+(?:with|to)|versus|vs\.?|whereas|while|than)(?!\w)",
+    flags=re.IGNORECASE, examples=[", compared with ", " versus "], not_examples=[" and "],
+    note="what separates one arm's block of values from the next")
+
+
+def _arm_major(s: str, vals: list[Value], n: int) -> bool:
+    """Blocks of n values (one per metric) joined by 'and'/','; the blocks by 'compared with', 'versus', 'whereas'."""
+    for i in range(1, len(vals)):
+        gap = s[vals[i - 1].end:vals[i].start]
+        if i % n == 0:
+            if not _ARM_BREAK.match(re.sub(r"^\s*\([^()]*\)", "", gap)):
+                return False
+        elif not re.fullmatch(r"\s*(?:,\s*and|,|and)\s*", gap):
+            return False
+    return True
 
 
 def pair_metric_list(s: str, values: list[Value], mentions: list[Mention]) -> None:
     """'median PFS and OS were 2.8 and 13.2 months, respectively': k metrics, k values, paired in order."""
-    if not RESPECTIVELY.search(s):
+    respectively = RESPECTIVELY.search(s) is not None
+    if not respectively and not _COMPARED_CUE.search(s):
         return
     i = 0
     while i < len(mentions):
@@ -196,16 +260,23 @@ def pair_metric_list(s: str, values: list[Value], mentions: list[Mention]) -> No
             nxt = mentions[i + len(run)].start if i + len(run) < len(mentions) else len(s)
             after = [v for v in values if run[-1].end <= v.start < nxt and v.kind != "zero"]
             k = len(after) // len(run) if after and len(after) % len(run) == 0 else 0
-            # k values a metric: "PFS and OS for A vs. B were 72% vs. 47%, and 88% vs. 67%, respectively"
-            if k == 1 or (k >= 2 and chunks_joined(s, after, k)):
-                for j, v in enumerate(after):
-                    m = run[j // k]
-                    if m.kind == "block" or not _compatible(v, m.kind):
-                        v.dead = True
-                    else:
-                        v.mention, v.metric, v.dead = m, m.kind, False
-                        record_why(v, "metric", "metric.list_respectively", m)
+            if k >= 2 and _arm_major(s, after, len(run)):
+                # "5-year OS and DSS were 62% and 82%, compared with 70% and 89%": one block per arm, metrics in order
+                _link_in_order(after, [run[j % len(run)] for j in range(len(after))], "metric.list_per_arm")
+            elif respectively and (k == 1 or (k >= 2 and chunks_joined(s, after, k))):
+                # k values a metric: "PFS and OS for A vs. B were 72% vs. 47%, and 88% vs. 67%, respectively"
+                _link_in_order(after, [run[j // k] for j in range(len(after))], "metric.list_respectively")
         i += len(run)
+
+
+def _link_in_order(values: list[Value], mentions: list[Mention], rule: str) -> None:
+    """Each value to the mention paired with it; a value paired with a block term or an incompatible metric dies."""
+    for v, m in zip(values, mentions):
+        if m.kind == "block" or not _compatible(v, m.kind):
+            v.dead = True
+        else:
+            v.mention, v.metric, v.dead = m, m.kind, False
+            record_why(v, "metric", rule, m)
 
 
 def _compatible(v: Value, kind: str) -> bool:
@@ -276,13 +347,21 @@ def attach_timepoints(s: str, values: list[Value], tps: list[TP], ctx: Context |
 
 
 # "72% of patients at 5 years": the population between a value and its timepoint
-_OF_PATIENTS = re.compile(
-    r"\s*of\s+(?:the\s+|all\s+)?(?:\w+\s+)?(?:patients|cases|subjects|participants|recipients)\s*", re.IGNORECASE)
+_OF_PATIENTS = Rule(
+    "link.of_patients", r"\s*of\s+(?:the\s+|all\s+)?(?:\w+\s+)?(?:patients|cases|subjects|participants|recipients)\s*", flags=re.IGNORECASE,
+    examples=[(' of the patients ', ' of the patients '), (' of all eligible cases', ' of all eligible cases')],
+    not_examples=['of them'],
+    note="'of (the) patients' after a value: a generic population, not an arm",
+)
 
 
-_LIST_GLUE = re.compile(
-    r"(?:\s|and|or|&|major|minor|overall|postoperative|post-operative|perioperative|operative|severe|serious|the|"
-    r"rates?|in-?hospital|all-cause)*", re.IGNORECASE)
+_LIST_GLUE = Rule(
+    "link.list_glue", r"(?:\s|and|or|&|major|minor|overall|postoperative|post-operative|perioperative|operative|severe|serious|the|"
+    r"rates?|in-?hospital|all-cause)*", flags=re.IGNORECASE,
+    examples=[('major and minor', 'major and minor')],
+    not_examples=[],
+    note='what may stand between two metric mentions that share one value list (used with fullmatch; it matches the empty string, so no not-example)',
+)
 
 
 def _tp_belongs(s: str, t: TP, m: Mention, v: Value) -> bool:
@@ -290,11 +369,11 @@ def _tp_belongs(s: str, t: TP, m: Mention, v: Value) -> bool:
         return True
     if t.end <= m.start + 2:  # before the metric: adjectival, nothing in between
         gap = s[t.end:m.start]
-        if m.start - t.end <= 30 and not re.search(r"[;,]", gap) and not TERM_RE.search(gap):
+        if m.start - t.end <= 30 and not re.search(r"[;,]", gap) and not MENTION_RE.search(gap):
             return True
         # "90-day major morbidity and mortality were 21% and 3%": one timepoint for a coordinated list of metrics
         return (m.start - t.end <= 60 and not re.search(r"[;,]", gap)
-                and _LIST_GLUE.fullmatch(TERM_RE.sub(" ", gap)) is not None)
+                and _LIST_GLUE.fullmatch(MENTION_RE.sub(" ", gap)) is not None)
 
     if m.start <= t.start and t.end <= v.start + 1:  # between the metric and its value
         return ";" not in s[m.end:t.start]
@@ -302,17 +381,29 @@ def _tp_belongs(s: str, t: TP, m: Mention, v: Value) -> bool:
 
 
 # "87.6% (control) and 92% (intervention)": an arm's name in brackets right after its value
-_PAREN_NAME = re.compile(r"\s*\(\s*(?P<g>[A-Za-z][A-Za-z+/\-]*(?:\s+[A-Za-z+/\-]+){0,3})\s*\)")
+_PAREN_NAME = Rule("link.paren_name", r"\s*\(\s*(?P<g>[A-Za-z][A-Za-z+/\-]*(?:\s+[A-Za-z+/\-]+){0,3})\s*\)",
+    examples=[(' (LT)', {'g': 'LT'}), (' (open surgery)', {'g': 'open surgery'})],
+    not_examples=['(12 months)'],
+    note='an arm name in brackets right after a value',
+)
 
 
 # "in the study group (24%) as compared to the control group (49%)": the arm right before its bracketed value
-_GROUP_BEFORE_PAREN = re.compile(
-    r"\b(?:in|for|among|with|within|to|versus|vs\.?)\s+(?:the\s+)?"
+_GROUP_BEFORE_PAREN = Rule(
+    "link.group_before_paren", r"\b(?:in|for|among|with|within|to|versus|vs\.?)\s+(?:the\s+)?"
     r"(?P<g>[A-Za-z](?:(?!\b(?:in|for|among|with|within|was|were|is|are|had|has|than|to)\b)[^,;()\d]){0,50}?)"
-    r"\s*[(\[]\s*(?:\d+\s*[,;]\s*)?$", re.IGNORECASE)
+    r"\s*[(\[]\s*(?:\d+\s*[,;]\s*)?$", flags=re.IGNORECASE,
+    examples=[('survival in the resected group (', {'g': 'resected group'}), ('versus chemotherapy [', {'g': 'chemotherapy'})],
+    not_examples=['survival was 40% ('],
+    note="an arm name before a bracket that holds the value ('in the resected group (40%)')",
+)
 
 
-_LABEL_COLON = re.compile(r"(?:^|[(;,]\s*)(?P<g>[A-Za-z][\w+\-/]*(?:\s+[\w+\-/]+){0,3})\s*[:=]\s*$")
+_LABEL_COLON = Rule("link.label_colon", r"(?:^|[(;,]\s*)(?P<g>[A-Za-z][\w+\-/]*(?:\s+[\w+\-/]+){0,3})\s*[:=]\s*$",
+    examples=[('(surgery: ', {'g': 'surgery'}), ('; group A = ', {'g': 'group A'})],
+    not_examples=['was 40%'],
+    note="an arm label before a colon or '=' that holds the value ('surgery: 40%')",
+)
 
 
 def _bracket_groups(s: str, values: list[Value], ctx: Context) -> None:
@@ -321,7 +412,7 @@ def _bracket_groups(s: str, values: list[Value], ctx: Context) -> None:
         if v.kind == "hr":
             continue
         m = _PAREN_NAME.match(s, v.end)
-        if m and not TERM_RE.fullmatch(m.group("g")) and not GENERIC_GROUP.match(m.group("g")):
+        if m and not MENTION_RE.fullmatch(m.group("g")) and not GENERIC_GROUP.match(m.group("g")):
             named.append((v, m))
     known = known_words(ctx)
     if len(named) >= 2 or any(arm_tokens(m.group("g")) & known for _, m in named):
@@ -529,22 +620,42 @@ def attach_groups(s: str, values: list[Value], ctx: Context, lead_group: str | N
                 record_why(v, "group", "group.hr_exposure")
 
 
-_GROUP_RIGHT_BEFORE = re.compile(
-    r"\b(?:in|for|among|with)\s+(?:the\s+)?(?P<g>[A-Za-z](?:(?!\b(?:in|for|among|with|was|were|and)\b)[^,;()\d]){0,40}?)\s+"
-    r"(?:was|were|is|are|of|reached|:)\s*$", re.IGNORECASE)
+_GROUP_RIGHT_BEFORE = Rule(
+    "link.group_right_before", r"\b(?:in|for|among|with)\s+(?:the\s+)?(?P<g>[A-Za-z](?:(?!\b(?:in|for|among|with|was|were|and)\b)[^,;()\d]){0,40}?)\s+"
+    r"(?:was|were|is|are|of|reached|:)\s*$", flags=re.IGNORECASE,
+    examples=[('survival in the surgical group was ', {'g': 'surgical group'})],
+    not_examples=['survival was '],
+    note="an arm right before the verb that leads to the value ('in the X group was 40%')",
+)
 
 
-_SUBJECT_GROUP = re.compile(
-    r"^(?:Patients|Those|Recipients)\s+(?:with|who\s+had)\s+(?:an?\s+|the\s+)?(?P<g>[^,;()]{2,60}?)\s+"
-    r"(?:survived|lived|had|showed|experienced|achieved|developed)\b", re.IGNORECASE)
+_SUBJECT_GROUP = Rule(
+    "link.subject_group", r"^(?:Patients|Those|Recipients)\s+(?:with|who\s+had)\s+(?:an?\s+|the\s+)?(?P<g>[^,;()]{2,60}?)\s+"
+    r"(?:survived|lived|had|showed|experienced|achieved|developed)\b", flags=re.IGNORECASE,
+    examples=[('Patients with distant metastases survived', {'g': 'distant metastases'})],
+    not_examples=['The patients survived'],
+    note="an arm as the sentence's subject ('Patients with X survived ...')",
+)
 
 
-_LEAD_THERE = re.compile(r"^(?:After|Following|In|Among)\s+(?P<g>[^,;]{2,60}?)\s+there\s+(?:was|were)\b", re.IGNORECASE)
+_LEAD_THERE = Rule("link.lead_there", r"^(?:After|Following|In|Among)\s+(?P<g>[^,;]{2,60}?)\s+there\s+(?:was|were)\b", flags=re.IGNORECASE,
+    examples=[('After resection there were', {'g': 'resection'})],
+    not_examples=['There were two deaths'],
+    note="an arm before 'there was/were' at the start of a sentence",
+)
 
 
-_ARM_LIST_PHRASE = re.compile(r"^(?:in|between|among|for)\s+the\s+[^;()]+?\s+(?:groups|arms|cohorts)\b", re.I)
-_PAREN_VS_BEFORE = re.compile(
-    r"\(\s*(?P<a>[A-Za-z][^();,]{0,40}?)\s+(?:vs\.?|versus)\s+(?P<b>[A-Za-z][^();,]{0,40}?)\s*[,:;]\s*$", re.IGNORECASE)
+_ARM_LIST_PHRASE = Rule("link.arm_list_phrase", r"^(?:in|between|among|for)\s+the\s+[^;()]+?\s+(?:groups|arms|cohorts)\b", flags=re.I,
+    examples=[('in the surgery and control groups', 'in the surgery and control groups')],
+    not_examples=['in the surgery group'],
+    note="a phrase naming a list of arms ('in the A and B groups') after the values",
+)
+_PAREN_VS_BEFORE = Rule(
+    "link.paren_vs_before", r"\(\s*(?P<a>[A-Za-z][^();,]{0,40}?)\s+(?:vs\.?|versus)\s+(?P<b>[A-Za-z][^();,]{0,40}?)\s*[,:;]\s*$", flags=re.IGNORECASE,
+    examples=[('(surgery vs chemotherapy, ', {'a': 'surgery', 'b': 'chemotherapy'})],
+    not_examples=['(surgery, '],
+    note="'(A vs B,' right before values: the values are the arms' in order",
+)
 
 
 def _paren_arms_before(s: str, start: int) -> list[str] | None:
@@ -603,17 +714,23 @@ def _group_after(rest: str) -> tuple[str, int, int] | None:
 
 # "a pancreatic primary (HR 1.64; ...), Ki-67 3-20% (HR 2.05; ...) and R2 resection (HR 2.48; ...) were associated
 # with ...": a covariate list, each HR in brackets right after its own covariate
-_COVARIATE_START = re.compile(
-    r"^\s*(?:(?:In\s+(?:the\s+)?(?:multivariable|multivariate|univariable|univariate|adjusted)\s+(?:Cox\s+)?(?:analys[ie]s|models?)|Conversely|However|"
+_COVARIATE_START = Rule(
+    "link.covariate_start", r"^\s*(?:(?:In\s+(?:the\s+)?(?:multivariable|multivariate|univariable|univariate|adjusted)\s+(?:Cox\s+)?(?:analys[ie]s|models?)|Conversely|However|"
     r"Moreover|Additionally|In\s+addition|In\s+contrast|Similarly|Furthermore|Likewise|Also)\s*,?\s*|[\s,;]*(?:and|or)?\s*)",
-    re.IGNORECASE,
+    flags=re.IGNORECASE,
+    examples=[('In multivariable analysis, age', 'In multivariable analysis, '), ('However, age', 'However, ')],
+    not_examples=[],
+    note='the words before a covariate at the start of a sentence or after a list comma (used with match; may be empty, so no not-example)',
 )
 
 
-_COVARIATE_VERB = re.compile(
-    r"\b(?:was|were|is|are|had|has|have|did|showed|predicted|remained|associated|reduced|increased|improved|"
+_COVARIATE_VERB = Rule(
+    "link.covariate_verb", r"\b(?:was|were|is|are|had|has|have|did|showed|predicted|remained|associated|reduced|increased|improved|"
     r"decreased|prolonged|conferred|carried|doubled|lived|survived|died|developed|underwent|received|adjusted)\b",
-    re.IGNORECASE,
+    flags=re.IGNORECASE,
+    examples=[('age was associated', 'was'), ('resection improved', 'improved')],
+    not_examples=['age and sex'],
+    note='the verb that ends a covariate phrase',
 )
 
 
@@ -633,7 +750,11 @@ def _covariate_before(s: str, v: Value) -> str | None:
     return phrase
 
 
-_NOT_COVARIATE = re.compile(r"(?:but|not|than|vs\.?|versus|whereas|while|as|by|in\s+favou?r)\b", re.IGNORECASE)
+_NOT_COVARIATE = Rule("link.not_covariate", r"(?:but|not|than|vs\.?|versus|whereas|while|as|by|in\s+favou?r)\b", flags=re.IGNORECASE,
+    examples=[('not significant', 'not'), ('versus', 'versus')],
+    not_examples=['tumour size'],
+    note='words that make a phrase no covariate of a hazard ratio',
+)
 
 
 def _hr_group(s: str, v: Value, values: list[Value], ctx: Context) -> str | None:
@@ -678,7 +799,11 @@ def _hr_group(s: str, v: Value, values: list[Value], ctx: Context) -> str | None
     return None
 
 
-_WITH = re.compile(r"\bwith\s+")
+_WITH = Rule("link.with", r"\bwith\s+",
+    examples=[('patients with metastases', 'with ')],
+    not_examples=['without'],
+    note="'with' before an arm's defining feature",
+)
 
 
 def _exposure(arms: list[str], s: str) -> str:
@@ -753,6 +878,10 @@ def attach_symptoms(s: str, values: list[Value]) -> None:
     values[:] = [v for v in values if not v.dead]
 
 
-_RELIEF_FROM = re.compile(
-    r"\brelief\s+(?:of|from)\s+(?:the\s+|their\s+)?(?P<o>[a-z][\w-]*(?:\s+(?!was\b|were\b|in\b|of\b|at\b|after\b|with\b|and\b)"
-    r"[a-z][\w-]*){0,2})", re.IGNORECASE)
+_RELIEF_FROM = Rule(
+    "link.relief_from", r"\brelief\s+(?:of|from)\s+(?:the\s+|their\s+)?(?P<o>[a-z][\w-]*(?:\s+(?!was\b|were\b|in\b|of\b|at\b|after\b|with\b|and\b)"
+    r"[a-z][\w-]*){0,2})", flags=re.IGNORECASE,
+    examples=[('relief of their flushing', {'o': 'flushing'}), ('relief from abdominal pain was', {'o': 'abdominal pain'})],
+    not_examples=['pain relief'],
+    note="the symptom named after 'relief of/from'",
+)

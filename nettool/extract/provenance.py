@@ -36,6 +36,10 @@ RULES: dict[str, tuple[str, str]] = {
     "metric.list_respectively": ("k metrics, k values (or k per metric), in order ('PFS and OS were 2.8 and 13.2 "
                                  "months, respectively')",
                                  "Median PFS and OS were 2.8 and 13.2 months, respectively."),
+    "metric.list_per_arm": ("k metrics, one block of k values per arm ('5-year OS and DSS were 62% and 82%, "
+                            "compared with 70% and 89%')",
+                            "The 5-year OS and DSS rates after resection were 62% and 82%, compared with 70% and 89% "
+                            "after ablation."),
     "metric.hr_endpoint_before": ("a hazard ratio takes the survival or death term before it",
                                   "Resection improved overall survival (HR 0.52; 95% CI 0.31-0.88)."),
     "metric.hr_endpoint_after": ("a hazard ratio takes the survival term after it when none precedes",

@@ -8,40 +8,70 @@ import re
 from nettool.extract.spans import Value
 from nettool.extract.tag import PERCENT, TIME, is_range_part, is_threshold
 from nettool.extract.context import clean_group
+from nettool.extract.rules import Rule
 
-PAREN = re.compile(r"\s*\([^()]*\)")
-
-
-CLOSE = re.compile(r"\s*[)\]](?=\s+[a-z])")
-
-
-COND_PREFIX = re.compile(
-    r"^(?P<c>(?:After|Following|Among|In|For|With|Without|Within)\s+[^,;:]{3,160}?),\s+", re.IGNORECASE
+PAREN = Rule("structure.paren", r"\s*\([^()]*\)",
+    examples=[('40% (12/30) after', ' (12/30)')],
+    not_examples=['no brackets'],
+    note='a bracketed aside with no bracket inside, with the spaces before it',
 )
 
 
-_VS = re.compile(r"\b(?:vs\.?|versus|compared\s+with|compared\s+to|as\s+against)\s", re.IGNORECASE)
-
-
-_PAREN_VS = re.compile(
-    r"\(\s*(?P<a>[A-Za-z][^();,]{0,40}?)\s+(?:vs\.?|versus)\s+(?P<b>[A-Za-z][^();,]{0,40}?)\s*[;,)]", re.IGNORECASE
+CLOSE = Rule("structure.close", r"\s*[)\]](?=\s+[a-z])",
+    examples=[('12%) after', ')')],
+    not_examples=['12%).'],
+    note='a closing bracket followed by a lower-case word: the clause goes on after it',
 )
 
 
-RESPECTIVELY = re.compile(r"\brespectively\b|\bcorresponding\b", re.IGNORECASE)
-
-
-_LEAD_VERB = re.compile(
-    r"\b(?:was|were|is|are|had|has|have|did|occurred|developed|died|achieved|underwent|received|showed|reached|improved)\b",
-    re.IGNORECASE,
+COND_PREFIX = Rule(
+    "structure.cond_prefix", r"^(?P<c>(?:After|Following|Among|In|For|With|Without|Within)\s+[^,;:]{3,160}?),\s+", flags=re.IGNORECASE,
+    examples=[('After complete cytoreduction, OS was', {'c': 'After complete cytoreduction'})],
+    not_examples=['OS after resection was'],
+    note="a lead phrase at the start of a sentence ('After complete cytoreduction, ...'): the arm of what follows",
 )
 
 
-_DISCOURSE = re.compile(
-    r"^(?:In|For|With)\s+(?:addition|contrast|conclusion|summary|particular|total|general|comparison|brief|short|sum|"
+_VS = Rule("structure.vs", r"\b(?:vs\.?|versus|compared\s+with|compared\s+to|as\s+against)\s", flags=re.IGNORECASE,
+    examples=[('40% vs 30%', 'vs '), ('compared with surgery', 'compared with ')],
+    not_examples=['the survey'],
+    note='a comparison word between arms or values',
+)
+
+
+_PAREN_VS = Rule(
+    "structure.paren_vs", r"\(\s*(?P<a>[A-Za-z][^();,]{0,40}?)\s+(?:vs\.?|versus)\s+(?P<b>[A-Za-z][^();,]{0,40}?)\s*[;,)]", flags=re.IGNORECASE,
+    examples=[('(surgery vs chemotherapy)', {'a': 'surgery', 'b': 'chemotherapy'})],
+    not_examples=['(surgery)'],
+    note="'(A vs B)' in brackets: the arms of the values before it",
+)
+
+
+RESPECTIVELY = Rule("structure.respectively", r"\brespectively\b|\bcorresponding\b", flags=re.IGNORECASE,
+    examples=['40% and 30%, respectively', 'the corresponding rates'],
+    not_examples=['respective'],
+    note="'respectively' or 'corresponding': values map onto a list of arms or timepoints in order",
+)
+
+
+_LEAD_VERB = Rule(
+    "structure.lead_verb", r"\b(?:was|were|is|are|had|has|have|did|occurred|developed|died|achieved|underwent|received|showed|reached|improved)\b",
+    flags=re.IGNORECASE,
+    examples=[('OS was 40%', 'was'), ('patients died', 'died')],
+    not_examples=['after resection'],
+    note='a finite verb: a lead phrase ends before it',
+)
+
+
+_DISCOURSE = Rule(
+    "structure.discourse", r"^(?:In|For|With)\s+(?:addition|contrast|conclusion|summary|particular|total|general|comparison|brief|short|sum|"
     r"fact|practice|turn|(?:this|the\s+present|the\s+current|our|the)\s+(?:\w+\s+)?(?:study|trial|series|analysis|cohort|"
     r"population|report))\b",
-    re.IGNORECASE)
+    flags=re.IGNORECASE,
+    examples=[('In addition, OS', 'In addition'), ('In this study, OS', 'In this study')],
+    not_examples=['In patients with metastases, OS'],
+    note="a discourse opener that is no lead phrase ('In addition,', 'In our series,')",
+)
 
 
 def lead_phrase(s: str, masked: list[tuple[int, int]]) -> tuple[str | None, str | None]:
@@ -68,7 +98,11 @@ def lead_phrase(s: str, masked: list[tuple[int, int]]) -> tuple[str | None, str 
     return lead, None
 
 
-LIST_JOIN = re.compile(r"^\s*(?:,|and|or|,\s*and|&)\s*(?:(?:the\s+)?(?:median|mean)\s+)?$", re.IGNORECASE)
+LIST_JOIN = Rule("structure.list_join", r"^\s*(?:,|and|or|,\s*and|&)\s*(?:(?:the\s+)?(?:median|mean)\s+)?$", flags=re.IGNORECASE,
+    examples=[(', and ', ', and '), (' and the median ', ' and the median ')],
+    not_examples=['was'],
+    note='what may stand between two items of a list of values',
+)
 
 
 def chunks_joined(s: str, vals: list[Value], k: int) -> bool:
@@ -85,7 +119,11 @@ def chunks_joined(s: str, vals: list[Value], k: int) -> bool:
     return True
 
 
-_CLAUSE_CHARS = re.compile(r"[()\[\];]")
+_CLAUSE_CHARS = Rule("structure.clause_chars", r"[()\[\];]",
+    examples=[('40% (12/30); OS', '(')],
+    not_examples=['no brackets here'],
+    note='the brackets and semicolons that bound clauses',
+)
 
 
 def clause_bounds(s: str) -> list[int]:
@@ -112,27 +150,41 @@ def clause_of(pos: int, bounds: list[int]) -> tuple[int, int]:
     return 0, bounds[-1]
 
 
-PLAIN_LIST = re.compile(r"^\s*(?:,|and|or|,\s*and)?\s*$", re.IGNORECASE)
+PLAIN_LIST = Rule("structure.plain_list", r"^\s*(?:,|and|or|,\s*and)?\s*$", flags=re.IGNORECASE,
+    examples=[(', and ', ', and '), ('', '')],
+    not_examples=['was'],
+    note="what stands between two values of a plain list (nothing, a comma, 'and', 'or')",
+)
 
 
-SUBJ_COMPARE = re.compile(
-    r"^(?:(?:In\s+contrast|However|Moreover|In\s+addition|Similarly|Conversely),?\s+)?"
+SUBJ_COMPARE = Rule(
+    "structure.subj_compare", r"^(?:(?:In\s+contrast|However|Moreover|In\s+addition|Similarly|Conversely),?\s+)?"
     r"(?:patients|those|subjects|cases|women|men|children|participants|individuals)\s+(?:with|who\s+had|who\s+received|who\s+underwent|treated\s+with)\s+(?:an?\s+|the\s+)?"
     r"(?P<a>[^,;()]{2,80}?)\s+(?:had|showed|experienced|achieved|lived)\s+(?:a\s+|an\s+)?(?:significantly\s+)?"
     r"(?:longer|shorter|better|worse|higher|lower|improved|poorer|superior|inferior)\b[^,;()]{0,40}?\s+than\s+"
     r"(?:(?:those|patients|subjects|women|men|children|participants)\s+)?(?:(?P<neg>without)|with|who\s+had)?\s*(?P<b>[^,;()]{2,80}?)\s*(?=[(,;]|$)",
-    re.IGNORECASE,
+    flags=re.IGNORECASE,
+    examples=[('Patients with small tumours had longer survival than those with large tumours', {'a': 'small tumours', 'b': 'large tumours', 'neg': None})],
+    not_examples=['Survival was longer'],
+    note="'patients with A had longer X than (those with) B': the two arms of a comparison sentence",
 )
 
 
-_GROUP_VS_GROUP = re.compile(
-    r"\b(?:in|with|for|among)\s+(?:the\s+)?(?P<a>[^,;()]{2,60}?)\s+(?:group|arm|cohort)\s+(?:than|compared\s+(?:with|to)|"
+_GROUP_VS_GROUP = Rule(
+    "structure.group_vs_group", r"\b(?:in|with|for|among)\s+(?:the\s+)?(?P<a>[^,;()]{2,60}?)\s+(?:group|arm|cohort)\s+(?:than|compared\s+(?:with|to)|"
     r"versus|vs\.?|and)\s+(?:in\s+|with\s+|for\s+)?(?:the\s+)?(?P<b>[^,;()]{2,60}?)\s+(?:group|arm|cohort)s?\b",
-    re.IGNORECASE,
+    flags=re.IGNORECASE,
+    examples=[('in the surgery group than in the control group', {'a': 'surgery', 'b': 'control'})],
+    not_examples=['in the surgery group'],
+    note="'in the A group than/versus the B group': two arms in a comparison",
 )
 
 
-_CMP_WORD = re.compile(r"\s*(?:≥|≤|>=|<=|>|<|above|below|over|under|of\s+at\s+least|or\s+more|or\s+less)\s*", re.IGNORECASE)
+_CMP_WORD = Rule("structure.cmp_word", r"\s*(?:≥|≤|>=|<=|>|<|above|below|over|under|of\s+at\s+least|or\s+more|or\s+less)\s*", flags=re.IGNORECASE,
+    examples=[(' ≥ ', ' ≥ '), (' or more', ' or more')],
+    not_examples=['and'],
+    note='a comparison word of a threshold',
+)
 
 
 def vs_pairs(s: str, vs: list[Value]) -> bool:
@@ -146,19 +198,31 @@ def vs_pairs(s: str, vs: list[Value]) -> bool:
     return True
 
 
-_ARM_LIST = re.compile(
-    r"\b(?:in|between|among|for)\s+the\s+(?P<l>[A-Za-z][^;()]{2,120}?(?:,\s*(?:and|or)\s+|\s+(?:and|or)\s+)[^;(),]{1,40}?)\s+"
-    r"(?:groups|arms|cohorts)\b", re.IGNORECASE)
+_ARM_LIST = Rule(
+    "structure.arm_list", r"\b(?:in|between|among|for)\s+the\s+(?P<l>[A-Za-z][^;()]{2,120}?(?:,\s*(?:and|or)\s+|\s+(?:and|or)\s+)[^;(),]{1,40}?)\s+"
+    r"(?:groups|arms|cohorts)\b", flags=re.IGNORECASE,
+    examples=[('in the surgery, chemotherapy and control groups', {'l': 'surgery, chemotherapy and control'})],
+    not_examples=['in the surgery group'],
+    note="'in the A, B and C groups': a list of arms",
+)
 
 
-_LABEL_LIST = re.compile(
-    r"\b(?:in|between|among|for)\s+(?:the\s+)?(?P<l>(?:group|arm)\s+\w{1,3}(?:\s*,\s*(?:group|arm)\s+\w{1,3})*\s*,?\s+(?:and|or)\s+"
-    r"(?:group|arm)\s+\w{1,3})\b", re.IGNORECASE)
+_LABEL_LIST = Rule(
+    "structure.label_list", r"\b(?:in|between|among|for)\s+(?:the\s+)?(?P<l>(?:group|arm)\s+\w{1,3}(?:\s*,\s*(?:group|arm)\s+\w{1,3})*\s*,?\s+(?:and|or)\s+"
+    r"(?:group|arm)\s+\w{1,3})\b", flags=re.IGNORECASE,
+    examples=[('in arm A, arm B and arm C', {'l': 'arm A, arm B and arm C'})],
+    not_examples=['in group A'],
+    note="'in arm A, arm B and arm C': a list of lettered arms",
+)
 
 
-PLURAL_LABELS = re.compile(
-    r"\b(?:in|between|among|for)\s+(?:the\s+)?(?P<noun>arms|groups|cohorts)\s+"
-    r"(?P<l>\w{1,3}(?:\s*,\s*\w{1,3})*\s*,?\s+(?:and|or)\s+\w{1,3})\b", re.IGNORECASE)
+PLURAL_LABELS = Rule(
+    "structure.plural_labels", r"\b(?:in|between|among|for)\s+(?:the\s+)?(?P<noun>arms|groups|cohorts)\s+"
+    r"(?P<l>\w{1,3}(?:\s*,\s*\w{1,3})*\s*,?\s+(?:and|or)\s+\w{1,3})\b", flags=re.IGNORECASE,
+    examples=[('in arms A and B', {'noun': 'arms', 'l': 'A and B'}), ('for the groups I, II and III', {'l': 'I, II and III'})],
+    not_examples=['in arm A'],
+    note="'in arms A and B': a list of arm labels after a plural noun",
+)
 
 
 def listed_arms(s: str) -> list[str] | None:
@@ -204,18 +268,24 @@ def compare_arms(s: str) -> list[str] | None:
 
 
 # "Five-year survival did not differ between bioprosthetic and mechanical valves (54% vs 48%; P = 0.62)"
-_BETWEEN = re.compile(
-    r"\b(?:differ\w*|similar|compar\w+|difference)\s+between\s+(?:the\s+)?(?P<a>[^,;()]{2,60}?)\s+and\s+(?:the\s+)?"
+_BETWEEN = Rule(
+    "structure.between", r"\b(?:differ\w*|similar|compar\w+|difference)\s+between\s+(?:the\s+)?(?P<a>[^,;()]{2,60}?)\s+and\s+(?:the\s+)?"
     r"(?P<b>[^,;()]{2,60}?)\s*(?=[(,;]|$)",
-    re.IGNORECASE,
+    flags=re.IGNORECASE,
+    examples=[('no difference between the surgery and control arms', {'a': 'surgery', 'b': 'control arms'})],
+    not_examples=['between 10 and 20'],
+    note="'difference between A and B': the two arms of a comparison",
 )
 
 
-_COMPARATIVE = re.compile(
-    r"\b(?:more|less|higher|lower|longer|shorter|better|worse|greater|smaller)\s+(?:frequent|common|likely|often)?\s*"
+_COMPARATIVE = Rule(
+    "structure.comparative", r"\b(?:more|less|higher|lower|longer|shorter|better|worse|greater|smaller)\s+(?:frequent|common|likely|often)?\s*"
     r"(?:after|in|with|for|among|following)\s+(?P<a>[^,;()]{2,80}?)\s+than\s+(?:after|in|with|for|among|following|those|"
     r"patients)?\s*(?P<b>[^,;()]{2,80}?)\s*(?=[(,;]|$)",
-    re.IGNORECASE,
+    flags=re.IGNORECASE,
+    examples=[('higher after surgery than after chemotherapy', {'a': 'surgery', 'b': 'chemotherapy'})],
+    not_examples=['higher than expected'],
+    note="'higher after A than (after) B': the two arms of a comparison",
 )
 
 

@@ -95,13 +95,12 @@ def design_and_kind(record: Record) -> tuple[str | None, str]:
     """
     types = [pt.lower() for pt in record.publication_types]
     own = _own_sentences(record)
-    heading = " ".join(x for x in (record.title or "", *own[:2]) if x)
+    heading = record.title or ""
     design = next((_PT_DESIGN[pt] for pt in types if pt in _PT_DESIGN), None)
     if design is None:
-        text = " ".join(own)
-        if _META.search(heading) or _META.search(text):
+        if _secondary(heading, own, _META):
             design = "meta-analysis"
-        elif _SYSTEMATIC.search(heading) or _SYSTEMATIC.search(text):
+        elif _secondary(heading, own, _SYSTEMATIC):
             design = "systematic review"
         else:
             for sentence in ([record.title] if record.title else []) + own:
@@ -119,6 +118,29 @@ def design_and_kind(record: Record) -> tuple[str | None, str]:
     else:
         kind = "study"
     return design, kind
+
+
+# a sentence that presents this work ("we performed a meta-analysis", "this systematic review") ...
+_SELF = re.compile(r"\b(?:we|our|this|the\s+present|the\s+current|here)\b", re.I)
+# ... and not one that cites another ("a recent meta-analysis found [12]", "Smith et al")
+_CITES = re.compile(r"\[\d|\(\d+(?:\s*[,\u2013-]\s*\d+)*\)|\bet\s+al\b|\b(?:recent|previous|prior|earlier|several|other|"
+                    r"published)\b|\b(?:found|showed|shown|concluded|reported|suggested|demonstrated|indicated)\b", re.I)
+
+
+def _secondary(heading: str, own: list[str], rx: re.Pattern[str]) -> bool:
+    """A meta-analysis / systematic review when the title says so, or one of the study's first own
+    sentences presents this work as one (never a sentence citing another)."""
+    if rx.search(heading):
+        return True
+    size = 0
+    for sentence in own:
+        size += len(sentence)
+        if size > 3000:
+            break
+        if rx.search(sentence) and _SELF.search(sentence) and not _CITES.search(sentence) \
+                and not _NOT_THIS_STUDY.search(sentence):
+            return True
+    return False
 
 
 def _own_sentences(record: Record) -> list[str]:

@@ -16,6 +16,7 @@ from nettool.extract.numbers import (
     number_value, parse_num,
 )
 from nettool.extract.patterns import trie_alternation
+from nettool.extract.rules import Rule
 from nettool.extract.spans import Mention, TP, Value, inside_any, overlaps
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -35,7 +36,11 @@ for _i, (_id, _kind, _pat, _ex) in enumerate(lexicon.TERMS):  # order matters: s
     _parts.append(f"(?P<t{_i}>{_pat})")
 
 
-TERM_RE = re.compile("|".join(_parts), re.IGNORECASE)
+TERM_RE = Rule("tag.term_re", "|".join(_parts), flags=re.IGNORECASE,
+    examples=['overall survival was 40 months', ('Median OS was 20 months', 'OS')],
+    not_examples=['the weather was fine'],
+    note="the whole vocabulary as one alternation of named groups t0, t1, ... (first term wins); its source is MENTION_RE's body",
+)
 
 
 _CUE = "|".join(
@@ -45,10 +50,15 @@ _CUE = "|".join(
 
 # the vocabulary, tried only at a word boundary where a cue starts (one scan in C, no Python loop over cue hits);
 # every cue starts with a word character or "/", and testing that first skips the boundaries at word ends
-MENTION_RE = re.compile(rf"\b(?=[\w/])(?=(?-i:{_CUE}))(?:{TERM_RE.pattern})", re.IGNORECASE)
+MENTION_RE = Rule("tag.mention_re", rf"\b(?=[\w/])(?=(?-i:{_CUE}))(?:{TERM_RE.pattern})", flags=re.IGNORECASE,
+    examples=[('median overall survival was 40 months', 'overall survival'), ('the 5-year PFS', 'PFS')],
+    not_examples=['the weather was fine'],
+    note="the vocabulary tried only at a word boundary where one of the terms' cues starts",
+)
 
 
-SYMPTOM_RE = [(re.compile(p, re.IGNORECASE), name) for p, name in lexicon.SYMPTOMS]
+# the lexicon's symptom rules themselves (each compiles on first use)
+SYMPTOM_RE = [(r, r.name) for r in lexicon.SYMPTOM_RULES]
 
 
 _D = f"[{DASH}]"
@@ -61,39 +71,65 @@ _TP_NUM = rf"(?:\d+(?:\.\d+)?|{WORD_NUM})"
 
 
 # "5-year", "five-year", "10-yr", "30-day", "1-, 3- and 5-year", "5- and 10-year"
-TP_ADJ = re.compile(
-    rf"(?<![\w.])(?=[\dotfsen])(?:{_TP_NUM})(?:{_D}|\s+)?(?:,\s*{_TP_NUM}{_D}?)*(?:,?\s*(?:and|or|&)\s*{_TP_NUM}{_D}?)?\s*{_D}?\s*"
+TP_ADJ = Rule(
+    "tag.tp_adj", rf"(?<![\w.])(?=[\dotfsen])(?:{_TP_NUM})(?:{_D}|\s+)?(?:,\s*{_TP_NUM}{_D}?)*(?:,?\s*(?:and|or|&)\s*{_TP_NUM}{_D}?)?\s*{_D}?\s*"
     rf"(?P<u>year|yr|month|mo|week|day)(?:s(?=\s+(?-i:(?:PFS|OS|DFS|RFS|DSS|CSS)\b)|\s+(?:overall|progression|disease|recurrence|relapse|survival)))?"
     rf"(?![\w])(?!\s+(?:old|of\s+age|later|earlier|ago|after|before|period|history))",
-    re.IGNORECASE,
+    flags=re.IGNORECASE,
+    examples=[('5-year overall survival', '5-year'), ('1-, 3- and 5-year rates', '1-, 3- and 5-year'), ('thirty-day mortality', 'thirty-day')],
+    not_examples=['a 10 year history of pain', 'followed for 5 years later'],
+    note="an adjectival timepoint or list of them ('5-year', '1-, 3- and 5-year'); not '5 years later' or 'a 10 year history'. "
+         "Quirk kept: the '65-year' of '65-year-old' matches (the look-ahead only stops 'old' after a space)",
 )
 
 
-TP_NUM_IN = re.compile(_TP_NUM, re.IGNORECASE)
+TP_NUM_IN = Rule("tag.tp_num_in", _TP_NUM, flags=re.IGNORECASE,
+    examples=[('1-, 3- and 5-year', '1'), ('five-year', 'five')],
+    not_examples=['abc xyz'],
+    note="the numbers inside a matched timepoint (read within TP_ADJ's or TP_PREP's span)",
+)
 
 
 # "at 5 years", "within 90 days", "by 3 years"
 # "at 5 years", "within 90 days", "at 1, 3 and 5 years"
-TP_PREP = re.compile(
-    rf"\b(?:at|within|by|after)\s+(?P<n>{_TP_NUM}(?:\s*,\s*{_TP_NUM})*(?:\s*,?\s*(?:and|or|&)\s*{_TP_NUM})?)\s*"
+TP_PREP = Rule(
+    "tag.tp_prep", rf"\b(?:at|within|by|after)\s+(?P<n>{_TP_NUM}(?:\s*,\s*{_TP_NUM})*(?:\s*,?\s*(?:and|or|&)\s*{_TP_NUM})?)\s*"
     rf"(?P<u>years?|months?|days?|weeks?)\b",
-    re.IGNORECASE,
+    flags=re.IGNORECASE,
+    examples=[('OS at 5 years was', {'n': '5', 'u': 'years'}), ('at 1, 3 and 5 years', {'n': '1, 3 and 5'}), ('within 90 days', {'n': '90'})],
+    not_examples=['for 5 years'],
+    note="a timepoint after a preposition: 'at 5 years', 'within 90 days', 'at 1, 3 and 5 years'",
 )
 
 
 # "at day 90", "by day 28": a day count as a timepoint
-TP_DAY = re.compile(r"\b(?:at|on|by|until|through|to)\s+day\s+(?P<n>\d{1,3})\b", re.IGNORECASE)
-
-
-PERCENT = re.compile(rf"(?P<n>{NUM})\s*(?:%|\s?per\s?cent\b|\s?percent\b)", re.IGNORECASE)
-
-
-TIME = re.compile(
-    rf"(?P<n>{NUM})(?:\s*|{_D})(?P<u>years?|yrs?|months?|mo\b|mos\b|weeks?|wks?|days?)\b", re.IGNORECASE
+TP_DAY = Rule("tag.tp_day", r"\b(?:at|on|by|until|through|to)\s+day\s+(?P<n>\d{1,3})\b", flags=re.IGNORECASE,
+    examples=[('mortality at day 90', {'n': '90'})],
+    not_examples=['on the day of surgery'],
+    note="a day count as a timepoint: 'at day 90', 'by day 28'",
 )
 
 
-BOUND_BEFORE = re.compile(rf"(?P<b>{BOUND})\s*$", re.IGNORECASE)
+PERCENT = Rule("tag.percent", rf"(?P<n>{NUM})\s*(?:%|\s?per\s?cent\b|\s?percent\b)", flags=re.IGNORECASE,
+    examples=[('78% of patients', '78%'), ('in 12 percent', '12 percent'), ('5 per cent', '5 per cent')],
+    not_examples=['78 patients'],
+    note="a percent value ('%', 'percent', 'per cent')",
+)
+
+
+TIME = Rule(
+    "tag.time", rf"(?P<n>{NUM})(?:\s*|{_D})(?P<u>years?|yrs?|months?|mo\b|mos\b|weeks?|wks?|days?)\b", flags=re.IGNORECASE,
+    examples=[('OS was 11.5 years', {'n': '11.5', 'u': 'years'}), ('134 months', '134 months'), ('a 6-week course', '6-week')],
+    not_examples=['12 mg daily'],
+    note='a time value: a numeral with a unit of years, months, weeks or days',
+)
+
+
+BOUND_BEFORE = Rule("tag.bound_before", rf"(?P<b>{BOUND})\s*$", flags=re.IGNORECASE,
+    examples=[('survival of more than ', 'more than '), ('rate ≥ ', '≥ ')],
+    not_examples=['survival of '],
+    note='a bound word right before a value (searched in the 24 characters before it)',
+)
 
 
 def _bounded(s: str, m: re.Match[str]) -> tuple[int, str]:
@@ -105,129 +141,216 @@ def _bounded(s: str, m: re.Match[str]) -> tuple[int, str]:
     return a, "="
 
 
-HR = re.compile(
-    rf"\b(?:(?:adjusted|pooled|overall|summary|multivariable|multivariate)\s+)?(?:hazard\s+ratios?|(?-i:a?HRs?))"
+HR = Rule(
+    "tag.hr", rf"\b(?:(?:adjusted|pooled|overall|summary|multivariable|multivariate)\s+)?(?:hazard\s+ratios?|(?-i:a?HRs?))"
     rf"(?:\s*[(\[](?-i:a?HR)[)\]])?(?:\s+(?:for|of)\s+(?:death|mortality|survival|recurrence|progression|os|dss|pfs|dfs|rfs)\b)?"
     rf"\s*(?:[:=,]|was|of|is)?\s*(?P<n>{NUM})(?!\s*%)",
-    re.IGNORECASE,
+    flags=re.IGNORECASE,
+    examples=[('HR 0.45', {'n': '0.45'}), ('pooled hazard ratio of 1.72', {'n': '1.72'}), ('HR for death 0.6', {'n': '0.6'})],
+    not_examples=['hazard of death'],
+    note="a hazard ratio value with its optional qualifier and endpoint. Quirk kept: in 'HR 45%' the numeral backtracks "
+         "and 'HR 4' matches (the (?!\\s*%) guard only looks after the shortened numeral)",
 )
 
 
-CI = re.compile(
-    rf"(?:95\s*%|95\s+per\s?cent)\s*(?:CI|confidence\s+intervals?|C\.I\.)(?:\s*[\[(]CI[\])])?\s*(?:[:,=]|was|of)?\s*"
-    rf"\[?\(?\s*(?P<lo>[{DASH}]?{NUM})\s*(?:%|{_UNIT_WORD}\b)?{RANGE_SEP.replace('to)', 'to|,|and)')}(?P<hi>[{DASH}]?{NUM})\s*(?:%|{_UNIT_WORD}\b)?"
+CI = Rule(
+    "tag.ci", rf"(?:(?:9[0590]|80|99)(?:\.\d)?\s*%|95\s+per\s?cent)\s*(?:CI|confidence\s+intervals?|C\.I\.)(?:\s*[\[(]CI[\])])?\s*(?:[:,=]|was|of)?\s*"
+    rf"\[?\(?\s*(?P<lo>[{DASH}+]?{NUM})\s*(?:%|{_UNIT_WORD}\b)?{RANGE_SEP.replace('to)', 'to|,|and)')}(?P<hi>[{DASH}+]?{NUM})\s*(?:%|{_UNIT_WORD}\b)?"
     rf"|(?:CI|confidence\s+interval)\s*(?:95\s*%)?\s*[:,]?\s*(?P<lo2>{NUM})\s*%?{RANGE_SEP}(?P<hi2>{NUM})\s*%?",
-    re.IGNORECASE,
+    flags=re.IGNORECASE,
+    examples=[('(95% CI, 98-170)', {'lo': '98', 'hi': '170'}), ('95% CI 0.28 to 0.72', {'lo': '0.28', 'hi': '0.72'}), ('CI 95%: 1.2-3.4', {'lo2': '1.2', 'hi2': '3.4'})],
+    not_examples=['95% of patients'],
+    note='a 95% confidence interval attached to the value before it',
 )
 
 
-RANGE = re.compile(
-    rf"(?:\b(?P<k>range|IQR|interquartile\s+range|ranging\s+(?:from|between))\b\s*(?:[:,=]|of|was)?\s*(?P<lo>{NUM})\s*{_UNIT_WORD}?(?:{RANGE_SEP}|\s+and\s+)"
+RANGE = Rule(
+    "tag.range", rf"(?:\b(?P<k>range|IQR|interquartile\s+range|ranging\s+(?:from|between))\b\s*(?:[:,=]|of|was)?\s*(?P<lo>{NUM})\s*{_UNIT_WORD}?(?:{RANGE_SEP}|\s+and\s+)"
     rf"(?P<hi>{NUM}))",
-    re.IGNORECASE,
+    flags=re.IGNORECASE,
+    examples=[('(range, 0.5-17)', {'k': 'range', 'lo': '0.5', 'hi': '17'}), ('IQR 2.3–6.8', {'k': 'IQR', 'lo': '2.3', 'hi': '6.8'}), ('ranging from 3 to 12', {'lo': '3', 'hi': '12'})],
+    not_examples=['range of motion'],
+    note='a range or interquartile range attached to the value before it',
 )
 
 
 # "41 of 58", "43/49", "26 of 32 symptomatic patients"
-COUNT = re.compile(rf"(?P<e>\d(?<![\w.,/\-\u2013]\d)\d*)\s*(?:/|\s+of\s+(?:the\s+)?|\s+out\s+of\s+)(?P<t>\d+)(?![\d/%]|[.,]\d)")
+_GRADE_BEFORE = Rule("tag.grade_before", r"\b(?:grades?|stages?|class|type|NYHA|WHO)\s*$", flags=re.IGNORECASE,
+                     examples=["grade ", "WHO "], not_examples=["in 3/4"],
+                     note="a grade or class label right before 'N/M': 'grade 3/4' is no count")
+COUNT = Rule("tag.count", rf"(?P<e>\d(?<![\w.,/\-\u2013]\d)\d*)\s*(?:/|\s+of\s+(?:the\s+)?|\s+out\s+of\s+)(?P<t>\d+)(?![\d/%]|[.,]\d)",
+    examples=[('41 of 58 patients', {'e': '41', 't': '58'}), ('in 43/49', {'e': '43', 't': '49'}), ('12 out of 20', {'e': '12', 't': '20'})],
+    not_examples=['10/20%', '3.5/10'],
+    note="a count events/total: '41 of 58', '43/49'; not a part of a decimal, a date or a percent",
+)
 
 
-ZERO_DEATH = re.compile(
-    rf"\b(?:no|zero|nil|none\s+of\s+the)\s+(?:patients?\s+|one\s+)?(?:(?:peri-?operative|post-?operative|operative|in-?hospital|"
+ZERO_DEATH = Rule(
+    "tag.zero_death", rf"\b(?:no|zero|nil|none\s+of\s+the)\s+(?:patients?\s+|one\s+)?(?:(?:peri-?operative|post-?operative|operative|in-?hospital|"
     rf"hospital|surgical|early|procedure[-\s]related|treatment[-\s]related|(?:\d+|{WORD_NUM}){_D}?day)\s+)*"
     rf"(?:deaths?|mortality|died)\b"
     rf"|\bno\s+(?:patients?|one)\s+died\b|\bwithout\s+(?:any\s+)?(?:peri-?operative\s+|post-?operative\s+)?mortality\b"
     rf"|\bmortality\s+(?:rate\s+)?(?:was|of)\s+(?:nil|zero|none)\b",
-    re.IGNORECASE,
+    flags=re.IGNORECASE,
+    examples=[('There were no perioperative deaths', 'no perioperative deaths'), ('no patients died', 'no patients died'), ('mortality was nil', 'mortality was nil')],
+    not_examples=['two deaths occurred'],
+    note="a zero mortality said in words: 'no deaths', 'no patient died', 'mortality was nil'",
 )
 
 
-ALL_PATIENTS = re.compile(
-    r"\ball\s+(?:of\s+(?:them|these|those|the)\b(?:\s+patients)?|(?:the\s+)?(?:patients|cases|subjects|recipients))\b",
-    re.IGNORECASE,
+ALL_PATIENTS = Rule(
+    "tag.all_patients", r"\ball\s+(?:of\s+(?:them|these|those|the)\b(?:\s+patients)?|(?:the\s+)?(?:patients|cases|subjects|recipients))\b",
+    flags=re.IGNORECASE,
+    examples=[('all patients had relief', 'all patients'), ('all of them', 'all of them')],
+    not_examples=['overall survival of patients'],
+    note="'all patients' read as 100%",
 )
 
 
-WORD_FRACTION = re.compile(rf"\b{FRACTION}\b", re.IGNORECASE)
+WORD_FRACTION = Rule("tag.word_fraction", rf"\b{FRACTION}\b", flags=re.IGNORECASE,
+    examples=[('two-thirds of patients', 'two-thirds'), ('Half of them', 'Half')],
+    not_examples=['a thirty-day course'],
+    note="a fraction in words read as a percent ('two-thirds' -> 67)",
+)
 
 
 # a zero as the second item of a list after a percent: "2.0% (1/49) after gastrectomy and nil after local excision"
-_PERCENT_BEFORE = re.compile(r"\d\s*%[^;%]*$")
-
-
-NIL_IN_LIST = re.compile(
-    r"\b(?:and|but|whereas|while|versus|vs\.?|compared\s+with)\s+(?P<z>nil|none|zero)\b"
-    r"(?!\s+(?:of|had|has|have|were|was|is|are|patients?|deaths?|died|mortality|cases?))",
-    re.IGNORECASE,
+_PERCENT_BEFORE = Rule("tag.percent_before", r"\d\s*%[^;%]*$",
+    examples=['2.0% (1/49) after gastrectomy and '],
+    not_examples=['12 patients and '],
+    note="a percent earlier in the list, before a zero said in words ('... and nil after ...')",
 )
 
 
-WORD_OF = re.compile(rf"\b(?P<e>{WORD_NUM})\s+(?:of|in|out\s+of)\s+(?P<t>{WORD_NUM})\b", re.IGNORECASE)
+NIL_IN_LIST = Rule(
+    "tag.nil_in_list", r"\b(?:and|but|whereas|while|versus|vs\.?|compared\s+with)\s+(?P<z>nil|none|zero)\b"
+    r"(?!\s+(?:of|had|has|have|were|was|is|are|patients?|deaths?|died|mortality|cases?))",
+    flags=re.IGNORECASE,
+    examples=[('2% after A and nil after B', {'z': 'nil'})],
+    not_examples=['and none of the patients'],
+    note='a zero in words as a later item of a list of values',
+)
+
+
+WORD_OF = Rule("tag.word_of", rf"\b(?P<e>{WORD_NUM})\s+(?:of|in|out\s+of)\s+(?P<t>{WORD_NUM})\b", flags=re.IGNORECASE,
+    examples=[('nine of ten patients', {'e': 'nine', 't': 'ten'})],
+    not_examples=['one of the patients'],
+    note="a count in words: 'nine of ten'",
+)
 
 
 # a threshold or definition around a percent: "debulking of > 90%", "Ki-67 < 3%", "(>= 90%) cytoreduction"
-THRESH_BEFORE = re.compile(
-    r"(?:Ki[-\u2010\u2013 ]?67(?:\s+(?:index|labell?ing\s+index|LI|proliferation\s+index))?|threshold|target|cut[-\s]?off|"
+THRESH_BEFORE = Rule(
+    "tag.thresh_before", r"(?:Ki[-\u2010\u2013 ]?67(?:\s+(?:index|labell?ing\s+index|LI|proliferation\s+index))?|threshold|target|cut[-\s]?off|"
     r"grade|G\d|index|score|ratio|exceeding|weight\s+loss)\s*(?:of|was|is|[:=])?\s*(?:\(?\s*)?(?:%s\s*)?$"
     r"|(?:debulking|cytoreduction|removal|resection|reduction|involvement|replacement|burden|decrease|fell|dropped|"
     r"declined|increase|increased|decreased|loss|change)\s+(?:of|by|in)\s+(?:%s\s*)?$" % (BOUND, BOUND),
-    re.IGNORECASE,
+    flags=re.IGNORECASE,
+    examples=['debulking of > ', 'a Ki-67 index of '],
+    not_examples=['overall survival was '],
+    note="a threshold or definition right before a percent ('debulking of > 90%', 'Ki-67 < 3%'): not a value",
 )
 
 
-_DEFINED = re.compile(r"\b(?:defin\w*\s+(?:as|by)|dichotomi[sz]\w*|categori[sz]\w*|stratified)\b[^;.]*$|\bcut[-\s]?off\b[^;.]*$", re.IGNORECASE)
+_DEFINED = Rule("tag.defined", r"\b(?:defin\w*\s+(?:as|by)|dichotomi[sz]\w*|categori[sz]\w*|stratified)\b[^;.]*$|\bcut[-\s]?off\b[^;.]*$", flags=re.IGNORECASE,
+    examples=['response was defined as a decrease in size of ', 'a cut-off of '],
+    not_examples=['the patients were treated '],
+    note='a definition or cut-off earlier in the clause: the percent after it is a threshold',
+)
 
 
-_BOUND_START = re.compile(BOUND, re.IGNORECASE)
+_BOUND_START = Rule("tag.bound_start", BOUND, flags=re.IGNORECASE,
+    examples=[('≥ 90%', '≥'), ('more than 90%', 'more than')],
+    not_examples=['90%'],
+    note="a bound word where a value's text starts",
+)
 
 
-_CI_LEVEL = re.compile(r"\s*(?:CI|C\.I\.|Cl\b|credible|confiden\w*\s+(?:interval|limit)|uncertainty\s+interval)", re.IGNORECASE)
+_CI_LEVEL = Rule("tag.ci_level", r"\s*(?:CI|C\.I\.|Cl\b|credible|confiden\w*\s+(?:interval|limit)|uncertainty\s+interval)", flags=re.IGNORECASE,
+    examples=[(' CI 0.3-0.7', ' CI'), (' confidence interval', ' confidence interval')],
+    not_examples=['the rate was high'],
+    note="what follows a CI level ('95% CI'): that percent is not a value",
+)
 
 
-_BOUNDED_LIST = re.compile(rf"^\s*,\s*(?:≥|⩾|≤|⩽|>|<|>=|<=)\s*{NUM}\s*%")
+_BOUNDED_LIST = Rule("tag.bounded_list", rf"^\s*,\s*(?:≥|⩾|≤|⩽|>|<|>=|<=)\s*{NUM}\s*%",
+    examples=[(', ≥ 50%', ', ≥ 50%')],
+    not_examples=['and 50%'],
+    note='a bounded percent after a comma: the bound belongs to a list of thresholds',
+)
 
 
-_SD_BEFORE = re.compile(r"(?:±|\+/-|\+-|\bSD\s*[:=]?|\bSE\s*[:=]?|\bstandard\s+deviation\s+(?:of\s+)?)\s*$", re.IGNORECASE)
+_SD_BEFORE = Rule("tag.sd_before", r"(?:±|\+/-|\+-|\bSD\s*[:=]?|\bSE\s*[:=]?|\bstandard\s+deviation\s+(?:of\s+)?)\s*$", flags=re.IGNORECASE,
+    examples=[('40 ± ', '± '), ('mean (SD ', 'SD ')],
+    not_examples=['SD was 4'],
+    note='an SD or SE right before a number: not a value',
+)
 
 
-THRESH_AFTER = re.compile(
-    r"^\s*(?:of\s+(?:the\s+)?(?:hepatic|liver|tumou?r|disease|metasta\w*|volume|burden|lesions?|parenchyma|"
+THRESH_AFTER = Rule(
+    "tag.thresh_after", r"^\s*(?:of\s+(?:the\s+)?(?:hepatic|liver|tumou?r|disease|metasta\w*|volume|burden|lesions?|parenchyma|"
     r"the\s+liver|visible)|threshold|cut[-\s]?off|debulking|cytoreduction|or\s+(?:more|less|higher|lower|greater|above|below)|"
     r"(?:\)\s*)?(?:cytoreduction|debulking)|in\s+(?:tumou?r\s+)?(?:size|volume)|"
     r"(?:of\s+(?:it|the\s+\w+)\s+)?(?:was|were|is|are)\s+(?:removed|resected|excised|debulked|cytoreduced|ablated))",
-    re.IGNORECASE,
+    flags=re.IGNORECASE,
+    examples=[(' of the liver volume', ' of the liver'), (' or more', ' or more'), (' cytoreduction', ' cytoreduction')],
+    not_examples=['of patients'],
+    note="what after a percent makes it a threshold ('90% of the liver', '> 90% cytoreduction')",
 )
 
 
-_AGE_NEAR = re.compile(r"\b(?:aged?|age\s+(?:of|was|at))\s*(?:≥|>=|<|>|≤|over|under|above|below)?\s*$", re.IGNORECASE)
+_AGE_NEAR = Rule("tag.age_near", r"\b(?:aged?|age\s+(?:of|was|at))\s*(?:≥|>=|<|>|≤|over|under|above|below)?\s*$", flags=re.IGNORECASE,
+    examples=['patients aged ', 'age at '],
+    not_examples=['the stage was '],
+    note='an age right before a number: not a time value',
+)
 
 
 # an age or a cut-off, not a time: "patients over 75 compared with 11.6 years", "aged 70 or younger"
-_AGE_OR_BOUND_BEFORE = re.compile(
-    rf"(?:\b(?:aged?|over|under|above|below|older\s+than|younger\s+than)|{BOUND})\s*$", re.IGNORECASE)
+_AGE_OR_BOUND_BEFORE = Rule(
+    "tag.age_or_bound_before", rf"(?:\b(?:aged?|over|under|above|below|older\s+than|younger\s+than)|{BOUND})\s*$", flags=re.IGNORECASE,
+    examples=['patients over ', 'younger than '],
+    not_examples=['patients had '],
+    note='an age or cut-off before an earlier list item: the list is no time list',
+)
 
 
-_PCT_LIST_TAIL = re.compile(
-    rf"(?<![\w,/])(?<!\d\.)(?P<n>{NUM})\s*(?:vs\.?|versus)\s*$"
-    rf"|(?:\b(?:were|was|of)\s+|[:(]\s*)(?P<n2>{NUM})\s*(?:,\s*and|,|and)\s*$", re.IGNORECASE)
+_PCT_LIST_TAIL = Rule(
+    "tag.pct_list_tail", rf"(?<![\w,/])(?<!\d\.)(?P<n>{NUM})\s*(?:vs\.?|versus)\s*$"
+    rf"|(?:\b(?:were|was|of)\s+|[:(]\s*)(?P<n2>{NUM})\s*(?:,\s*and|,|and)\s*$", flags=re.IGNORECASE,
+    examples=[('rates were 40, and ', {'n2': '40'}), ('12 vs ', {'n': '12'})],
+    not_examples=['12 patients'],
+    note="a bare number as an earlier item of a list of percents ('40, and 50%', '12 vs 15%')",
+)
 
 
-_NUM_LIST_TAIL = re.compile(rf"(?:(?P<n>{NUM})\s*(?:,\s*and|,|and|or|vs\.?|versus|to|compared\s+with)\s*)$", re.IGNORECASE)
+_NUM_LIST_TAIL = Rule("tag.num_list_tail", rf"(?:(?P<n>{NUM})\s*(?:,\s*and|,|and|or|vs\.?|versus|to|compared\s+with)\s*)$", flags=re.IGNORECASE,
+    examples=[('2.9, 1.8 and ', {'n': '1.8'})],
+    not_examples=['2.9 years'],
+    note='a bare number as an earlier item of a list of times sharing one unit',
+)
 
 
 # figures quoted from earlier work are not this study's results
-BACKGROUND_SECTION = re.compile(r"^(?:background|introduction|context|rationale|importance|summary\s+background\s+data)\b")
+BACKGROUND_SECTION = Rule("tag.background_section", r"^(?:background|introduction|context|rationale|importance|summary\s+background\s+data)\b",
+    examples=['background', 'introduction and aims'],
+    not_examples=['methods'],
+    note="section labels (lower-cased) whose figures are not this study's",
+)
 
 
-LITERATURE = re.compile(
-    r"\b(?:ha(?:ve|s)\s+(?:been\s+)?reported|(?:previously|literature)\s+reported|reported\s+(?:in\s+the\s+literature|"
+LITERATURE = Rule(
+    "tag.literature", r"\b(?:ha(?:ve|s)\s+(?:been\s+)?reported|(?:previously|literature)\s+reported|reported\s+(?:in\s+the\s+literature|"
     r"previously|elsewhere)|rates?\s+of\s+up\s+to|previous\s+(?:studies|series|reports)|"
     r"registry\s+series|(?:earlier|prior|other)\s+(?:studies|series|reports)\s+(?:have|had|showed|reported)|"
     r"(?:reports|studies|series|authors|investigators|trials)\s+have\s+(?:described|shown|reported|suggested|found|"
     r"demonstrated)|as\s+high\s+as\s+\S+\s+(?:was|were|has\s+been|have\s+been)\s+reported|"
     r"(?:survival|mortality|morbidity|recurrence)\s+(?:rates?\s+)?of\s+up\s+to|"
     r"(?:in|from)\s+(?:most\s+|many\s+|several\s+|other\s+)?published\s+(?:series|studies|reports|data|literature))\b",
-    re.IGNORECASE,
+    flags=re.IGNORECASE,
+    examples=['rates of up to 40% have been reported', 'previous series showed'],
+    not_examples=['we report 40 patients'],
+    note="a sentence that quotes earlier work: its figures are not this study's",
 )
 
 
@@ -255,26 +378,50 @@ def _cased(word: str | tuple[str, str]) -> list[str | tuple[str, str]]:
     return [f if not tail else (f, f"(?i:{tail})") for f in sorted(forms)]
 
 
-_KEY_RE = re.compile(trie_alternation([v for w in _KEY_STEMS for v in _cased(w)] + list(_KEY_ABBREVIATIONS)))
+_KEY_RE = Rule("tag.key_re", trie_alternation([v for w in _KEY_STEMS for v in _cased(w)] + list(_KEY_ABBREVIATIONS)),
+    examples=['overall survival', ('the OS', 'OS'), ('Follow-up', 'Follow-up')],
+    not_examples=['the weather'],
+    note="the line gate's metric keys (cased stems and abbreviations as one trie)",
+)
 
 
 # Every value the engine reads needs one of these (see `find_values`): a digit followed by "%", "per cent", the start of
 # a time unit (y, mo, we/wk, da), "/", "of" or "out" (percents, times, counts); or what a word-led value pattern
 # needs (its entry in `_NEEDS`: all patients, no deaths, a hazard ratio, a fraction, a number word followed by of/in).
-_DIGIT_VALUE = re.compile(rf"\d[{DASH}\s]*(?:%|/|[Pp][Ee][Rr]|[Yy]|[Mm][Oo]|[Ww][EeKk]|[Dd][Aa]|of\s|out\s)")
+_DIGIT_VALUE = Rule("tag.digit_value", rf"\d[{DASH}\s]*(?:%|/|[Pp][Ee][Rr]|[Yy]|[Mm][Oo]|[Ww][EeKk]|[Dd][Aa]|of\s|out\s)",
+    examples=['78%', '5 years', '12 of 20'],
+    not_examples=['grade 3 toxicity'],
+    note="the gate's digit hint: a digit before %, a time unit, /, of or out",
+)
 
 
-_ALL_HINT = re.compile(r"\ball\s+(?:of\s|the\s|patients|cases|subjects|recipients)")
+_ALL_HINT = Rule("tag.all_hint", r"\ball\s+(?:of\s|the\s|patients|cases|subjects|recipients)",
+    examples=['all patients', 'all of them'],
+    not_examples=['overall survival'],
+    note='what ALL_PATIENTS needs (lower-cased text)',
+)
 
 
-_ZERO_HINT = re.compile(r"\b(?:no|zero|nil|none|without)\b")
+_ZERO_HINT = Rule("tag.zero_hint", r"\b(?:no|zero|nil|none|without)\b",
+    examples=['no deaths', 'without mortality'],
+    not_examples=['nothing known'],
+    note='what ZERO_DEATH needs besides a death word (lower-cased text)',
+)
 
 
-_ANY_DIGIT = re.compile(r"\d")
+_ANY_DIGIT = Rule("tag.any_digit", r"\d",
+    examples=[('grade 3', '3')],
+    not_examples=['none'],
+    note='any digit: the hazard-ratio guard',
+)
 
 
-_WORD_COUNT = re.compile(
-    rf"(?:{trie_alternation(NUMBER_WORDS)}|hundred\s+and)\s+(?:of|in|out)\s")
+_WORD_COUNT = Rule(
+    "tag.word_count", rf"(?:{trie_alternation(NUMBER_WORDS)}|hundred\s+and)\s+(?:of|in|out)\s",
+    examples=['nine of ten', 'seven in twelve'],
+    not_examples=['one patient'],
+    note='what WORD_OF needs: a number word before of/in/out (lower-cased text)',
+)
 
 
 def may_hold_figure(text: str) -> bool:
@@ -287,11 +434,19 @@ def may_hold_figure(text: str) -> bool:
     return any(_NEEDS[rx](text, low) for rx in _WORD_LED_VALUES)
 
 
-_COMPARATOR = re.compile("[=<>\u2264\u2265\u2266\u2267]")
+_COMPARATOR = Rule("tag.comparator", "[=<>\u2264\u2265\u2266\u2267]",
+    examples=['p = 0.01', 'p<0.05'],
+    not_examples=['p 0.01'],
+    note='what a p-value needs: a comparator',
+)
 
 
-_LITERATURE_HINT = re.compile(
-    r"report|previous|registry|studies|series|authors|investigators|trials|published|up\s+to")
+_LITERATURE_HINT = Rule(
+    "tag.literature_hint", r"report|previous|registry|studies|series|authors|investigators|trials|published|up\s+to",
+    examples=['previously reported', 'up to 40%'],
+    not_examples=['we treated 40'],
+    note='what LITERATURE needs (lower-cased text)',
+)
 
 
 def _has(*words: str):
@@ -301,7 +456,7 @@ def _has(*words: str):
 # What each pattern needs before it can match (s: the sentence, low: it lower-cased).  Word-led patterns scan slowly
 # (case-insensitive alternations tried at every position); the test in front costs a few substring searches.
 # tests/test_extract_fastpaths.py checks that a pattern is never skipped where it would have matched.
-_NEEDS: dict[re.Pattern[str], Callable[[str, str], bool]] = {
+_NEEDS: dict[Rule, Callable[[str, str], bool]] = {
     ZERO_DEATH: lambda s, low: (("death" in low or "died" in low or "mortality" in low)
                                 and _ZERO_HINT.search(low) is not None),
     HR: lambda s, low: "HR" in s or ("hazard" in low and _ANY_DIGIT.search(low) is not None),
@@ -324,7 +479,7 @@ _NEEDS: dict[re.Pattern[str], Callable[[str, str], bool]] = {
 _WORD_LED_VALUES = (HR, ALL_PATIENTS, ZERO_DEATH, WORD_FRACTION, WORD_OF)
 
 
-def scan_if_needed(rx: re.Pattern[str], s: str, low: str) -> Iterator[re.Match[str]]:
+def scan_if_needed(rx: Rule, s: str, low: str) -> Iterator[re.Match[str]]:
     """rx.finditer(s), skipped when a word rx needs is missing."""
     return rx.finditer(s) if _NEEDS[rx](s, low) else iter(())
 
@@ -343,7 +498,11 @@ def find_mentions(s: str) -> list[Mention]:
             for m in MENTION_RE.finditer(s)]
 
 
-_TP_UNIT = re.compile(r"(?:day|mo(?:nth)?|week|y(?:ear|r))s?(?!\w)")  # on lower-cased text: TP_ADJ needs one
+_TP_UNIT = Rule("tag.tp_unit", r"(?:day|mo(?:nth)?|week|y(?:ear|r))s?(?!\w)",
+    examples=[('5-year', 'year'), ('30 days', 'days')],
+    not_examples=['yearly', 'monthly'],
+    note='what TP_ADJ needs: a time unit word (lower-cased text)',
+)  # on lower-cased text: TP_ADJ needs one
 
 
 def find_timepoints(s: str, low: str, masked: list[tuple[int, int]]) -> list[TP]:
@@ -493,6 +652,8 @@ def find_values(s: str, low: str, masked: list[tuple[int, int]], tps: list[TP]) 
         if overlaps(m.start(), m.end(), taken):
             continue
         e, t = int(m.group("e")), int(m.group("t"))
+        if _GRADE_BEFORE.search(s, max(0, m.start() - 12), m.start()):
+            continue  # "grade 3/4 toxicities": a grade label, not a count
         if not (0 < t and e <= t) or _near_percent(s, m.end()) or re.search(rf"{NUM}\s*%[^()]{{0,30}}[(,;]\s*$", s[max(0, m.start() - 45):m.start()]):
             continue
         v = Value("percent", m.start(), m.end(), round(100.0 * e / t), m.start(), m.end(), events=e, total=t,

@@ -47,41 +47,64 @@ def make_console(out: TextIO, *, terminal: bool, width: int | None = None) -> An
                    color_system=None, highlight=False, emoji=False, legacy_windows=False)
 
 
-def _widths(spec: list[tuple[str, str]], rows: list[list[str]], available: int) -> tuple[list[int | None], int]:
-    """Column widths that fit ``available`` characters (None: natural), and the table width.
+# Columns left out first when a terminal is too narrow for every column at its longest word
+# (the table says which, under it); the others keep their place.
+DROP_ORDER = ("year", "events", "measure", "n", "counts", "weight", "high", "low", "journal", "period", "setting",
+              "figures", "condition", "symptom", "arms", "design", "kind", "timepoint")
+PAIRS = (("low", "high"),)  # shown together or not at all
 
-    Short columns (labels, numbers, identifiers) keep their longest value; headers may fold.
-    Prose columns (group, condition, title, ...) share what is left, never narrower than their
-    longest word, so they wrap at spaces.  When even that does not fit, the table is wider than
-    ``available`` rather than break a number or an identifier.
+
+def _widths(spec: list[tuple[str, str]], rows: list[list[str]],
+            available: int) -> tuple[list[int | None], list[int]]:
+    """Column widths that fit ``available`` characters (None: natural) and the columns kept.
+
+    A cell may wrap only at a space, never inside a word: a number, a p, an identifier like
+    "doi:10.1016/j.surg.2008.06.008" or a year stays whole.  Every column is at least its longest
+    word; the short columns (numbers, labels) then get their whole value, the prose columns
+    (group, condition, title, ...) share what is left.  When even the longest words do not fit,
+    columns are left out in ``DROP_ORDER`` (then from the right) and the caller says which.
     """
+    keep = list(range(len(spec)))
     natural = [max([len(h)] + [len(r[i]) for r in rows]) for i, (h, _) in enumerate(spec)]
-    gaps = 2 * (len(spec) - 1)  # a column separator and one padding space between columns
-    if sum(natural) + gaps <= available:
-        return [None] * len(spec), available
-    prose = [i for i, (_, key) in enumerate(spec) if key in WRAPPING]
-    content = [max([0] + [len(r[i]) for r in rows]) for i in range(len(spec))]
-    word = [max([1] + [len(w) for r in rows for w in r[i].split()]) for i in range(len(spec))]
-    # short columns keep value and header on one line if the prose still gets 8+ each; else headers fold
-    fixed = {i: natural[i] for i in range(len(spec)) if i not in prose}
-    if available - gaps - sum(fixed.values()) < sum(max(8, word[i]) for i in prose):
-        fixed = {i: max(2, content[i], max((len(w) for w in spec[i][0].split()), default=1)) for i in fixed}
-    left = available - gaps - sum(fixed.values())
-    widths: list[int | None] = [fixed.get(i) for i in range(len(spec))]
-    if prose:
-        # each prose column: its natural width if small, else a fair share, never below its longest word
-        order = sorted(prose, key=lambda i: natural[i])
-        for k, i in enumerate(order):
-            share = max(8, word[i], left // (len(order) - k))
-            widths[i] = min(natural[i], share)
-            left -= widths[i]
-    total = sum(w or 0 for w in widths) + gaps
-    return widths, max(available, total)
+    word = [max([2] + [len(w) for r in rows for w in r[i].split()]) for i in range(len(spec))]
+
+    def gaps(n: int) -> int:
+        return n - 1  # one space between columns
+
+    if sum(natural) + gaps(len(spec)) <= available:
+        return [None] * len(spec), keep
+    drop = [i for key in DROP_ORDER for i, (_, k) in enumerate(spec) if k == key]
+    # then the other short columns from the right, the prose columns (which wrap) last, the first column never
+    drop += [i for i in reversed(range(1, len(spec))) if i not in drop and spec[i][1] not in WRAPPING]
+    drop += [i for i in reversed(range(1, len(spec))) if i not in drop]
+    while len(keep) > 1 and sum(word[i] for i in keep) + gaps(len(keep)) > available:
+        victim = next(i for i in drop if i in keep)
+        keep.remove(victim)
+    for pair in PAIRS:
+        idx = [i for i, (_, k) in enumerate(spec) if k in pair]
+        if len(idx) == 2 and sum(i in keep for i in idx) == 1:
+            keep = [i for i in keep if i not in idx]
+    widths = {i: word[i] for i in keep}
+    left = available - gaps(len(keep)) - sum(widths.values())
+    # short columns first get their whole value (a header may fold), then the prose columns share the rest
+    for i in keep:
+        if spec[i][1] not in WRAPPING and left > 0:
+            extra = min(left, max(0, natural[i] - widths[i]))
+            widths[i] += extra
+            left -= extra
+    prose = sorted((i for i in keep if spec[i][1] in WRAPPING), key=lambda i: natural[i])
+    for k, i in enumerate(prose):
+        share = left // (len(prose) - k)
+        extra = min(max(0, natural[i] - widths[i]), max(0, share))
+        widths[i] += extra
+        left -= extra
+    return [widths.get(i) for i in range(len(spec))], keep
 
 
 def write_rich_table(table: "Table", out: TextIO, *, terminal: bool, width: int | None = None) -> None:
-    """A rich table.  Columns empty in every row are left out; in a narrow terminal
-    the prose columns wrap first, so cells wrap instead of columns disappearing."""
+    """A rich table.  Columns empty in every row are left out; in a narrow terminal cells wrap at
+    spaces (never inside a number or an identifier), and when even that does not fit, the least
+    needed columns are left out and named under the table."""
     from rich import box
     from rich.table import Table as RichTable
     from rich.text import Text
@@ -92,21 +115,23 @@ def write_rich_table(table: "Table", out: TextIO, *, terminal: bool, width: int 
     spec = [spec[i] for i in keep]
     rows = [[r[i] for i in keep] for r in rows]
     console = make_console(out, terminal=terminal, width=width)
-    widths, needed = _widths(spec, rows, console.width)
-    if needed > console.width:  # wider than the terminal rather than break a number or an identifier
-        console = make_console(out, terminal=terminal, width=needed)
-        if terminal:
-            console.width = needed
+    widths, shown = _widths(spec, rows, console.width)
+    dropped = [spec[i][0] for i in range(len(spec)) if i not in shown]
+    spec = [spec[i] for i in shown]
+    widths = [widths[i] for i in shown]
+    rows = [[r[i] for i in shown] for r in rows]
     rt = RichTable(box=box.SIMPLE_HEAD, show_edge=False, header_style="bold" if terminal else None,
-                   pad_edge=False, padding=(0, 1), collapse_padding=True)
-    for i, ((header, key), w) in enumerate(zip(spec, widths)):
-        rt.add_column(header, overflow="fold", width=w, justify="right" if key in NUMERIC else "left",
-                      min_width=w if key not in WRAPPING else None)
+                   pad_edge=False, padding=(0, 0), collapse_padding=True)
+    for (header, key), w in zip(spec, widths):
+        rt.add_column(header, overflow="fold", width=w, justify="right" if key in NUMERIC else "left")
     for r in rows:
         rt.add_row(*(Text(c) for c in r))  # Text: no markup in cell values
     console.print(rt, markup=False)
     if not rows:
         console.print("(no rows)", markup=False, style="dim" if terminal else None)
+    if dropped:
+        console.print(f"(not shown at {console.width} columns: {', '.join(dropped)}; widen the terminal or use "
+                      "--format tsv)", markup=False, style="dim" if terminal else None)
 
 
 def _md_escape(text: str) -> str:

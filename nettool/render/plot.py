@@ -101,7 +101,9 @@ def parse_size(text: str | None) -> tuple[float, float] | None:
 def row_label(study: str, group: str | None, extra: str | None = None, year: int | None = None) -> str:
     """ "Author Year — arm (condition)": the study label (the loader's "Author Year" when it has
     one; else PMID/DOI, then the year added when known)."""
-    if year and str(year) not in study:
+    import re
+
+    if year and not re.search(rf"(?<![\w./:]){year}(?![\w./])", study):  # "Smith 2021" has it; a DOI's "2023." not
         study = f"{study} ({year})"
     return _row_label(study, group, extra)
 
@@ -155,8 +157,13 @@ def forest_caption(result: "PoolResult") -> str:
     p = result.pooled()
     i2 = "n/a" if p["i2"] is None else f"{p['i2']:.0f}%"
     knha = "; Hartung–Knapp adjustment, t-based intervals" if p.get("test") == "knha" else ""
-    group = f" ({result.group})" if result.group and result.group not in ("timepoint=none",) else ""
-    text = (f"Random-effects meta-analysis of proportions{group}: {p['studies']} studies, {p['k']} arms, "
+    parts = [part.split("=", 1) for part in result.group.split(", ") if "=" in part] if result.group else []
+    shown = [f"{k} {v}" for k, v in parts if not (k == "timepoint" and v == "none")]
+    group = f" ({'; '.join(shown)})" if shown else ""
+    from nettool.analyze.pool import plural
+
+    text = (f"Random-effects meta-analysis of proportions{group}: {p['studies']} "
+            f"{plural(p['studies'], 'study', 'studies')}, {p['k']} {plural(p['k'], 'arm')}, "
             f"{p['patients']} patients; logit transformation, τ² by {METHOD_NAMES.get(result.method, result.method)}"
             f"{knha}. Pooled proportion {_pct(p['estimate'])}% (95% CI {_pct(p['low'])}–{_pct(p['high'])}; "
             f"95% prediction interval {_pct(p['pi_low'])}–{_pct(p['pi_high'])}). Heterogeneity: I² = {i2}, "

@@ -113,13 +113,13 @@ def write_markdown(summary: "Summary", out: TextIO) -> None:
 
 
 def _jsonable(obj: Any) -> Any:
+    from nettool.models import plain_number
+
     if isinstance(obj, dict):
         return {k: _jsonable(v) for k, v in obj.items()}
     if isinstance(obj, list):
         return [_jsonable(v) for v in obj]
-    if isinstance(obj, float) and obj.is_integer() and abs(obj) < 1e15:
-        return int(obj)
-    return obj
+    return plain_number(obj)
 
 
 def summary_dict(summary: "Summary") -> dict[str, Any]:

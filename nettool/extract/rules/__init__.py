@@ -50,6 +50,7 @@ RULE_MODULES = (
     "nettool.extract.context",
     "nettool.extract.engine",
     "nettool.extract.arms",
+    "nettool.extract.abbreviations",
     "nettool.extract.study",
 )
 
