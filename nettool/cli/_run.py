@@ -129,7 +129,27 @@ def _ask_exit_status(code: int) -> None:
         ctx.meta[EXIT_META] = max(code, ctx.meta.get(EXIT_META, 0))
 
 
-class _Progress:
+class StderrBar:
+    """What every progress line shares: messages print above the bar (or plainly to stderr without one), and
+    closing stops it."""
+
+    bar: Any = None
+
+    def message(self, text: str) -> None:
+        if self.bar is not None:
+            from rich.text import Text
+
+            self.bar.console.print(Text(text))
+        else:
+            print(text, file=sys.stderr, flush=True)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.stop()
+            self.bar = None
+
+
+class _Progress(StderrBar):
     """A rich progress line on stderr that appears only after PROGRESS_AFTER seconds."""
 
     def __init__(self, enabled: bool) -> None:
@@ -151,19 +171,6 @@ class _Progress:
                                 TimeElapsedColumn(), console=Console(file=sys.stderr), transient=True)
             self.task = self.bar.add_task("extract", total=None, completed=self.count)
             self.bar.start()
-
-    def message(self, text: str) -> None:
-        if self.bar is not None:
-            from rich.text import Text
-
-            self.bar.console.print(Text(text))
-        else:
-            print(text, file=sys.stderr, flush=True)
-
-    def close(self) -> None:
-        if self.bar is not None:
-            self.bar.stop()
-            self.bar = None
 
 
 class Pipeline:

@@ -5,6 +5,7 @@ import os
 import sys
 from typing import Any
 
+from nettool.cli._run import StderrBar
 from nettool.errors import InputError, UsageError
 
 
@@ -80,7 +81,7 @@ def run_shards(paths: list[str] | None, output: str | None, fmt: str, *, dask: s
               f"{result.records} records, {result.figures} figures", file=sys.stderr, flush=True)
 
 
-class _Bar:
+class _Bar(StderrBar):
     """Files done / to run, with records and figures, on stderr (a terminal only)."""
 
     def __init__(self, enabled: bool) -> None:
@@ -107,15 +108,3 @@ class _Bar:
         if self.bar is not None:
             self.bar.update(self.task, advance=1, records=self.records, figures=self.figures)
 
-    def message(self, text: str) -> None:
-        if self.bar is not None:
-            from rich.text import Text
-
-            self.bar.console.print(Text(text))
-        else:
-            print(text, file=sys.stderr, flush=True)
-
-    def close(self) -> None:
-        if self.bar is not None:
-            self.bar.stop()
-            self.bar = None
