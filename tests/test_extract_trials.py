@@ -344,3 +344,16 @@ def test_hazard_ratio_of_another_outcome_is_not_survivals():
     fs = figs("Overall survival did not differ; the cumulative incidence of relapse (70% vs 66%; HR 0.91, 95% CI "
               "0.7-1.1) was similar.")
     assert [f for f in fs if f.measure == "hr"] == []
+
+
+def test_the_other_arm_of_a_two_arm_pair():
+    text = ("Patients were randomized to verapamil or nifedipine. Verapamil resulted in a median overall survival of "
+            "20.1 months compared with 15.2 months for nifedipine (p = 0.01).")
+    assert [(f.value, f.group, f.p_value) for f in figs(text, "os")] == [
+        (20.1, "verapamil", 0.01), (15.2, "nifedipine", 0.01)]
+
+
+def test_an_arm_phrase_before_the_value_set_against_a_named_sibling():
+    fs = figs("The median PFS for patients receiving gemcitabine was 5.1 months, compared to 3.2 months for those "
+              "receiving placebo.", "pfs")
+    assert [(f.value, f.group, f.condition) for f in fs] == [(5.1, "gemcitabine", None), (3.2, "placebo", None)]

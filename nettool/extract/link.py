@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 
 from nettool.extract.numbers import WORD_NUM
-from nettool.extract.arms import arm_tokens
+from nettool.extract.arms import arm_tokens, match_arm
 from nettool.extract.spans import (
     Context, Mention, RATE_METRICS, SURVIVAL, TIME_METRICS, TP, Value, overlaps, record_why,
 )
@@ -224,7 +224,7 @@ _WEAK = Rule("link.weak", r"\b(?:from|since|until|before|after|of|at)\s+(?:the\s
 )
 
 
-_COMPARED_CUE = Rule(
+COMPARED_CUE_RULE = _COMPARED_CUE = Rule(
     "link.compared_cue", r"\b(?:compared\s+(?:with|to)|versus|vs\.?|whereas|while)(?!\w)", flags=re.IGNORECASE,
     examples=["62% and 82%, compared with 70% and 89%"], not_examples=["62% and 82%, respectively"],
     note="a sentence that compares blocks of values (one block per arm)")
@@ -517,7 +517,9 @@ def attach_groups(s: str, values: list[Value], ctx: Context, lead_group: str | N
             elif len(pair) == 2 and all(pair):
                 v.condition = None  # "PFS and OS for A vs. B were ...": the arms, not a condition
                 between_arms.setdefault(id(v.mention), pair)
-            elif name and known_arm(name, ctx, values):
+            elif name and (known_arm(name, ctx, values) or _compared_sibling(v, values, s)):
+                # "The median PFS for patients receiving A was 5.1 months, compared to 3.2 months for those
+                # receiving B": the phrase names the arm its compared sibling is set against
                 v.group = name
                 record_why(v, "group", "group.between_metric_and_value")
             elif name:
@@ -543,6 +545,16 @@ def attach_groups(s: str, values: list[Value], ctx: Context, lead_group: str | N
             by_mention.setdefault(id(v.mention), []).append(v)
     for vs in by_mention.values():
         unnamed = [v for v in vs if not v.group and not v.both]
+        if len(vs) == 2 and len(unnamed) == 1 and len(ctx.study_arms) == 2 and not any(x.tp_index >= 0 for x in vs):
+            # "Drug A resulted in a median OS of 20.1 months compared with 15.2 months for drug B": of a
+            # two-arm study's pair, the unnamed value is the other arm's
+            named = next(x for x in vs if x.group)
+            hit = match_arm(named.group, ctx.study_arms)
+            if hit is not None and COMPARED_CUE_RULE.search(s, vs[0].end, vs[1].start):
+                other = ctx.study_arms[1 - ctx.study_arms.index(hit)]
+                unnamed[0].group = other.name
+                record_why(unnamed[0], "group", "group.the_other_arm")
+            continue
         if len(vs) < 2 or len(unnamed) < 2:
             continue
         has_tp_list = any(v.tp_index >= 0 for v in vs)
@@ -662,6 +674,14 @@ def _paren_arms_before(s: str, start: int) -> list[str] | None:
     """'(surgery vs chemotherapy, 14.2 vs 10.9 months)': the arms printed in the bracket before the values."""
     m = _PAREN_VS_BEFORE.search(s, max(0, start - 90), start)
     return [m.group("a").strip(), m.group("b").strip()] if m else None
+
+
+def _compared_sibling(v: Value, values: list[Value], s: str) -> bool:
+    """Another value of the same metric, after this one and set against it ('compared to', 'versus'), has its own
+    arm."""
+    nxt = next((x for x in values if x.start > v.end), None)  # the value right after this one
+    return (nxt is not None and nxt.group is not None and nxt.mention is v.mention
+            and COMPARED_CUE_RULE.search(s, v.end, nxt.start) is not None)
 
 
 def _between_pair(vs: list[Value], between_arms: dict[int, list[str]], values: list[Value]) -> list[str] | None:

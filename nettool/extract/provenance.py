@@ -105,6 +105,9 @@ RULES: dict[str, tuple[str, str]] = {
                                   "Patients were randomly assigned (1:1) to placebo (n = 100) or drug Z (n = 101). "
                                   "Drug Z prolonged median PFS (pretreated: 10.0 vs 3.0 months; HR 0.35) "
                                   "(untreated: 11.0 vs 5.0 months; HR 0.40)."),
+    "group.the_other_arm": ("of a two-arm study's compared pair, the unnamed value is the other arm's",
+                            "Patients were randomized to drug A or drug B. Drug A resulted in a median overall "
+                            "survival of 20.1 months compared with 15.2 months for drug B (p = 0.01)."),
     "group.sentence_lead": ("'In the subgroup with X, ...', 'Patients with X survived ...'",
                             "Patients with a pancreatic primary survived a median of 5.2 years."),
     "group.negated_sibling": ("'76 months without': the negation of its sibling arm",
