@@ -224,7 +224,7 @@ _WEAK = Rule("link.weak", r"\b(?:from|since|until|before|after|of|at)\s+(?:the\s
 )
 
 
-COMPARED_CUE_RULE = _COMPARED_CUE = Rule(
+_COMPARED_CUE = Rule(
     "link.compared_cue", r"\b(?:compared\s+(?:with|to)|versus|vs\.?|whereas|while)(?!\w)", flags=re.IGNORECASE,
     examples=["62% and 82%, compared with 70% and 89%"], not_examples=["62% and 82%, respectively"],
     note="a sentence that compares blocks of values (one block per arm)")
@@ -550,7 +550,7 @@ def attach_groups(s: str, values: list[Value], ctx: Context, lead_group: str | N
             # two-arm study's pair, the unnamed value is the other arm's
             named = next(x for x in vs if x.group)
             hit = match_arm(named.group, ctx.study_arms)
-            if hit is not None and COMPARED_CUE_RULE.search(s, vs[0].end, vs[1].start):
+            if hit is not None and _COMPARED_CUE.search(s, vs[0].end, vs[1].start):
                 other = ctx.study_arms[1 - ctx.study_arms.index(hit)]
                 unnamed[0].group = other.name
                 record_why(unnamed[0], "group", "group.the_other_arm")
@@ -681,7 +681,7 @@ def _compared_sibling(v: Value, values: list[Value], s: str) -> bool:
     arm."""
     nxt = next((x for x in values if x.start > v.end), None)  # the value right after this one
     return (nxt is not None and nxt.group is not None and nxt.mention is v.mention
-            and COMPARED_CUE_RULE.search(s, v.end, nxt.start) is not None)
+            and _COMPARED_CUE.search(s, v.end, nxt.start) is not None)
 
 
 def _between_pair(vs: list[Value], between_arms: dict[int, list[str]], values: list[Value]) -> list[str] | None:

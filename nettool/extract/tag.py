@@ -16,7 +16,7 @@ from nettool.extract.numbers import (
     number_value, parse_num,
 )
 from nettool.extract.patterns import trie_alternation
-from nettool.extract.rules import Rule
+from nettool.extract.rules import Rule, cased
 from nettool.extract.spans import Mention, TP, Value, inside_any, overlaps
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -358,27 +358,12 @@ LITERATURE = Rule(
 # abbreviation as printed, as one prefix-factored regex; a stem given with a tail ("control" + " of") is as narrow as
 # the vocabulary's own pattern for it, so that common words ("control group", "following", "completed") do not pass.  tests/test_extract_lexicon.py checks that no line
 # or sentence the engine reads a figure from is rejected.
-_KEY_STEMS = (
-    "surviv", "lived", "optimal", "relie", "palliat", "resol", "controlled", "disappear", "allevia", "ameliora", "subsid",
-    "ceased", "morbid", "complication", "mortal", "death", "died", "recurr", "relaps", "progress", "free", "visible",
-    "symptomatic", "improved", "improvement", "abolished", "abolition", "followed", ("follow", rf"[{DASH}\s]?ups?\b"),
-    ("control", r"\s+of\b"), ("complete", r"\s|\s*\("), ("symptom", r"\s+(?:control|response)\b"),
-    ("all", r"\s+(?:visible|macroscopic|gross)\b"), ("hazard", r"\s+ratio"),
-)
+# The gate's keys are derived from the lexicon's Terms (their `keys`/`key_abbreviations`, plus the gate cues):
+# lexicon.gate_tables(), one definition.
+_KEY_STEMS, _KEY_ABBREVIATIONS = lexicon.gate_tables()
 
 
-# A hazard ratio needs a survival or death mention, which has its own key, or the endpoint of the HRs just before it.
-_KEY_ABBREVIATIONS = ("R0", "DSS", "CSS", "PFS", "TTP", "DFS", "RFS", "OS", ("CC", rf"[{DASH}\s]?0"), ("HR", r"s?\b"))
-
-
-def _cased(word: str | tuple[str, str]) -> list[str | tuple[str, str]]:
-    """lower, Capitalized and UPPER forms of a key (its regex tail, if any, is matched ignoring case)."""
-    lit, tail = (word, "") if isinstance(word, str) else word
-    forms = {lit, lit[0].upper() + lit[1:], lit.upper()}
-    return [f if not tail else (f, f"(?i:{tail})") for f in sorted(forms)]
-
-
-_KEY_RE = Rule("tag.key_re", trie_alternation([v for w in _KEY_STEMS for v in _cased(w)] + list(_KEY_ABBREVIATIONS)),
+_KEY_RE = Rule("tag.key_re", trie_alternation([v for w in _KEY_STEMS for v in cased(w)] + list(_KEY_ABBREVIATIONS)),
     examples=['overall survival', ('the OS', 'OS'), ('Follow-up', 'Follow-up')],
     not_examples=['the weather'],
     note="the line gate's metric keys (cased stems and abbreviations as one trie)",
