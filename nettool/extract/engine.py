@@ -74,8 +74,9 @@ def extract_record(record: Record) -> list[Figure]:
     return figures_and_arms(record)[0]
 
 
-def figures_and_arms(record: Record) -> tuple[list[Figure], list[Arm]]:
-    """Every outcome figure of one record, and the study arms the extractor found for them."""
+def figures_and_arms(record: Record) -> tuple[list[Figure], list[Arm], int | None]:
+    """Every outcome figure of one record, the study arms the extractor found for them, and the cohort size the
+    text states (what the extractor read to give figures their own n; nettool.study reuses it)."""
     figures: list[Figure] = []
     body = record.body()
     joined = " ".join(chunk for _, chunk in body)
@@ -93,7 +94,7 @@ def figures_and_arms(record: Record) -> tuple[list[Figure], list[Arm]]:
             for v in _sentence_values(sentence, ctx):
                 _arm_size(v, ctx)
                 figures.append(_to_figure(record, sentence, start, v))
-    return figures, ctx.study_arms
+    return figures, ctx.study_arms, ctx.n_total
 
 
 def _own_n(total: int | None, group: str | None, condition: str | None, metric: str | None, symptom: str | None,

@@ -8,7 +8,6 @@ from itertools import islice
 
 import re
 
-from nettool.extract.arms import find_total
 from nettool.extract.engine import figures_and_arms
 from nettool.extract.rules import Rule
 from nettool.extract.sentences import last_sentence, split_sentences
@@ -67,7 +66,7 @@ _CONCLUSION = Rule("study.conclusion_section", r"^(?:conclusions?|interpretation
 
 def study_of(record: Record) -> Study:
     """The record's figures and what the abstract says about the study."""
-    figures, arms = figures_and_arms(record)
+    figures, arms, n_total = figures_and_arms(record)
     finish(record, figures)
     body = " ".join(text for _, text in record.body())
     design, kind = design_and_kind(record)
@@ -78,7 +77,7 @@ def study_of(record: Record) -> Study:
         kind=kind,
         setting=_setting(body),
         period=_period(body),
-        n_total=find_total(body),
+        n_total=n_total,
         arms=arms,
         conclusion=_conclusion(record.body()),
     )
