@@ -138,16 +138,12 @@ def clean_group(raw: str) -> str | None:
     return g
 
 
-def arms_for(values: list[Value], ctx: Context, n: int, exclude: list[Value] | None = None) -> list[str] | None:
-    """n arms for n unnamed values, in the order they are reported: the arms this sentence names beside other
-    values; else those named beside the last figures (in the study's allocation order when the study lists them);
-    else the study's arms, the arm the sentence is about or the experimental arm first (``experimental_first``)."""
-    arms, source = arms_and_source(values, ctx, n, exclude)
-    return arms
-
-
 def arms_and_source(values: list[Value], ctx: Context, n: int,
                     exclude: list[Value] | None = None) -> tuple[list[str] | None, str]:
+    """n arms for n unnamed values, in the order they are reported, and where they came from: the arms this
+    sentence names beside other values ("sentence"); else those named beside the last figures, in the study's
+    allocation order when the study lists them ("earlier"); else the study's arms ("study": the caller puts the
+    arm the sentence is about, or the experimental arm, first with ``experimental_first``)."""
     exclude = exclude or []
     named: list[str] = []
     for v in values:
@@ -231,6 +227,12 @@ def _endpoint_words(text: str, low: str):
         if m is not None and (i == 0 or not text[i - 1].isalnum()):
             last = m.end()
             yield m
+
+
+def is_randomised(text: str) -> bool:
+    """Does the text report a randomised trial?  RANDOMISED tried only around the word 'random'."""
+    low = text.lower()
+    return any(RANDOMISED.search(text, max(0, pos - 30), pos + 90) for pos in _find_all(low, "random"))
 
 
 def _find_all(low: str, word: str):

@@ -23,7 +23,7 @@ from nettool.extract.tag import (
     find_values,
 )
 from nettool.extract.arms import find_arms, find_total, match_arm
-from nettool.extract.context import RANDOMISED, arms_for, find_endpoints, known_words, remember
+from nettool.extract.context import arms_and_source, find_endpoints, is_randomised, known_words, remember
 from nettool.extract.structure import lead_phrase
 from nettool.extract.judge import (
     is_complete, complication_type, is_surgical, is_plausible, quotes_literature, statistic_or_difference,
@@ -58,17 +58,6 @@ DIGIT = Rule("engine.digit", r"\d",
 )
 
 
-def _randomised(text: str) -> bool:
-    """Does the text report a randomised trial?  RANDOMISED tried only around the word 'random'."""
-    low = text.lower()
-    pos = low.find("random")
-    while pos >= 0:
-        if RANDOMISED.search(text, max(0, pos - 30), pos + 90):
-            return True
-        pos = low.find("random", pos + 6)
-    return False
-
-
 def extract_record(record: Record) -> list[Figure]:
     """Every outcome figure of one record, in text order."""
     return figures_and_arms(record)[0]
@@ -81,7 +70,7 @@ def figures_and_arms(record: Record) -> tuple[list[Figure], list[Arm], int | Non
     body = record.body()
     joined = " ".join(chunk for _, chunk in body)
     ctx = Context(study_arms=find_arms(joined), surgical=is_surgical(joined[:8000]),
-                  randomised=_randomised(joined[:8000]),
+                  randomised=is_randomised(joined[:8000]),
                   n_total=find_total(joined))
     ctx.endpoint_timepoints, ctx.primary_metric = find_endpoints(joined[:8000], find_mentions, find_timepoints)
     keep = may_hold_figure
@@ -260,7 +249,7 @@ def _sentence_values(s: str, ctx: Context) -> list[Value]:
         if v.condition is None and condition:
             v.condition = condition
         if v.both:
-            arms = arms_for(values, ctx, 2)
+            arms, _ = arms_and_source(values, ctx, 2)
             if arms:
                 for a in arms:
                     c = replace(v, why=dict(v.why))
