@@ -11,11 +11,10 @@ an abstract is reported and skipped.
 from __future__ import annotations
 
 from typing import Iterable, Iterator
-from xml.parsers import expat
 
 from nettool.errors import InputError
 from nettool.load._common import abstract_lines, abstract_record, clean, clean_doi, missing, year_of
-from nettool.load.pubmed_xml import _Refused
+from nettool.load._xml import safe_parser, stream
 
 _FIELDS = {  # (parent, tag) -> field
     ("titles", "title"): "title",
@@ -71,49 +70,16 @@ class _Handler:
         if self.capture is not None:
             self.capture.append(text)
 
-    def refuse(self, *args: object) -> None:
-        raise _Refused("declares XML entities (<!ENTITY ...>)")
-
-    def external(self, *args: object) -> int:
-        raise _Refused("refers to an external entity")
 
 
 def parse(chunks: Iterable[bytes], source: str) -> Iterator[object]:
     """Yield one Record per EndNote record with an abstract; a report per record without one."""
     h = _Handler()
-    p = expat.ParserCreate()
-    p.buffer_text = True
-    p.StartElementHandler = h.start
-    p.EndElementHandler = h.end
-    p.CharacterDataHandler = h.data
-    p.EntityDeclHandler = h.refuse
-    p.UnparsedEntityDeclHandler = h.refuse
-    p.ExternalEntityRefHandler = h.external
-    p.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
-    index = 0
-    error: InputError | None = None
-    try:
-        for chunk in chunks:
-            try:
-                p.Parse(chunk, False)
-            finally:
-                for rec in h.done:
-                    yield _record(rec, source, index)
-                    index += 1
-                h.done.clear()
-        p.Parse(b"", True)
-    except LookupError as exc:  # <?xml ... encoding="UT8"?>: expat knows no such codec
-        error = InputError(source, f"XML declares an unknown encoding ({' '.join(str(exc).split())[:80]})",
-                           "save the file as UTF-8, or export the library from EndNote again as XML")
-    except _Refused as exc:
-        error = InputError(source, f"refused: the XML {exc}, which can be used to read local files or "
-                           "exhaust memory", "export the library from EndNote again as XML")
-    except expat.ExpatError as exc:
-        error = InputError(source, f"XML is malformed or truncated at line {exc.lineno} "
-                           f"({expat.ErrorString(exc.code)}); the {index} record(s) before it were read",
-                           "export the library from EndNote again as XML")
-    if error is not None:
-        raise error
+    p = safe_parser(h.start, h.end, h.data)
+    yield from stream(p, h.done, chunks, source, lambda rec, i: _record(rec, source, i),
+                      again="export the library from EndNote again as XML",
+                      malformed_advice="export the library from EndNote again as XML",
+                      unit="record", count_when_none=True)
     if h.n == 0:
         raise InputError(source, f"XML file has no EndNote <record> element (root element <{h.root or '?'}>)",
                          "pass EndNote XML, PubMed XML, or another export of the abstracts")

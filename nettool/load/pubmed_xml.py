@@ -22,9 +22,9 @@ from __future__ import annotations
 
 import re
 from typing import Iterable, Iterator
-from xml.parsers import expat
 
 from nettool.errors import InputError
+from nettool.load._xml import safe_parser, stream
 from nettool.load._common import abstract_record, clean, clean_doi, year_of
 from nettool.models import Record
 
@@ -35,10 +35,6 @@ _WANTED = _ARTICLE_TAGS | {
     "CollectiveName", "Author",
 }
 _WS = re.compile(r"\s+")
-
-
-class _Refused(Exception):
-    """Raised inside an expat handler to stop the parse (unsafe XML)."""
 
 
 class _Article:
@@ -153,12 +149,6 @@ class _Handler:
         if self.capture is not None:
             self.capture.append(text)
 
-    def entity_decl(self, *args: object) -> None:
-        raise _Refused("declares XML entities (<!ENTITY ...>)")
-
-    def external_entity(self, *args: object) -> int:
-        raise _Refused("refers to an external entity")
-
     # -- helpers ----------------------------------------------------------------------------
     def _store(self, value: str) -> None:
         art = self.article
@@ -182,56 +172,14 @@ class _Handler:
             setattr(art, kind, value)
 
 
-def _new_parser(handler: _Handler) -> expat.XMLParserType:
-    p = expat.ParserCreate()
-    p.buffer_text = True
-    p.ordered_attributes = False
-    p.StartElementHandler = handler.start
-    p.EndElementHandler = handler.end
-    p.CharacterDataHandler = handler.data
-    p.EntityDeclHandler = handler.entity_decl
-    p.UnparsedEntityDeclHandler = handler.entity_decl
-    p.ExternalEntityRefHandler = handler.external_entity
-    p.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
-    return p
-
-
 def parse(chunks: Iterable[bytes], source: str) -> Iterator[Record]:
     """Yield one Record per article of a PubMed XML document given as byte chunks."""
     handler = _Handler()
-    parser = _new_parser(handler)
-    index = 0
-    error: InputError | None = None
-    try:
-        for chunk in chunks:
-            try:
-                parser.Parse(chunk, False)
-            finally:
-                # articles completed before an error are still delivered
-                for art in handler.done:
-                    yield _record(art, source, index)
-                    index += 1
-                handler.done.clear()
-        parser.Parse(b"", True)
-    except LookupError as exc:  # <?xml ... encoding="UT8"?>: expat knows no such codec
-        error = InputError(source, f"XML declares an unknown encoding ({' '.join(str(exc).split())[:80]})",
-                           "save the file as UTF-8, or export the records from PubMed again as XML")
-    except _Refused as exc:
-        error = InputError(source, f"refused: the XML {exc}, which can be used to read local files or "
-                           "exhaust memory", "export the records from PubMed again as XML")
-    except expat.ExpatError as exc:
-        where = f"line {exc.lineno}"
-        if index:
-            reason = (f"XML is malformed or truncated at {where} ({expat.ErrorString(exc.code)}); "
-                      f"the {index} article(s) before it were read")
-        else:
-            reason = f"XML is malformed or truncated at {where} ({expat.ErrorString(exc.code)})"
-        error = InputError(source, reason, "download the file again from PubMed (efetch or Save > PubMed XML)")
-    for art in handler.done:  # pragma: no cover - drained in the loop above
-        yield _record(art, source, index)
-        index += 1
-    if error is not None:
-        raise error
+    parser = safe_parser(handler.start, handler.end, handler.data)
+    yield from stream(parser, handler.done, chunks, source, lambda art, i: _record(art, source, i),
+                      again="export the records from PubMed again as XML",
+                      malformed_advice="download the file again from PubMed (efetch or Save > PubMed XML)",
+                      unit="article", count_when_none=False)
     if handler.n_articles == 0:
         root = handler.root or "?"
         raise InputError(source, f"XML file has no PubmedArticle element (root element <{root}>)",
